@@ -1,0 +1,3 @@
+export { importChsDrg, type ImportOptions } from "./import.ts";
+export { parseAdrgText, parseMdcTable, parseTitles, TableParseError, type AdrgText, type MdcTable } from "./parse-tables.ts";
+export { MDC_ORDER, REFERENCE_ADDITIONS } from "./semantics.ts";
