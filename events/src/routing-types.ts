@@ -33,4 +33,44 @@ export type Route = {
   /** All filters must match (Knative `spec.filters` semantics). */
   filters: Filter[];
   delivery: DeliverySpec;
+  /** The event types this route is meant to receive; a test checks the filters select exactly these. */
+  types?: string[];
+  /**
+   * Deliver one partition (one hospital) at a time, in order: Kafka broker Trigger annotation
+   * `kafka.eventing.knative.dev/delivery.order: ordered`. Default unordered.
+   */
+  ordered?: boolean;
+  /** Why the route exists, in a sentence. */
+  description?: string;
+};
+
+/** A function of the mesh: one Knative Service. */
+export type FunctionSpec = {
+  /** kebab-case; the Service name, the `source` suffix (`/casemix/<name>`) and the consumer name. */
+  name: string;
+  description: string;
+  /**
+   * Sends events other than its reply (outbox relay, REST ingress, fan-out), so it needs `K_SINK`:
+   * it gets a SinkBinding to the Broker.
+   */
+  sends: boolean;
+  /** Serves authenticated REST routes to callers outside the cluster; otherwise cluster-local only. */
+  public: boolean;
+  /** Requests one instance handles at once: Knative `containerConcurrency` and the autoscaling target. */
+  concurrency: number;
+  /** Request timeout in seconds (Knative `timeoutSeconds`); at least the delivery timeout of its routes. */
+  timeoutSeconds: number;
+  /** Resource class: memory and CPU requests/limits are derived from it when deploying. */
+  size: "small" | "medium" | "large";
+};
+
+/** A timed tick (Knative PingSource), delivered through the Broker to the scheduler function. */
+export type Schedule = {
+  /** kebab-case; the PingSource name and the `schedule` field of the tick's data. */
+  name: string;
+  /** Standard 5-field cron. */
+  cron: string;
+  /** IANA time zone the cron is read in. */
+  timezone: string;
+  description: string;
 };

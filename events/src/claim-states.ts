@@ -1,0 +1,56 @@
+/**
+ * The states of a claim version (DESIGN.md "Claims, dates and versions"). A claim ends in exactly one
+ * terminal state: rejected, duplicate, superseded, ungroupable (returned to the hospital with its
+ * reason, paid nothing) or final. `under_review` is a final claim held for review by the outlier check
+ * or an appeal: it counts as done for its batch (settled) but is not terminal, since review ends in final.
+ */
+export const ClaimStates = {
+  received: "received",
+  validated: "validated",
+  rejected: "rejected",
+  duplicate: "duplicate",
+  superseded: "superseded",
+  grouped: "grouped",
+  ungroupable: "ungroupable",
+  priced: "priced",
+  final: "final",
+  underReview: "under_review",
+} as const;
+
+export type ClaimState = (typeof ClaimStates)[keyof typeof ClaimStates];
+
+export const claimStateNames: readonly ClaimState[] = Object.values(ClaimStates);
+
+export const terminalClaimStates: readonly ClaimState[] = ["rejected", "duplicate", "superseded", "ungroupable", "final"];
+
+/**
+ * Allowed moves. `validated` claims leave dedupe unchanged when unique; a correction arriving before
+ * its original is final supersedes it. A final claim is never changed: a correction is a new version.
+ */
+export const claimTransitions: Readonly<Record<ClaimState, readonly ClaimState[]>> = {
+  received: ["validated", "rejected"],
+  validated: ["duplicate", "superseded", "grouped", "ungroupable"],
+  grouped: ["priced", "superseded"],
+  priced: ["final", "under_review", "superseded"],
+  under_review: ["final"],
+  rejected: [],
+  duplicate: [],
+  superseded: [],
+  ungroupable: [],
+  final: [],
+};
+
+/** Whether a claim in this state will never change again. */
+export function isTerminalClaimState(state: ClaimState): boolean {
+  return terminalClaimStates.includes(state);
+}
+
+/** Whether the pipeline is done with the claim for its batch (terminal, or final under review). */
+export function isSettledClaimState(state: ClaimState): boolean {
+  return state === "under_review" || isTerminalClaimState(state);
+}
+
+/** Whether a claim may move from `from` to `to`. */
+export function canTransition(from: ClaimState, to: ClaimState): boolean {
+  return claimTransitions[from].includes(to);
+}

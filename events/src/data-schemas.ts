@@ -1,0 +1,40 @@
+import type { z } from "zod";
+import { EventTypes, type EventType } from "./event-types.ts";
+import * as claims from "./schemas/claims.ts";
+import * as period from "./schemas/period.ts";
+import * as other from "./schemas/other.ts";
+
+/** The data schema of every event type. `satisfies` makes a type without a schema a compile error. */
+export const dataSchemas = {
+  [EventTypes.claimsChunkReceived]: claims.ClaimsChunkReceivedDataSchema,
+  [EventTypes.claimsChunkValidated]: claims.ClaimsChunkValidatedDataSchema,
+  [EventTypes.claimsChunkDeduplicated]: claims.ClaimsChunkDeduplicatedDataSchema,
+  [EventTypes.claimsChunkGrouped]: claims.ClaimsChunkGroupedDataSchema,
+  [EventTypes.claimsChunkPriced]: claims.ClaimsChunkPricedDataSchema,
+  [EventTypes.claimsChunkFlagged]: claims.ClaimsChunkFlaggedDataSchema,
+  [EventTypes.claimsChunkRejected]: claims.ClaimsChunkRejectedDataSchema,
+  [EventTypes.batchCompleted]: claims.BatchCompletedDataSchema,
+  [EventTypes.periodClosed]: period.PeriodClosedDataSchema,
+  [EventTypes.periodChunkScheduled]: period.PeriodChunkScheduledDataSchema,
+  [EventTypes.periodPriced]: period.PeriodPricedDataSchema,
+  [EventTypes.reportPublished]: other.ReportPublishedDataSchema,
+  [EventTypes.configPublished]: other.ConfigPublishedDataSchema,
+  [EventTypes.appealFiled]: other.AppealFiledDataSchema,
+  [EventTypes.appealDecided]: other.AppealDecidedDataSchema,
+  [EventTypes.notificationDelivered]: other.NotificationDeliveredDataSchema,
+  [EventTypes.notificationFailed]: other.NotificationFailedDataSchema,
+  [EventTypes.schedulerTicked]: other.SchedulerTickedDataSchema,
+} as const satisfies Record<EventType, z.ZodType>;
+
+/** The data type of an event type, e.g. `EventDataOf<typeof EventTypes.periodClosed>`. */
+export type EventDataOf<T extends EventType> = z.infer<(typeof dataSchemas)[T]>;
+
+/**
+ * The zod schema of a type's data.
+ *
+ * @example
+ * dataSchemaFor(EventTypes.periodClosed).safeParse(event.data)
+ */
+export function dataSchemaFor<T extends EventType>(type: T): (typeof dataSchemas)[T] {
+  return dataSchemas[type];
+}
