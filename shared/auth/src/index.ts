@@ -1,0 +1,3 @@
+export * from "./verifier.ts";
+export * from "./middleware.ts";
+export * from "./test-issuer.ts";

@@ -1,0 +1,148 @@
+import { Kafka, logLevel, type Consumer, type EachBatchPayload, type Producer } from "kafkajs";
+import { deriveEventId, matchesFilters } from "@casemix/events";
+import type { CasemixEvent, Route } from "@casemix/events";
+import { attributesOf, isForRoute, REPLAY_ROUTE_ATTRIBUTE } from "./attributes.ts";
+import { deliverWithRetry } from "./delivery.ts";
+import { eventFromKafka, eventToKafka } from "./kafka-codec.ts";
+import { readDeadLetters, deadLetterRecord, replayedMarker } from "./kafka-dead-letters.ts";
+import type { Bus, Subscriber } from "./port.ts";
+
+export type KafkaBusOptions = {
+  brokers: string[];
+  routes: readonly Route[];
+  /** The broker's topic: one topic for all events, as a Knative Kafka Broker has. */
+  topic?: string;
+  deadLetterTopic?: string;
+  partitions?: number;
+  clientId?: string;
+  backoffScale?: number;
+  /** Prefix of consumer group ids; one group per route. */
+  groupPrefix?: string;
+  /** How often a consumer heartbeats while a long delivery or backoff runs. */
+  heartbeatMs?: number;
+  onError?: (error: unknown) => void;
+};
+
+/**
+ * The bus over Apache Kafka (kafkajs), with Knative Broker semantics: a consumer group per route,
+ * filters, retries with backoff, a dead-letter topic, replies produced back, and an offset committed
+ * only once the event was answered 2xx or dead-lettered. The consumer heartbeats while a long handler
+ * runs so the group does not evict it.
+ */
+export function createKafkaBus(options: KafkaBusOptions): Bus {
+  const {
+    brokers,
+    routes,
+    topic = "casemix.events",
+    deadLetterTopic = `${topic}.dlq`,
+    partitions = 8,
+    clientId = "casemix",
+    backoffScale = 1,
+    groupPrefix = "casemix",
+    heartbeatMs = 3000,
+    onError,
+  } = options;
+  const kafka = new Kafka({ clientId, brokers, logLevel: logLevel.ERROR, retry: { retries: 10, initialRetryTime: 200 } });
+  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  const consumers: Consumer[] = [];
+  let inflight = 0;
+  let ready: Promise<void> | undefined;
+
+  const start = () =>
+    (ready ??= (async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const existing = new Set(await admin.listTopics());
+        const wanted = [
+          { topic, numPartitions: partitions },
+          { topic: deadLetterTopic, numPartitions: 1 },
+        ].filter((t) => !existing.has(t.topic));
+        if (wanted.length > 0) await admin.createTopics({ topics: wanted, waitForLeaders: true });
+      } finally {
+        await admin.disconnect();
+      }
+      await producer.connect();
+    })());
+
+  const publish = async (events: readonly CasemixEvent[]) => {
+    if (events.length === 0) return;
+    await start();
+    await producer.send({ topic, messages: events.map(eventToKafka) });
+  };
+
+  const deliverOne = async (payload: EachBatchPayload, route: Route, subscriber: Subscriber, event: CasemixEvent) => {
+    const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), heartbeatMs);
+    try {
+      const outcome = await deliverWithRetry(event, subscriber, route.delivery, { backoffScale });
+      if (outcome.kind === "delivered") {
+        if (outcome.reply) await publish([outcome.reply]);
+        return;
+      }
+      const id = deriveEventId("dead-letter", route.name, event.source, event.id);
+      await producer.send({ topic: deadLetterTopic, messages: [deadLetterRecord(id, route.name, event, outcome)] });
+    } finally {
+      clearInterval(beat);
+    }
+  };
+
+  const subscribe = async (subscriber: Subscriber) => {
+    await start();
+    for (const route of routes.filter((r) => r.subscriber === subscriber.name)) {
+      const consumer = kafka.consumer({ groupId: `${groupPrefix}.${route.name}`, sessionTimeout: 30_000, heartbeatInterval: heartbeatMs });
+      consumers.push(consumer);
+      await consumer.connect();
+      await consumer.subscribe({ topic, fromBeginning: true });
+      await consumer.run({
+        autoCommit: true,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: partitions,
+        eachBatch: async (payload) => {
+          for (const message of payload.batch.messages) {
+            if (!payload.isRunning() || payload.isStale()) break;
+            inflight += 1;
+            try {
+              const event = eventFromKafka(message);
+              if (isForRoute(event, route.name) && matchesFilters(route.filters, attributesOf(event))) {
+                await deliverOne(payload, route, subscriber, event);
+              }
+            } catch (error) {
+              // A record that is not a CloudEvent cannot be delivered; Knative drops such records too.
+              onError?.(error);
+            } finally {
+              inflight -= 1;
+            }
+            payload.resolveOffset(message.offset);
+            await payload.commitOffsetsIfNecessary();
+          }
+        },
+      });
+    }
+  };
+
+  return {
+    kind: "kafka",
+    publish,
+    subscribe,
+    idle: async () => {
+      while (inflight > 0) await new Promise((r) => setTimeout(r, 20));
+    },
+    deadLetters: async () => {
+      await start();
+      return readDeadLetters(kafka, deadLetterTopic);
+    },
+    replay: async (id) => {
+      await start();
+      const letter = (await readDeadLetters(kafka, deadLetterTopic)).find((l) => l.id === id);
+      if (!letter) throw new Error(`no dead letter ${id}`);
+      await publish([{ ...letter.event, [REPLAY_ROUTE_ATTRIBUTE]: letter.route }]);
+      await producer.send({ topic: deadLetterTopic, messages: [replayedMarker(id)] });
+    },
+    close: async () => {
+      await Promise.all(consumers.map((c) => c.disconnect().catch(() => undefined)));
+      await producer.disconnect().catch(() => undefined);
+    },
+  };
+}
+
+export { eventFromKafka };

@@ -1,0 +1,48 @@
+import { z } from "zod";
+
+/**
+ * The environment every function reads, parsed once at start. A deployable extends it with its own
+ * variables: `parseEnv(BaseEnvSchema.extend({...}), process.env)`. Unset connection variables select
+ * the embedded adapters (PGlite, a local folder, in-memory cache), so a fresh machine needs no servers.
+ */
+export const BaseEnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  /** Knative's SinkBinding sets this to the broker ingress; absent in embedded mode. */
+  K_SINK: z.string().url().optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
+  DATABASE_URL: z.string().optional(),
+  PGLITE_DIR: z.string().default(".data/pglite"),
+  KAFKA_BROKERS: z.string().optional(),
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_BUCKET: z.string().default("casemix"),
+  S3_REGION: z.string().default("us-east-1"),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  OBJECTS_DIR: z.string().default(".data/objects"),
+  REDIS_URL: z.string().optional(),
+  OIDC_ISSUER: z.string().optional(),
+  OIDC_AUDIENCE: z.string().default("casemix"),
+  OIDC_JWKS_URL: z.string().url().optional(),
+});
+
+export type BaseEnv = z.infer<typeof BaseEnvSchema>;
+
+export class EnvError extends Error {
+  readonly code = "E_ENV";
+}
+
+/**
+ * Parses the environment with a zod schema, failing with a message that names each bad variable.
+ *
+ * @example
+ * const env = parseEnv(BaseEnvSchema, process.env);
+ */
+export function parseEnv<S extends z.ZodType>(schema: S, source: Record<string, string | undefined>): z.infer<S> {
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".") || "(env)"}: ${i.message}`);
+    throw new EnvError(`invalid environment:\n${lines.join("\n")}`);
+  }
+  return result.data;
+}

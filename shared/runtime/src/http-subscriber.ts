@@ -1,0 +1,35 @@
+import type { CasemixEvent } from "@casemix/events";
+import type { DeliveryResult, Subscriber } from "@casemix/bus";
+import { eventFromHttp, eventToHttp } from "./cloudevent-http.ts";
+
+export type HttpSubscriberOptions = {
+  name: string;
+  url: string;
+  /** Per-attempt timeout (Knative `delivery.timeout`). */
+  timeoutMs?: number;
+};
+
+/**
+ * Delivers events to a function over HTTP exactly as a Knative Broker's dispatcher does: a POST in
+ * binary mode; a 2xx with a CloudEvent in the response is the reply.
+ */
+export function createHttpSubscriber({ name, url, timeoutMs = 600_000 }: HttpSubscriberOptions): Subscriber {
+  return {
+    name,
+    deliver: async (event: CasemixEvent): Promise<DeliveryResult> => {
+      const message = eventToHttp(event);
+      const res = await fetch(url, {
+        method: "POST",
+        headers: message.headers,
+        body: message.body,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const body = await res.text();
+      if (res.status !== 200) return { status: res.status };
+      const headers: Record<string, string> = {};
+      res.headers.forEach((v, k) => (headers[k] = v));
+      if (!headers["ce-id"] && !/cloudevents/.test(headers["content-type"] ?? "")) return { status: 200 };
+      return { status: 200, reply: eventFromHttp({ headers, body }) };
+    },
+  };
+}

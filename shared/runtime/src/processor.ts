@@ -1,0 +1,118 @@
+import type { CasemixEvent } from "@casemix/events";
+import type { Db, Queryable } from "@casemix/db";
+import { CasemixError, statusOf } from "./errors.ts";
+import type { EventDraft, FunctionDefinition, HandlerResult } from "./handler.ts";
+import type { Logger } from "./logger.ts";
+import { childTraceparent } from "./trace.ts";
+
+export type ProcessResult = { status: number; reply?: CasemixEvent; error?: { code: string; message: string } };
+
+export type ProcessorOptions<Deps> = {
+  fn: FunctionDefinition<Deps>;
+  db: Db;
+  deps: Deps;
+  log: Logger;
+  /** Checks the event's data against its schema; throws an `invalid` CasemixError when it fails. */
+  validateData?: (event: CasemixEvent) => void;
+  now?: () => Date;
+  /** Called after the commit, before the answer: a test throws here to play a crash at the worst time. */
+  afterCommit?: (event: CasemixEvent) => void;
+  /** Called when outbox rows were committed, so the relay can send them without waiting for its tick. */
+  onOutbox?: () => void;
+};
+
+export type EventProcessor = { process(event: CasemixEvent): Promise<ProcessResult> };
+
+type Stored = { status: number; reply: CasemixEvent | null };
+
+/**
+ * The idempotent core of every function: a duplicate (consumer, source, id) changes nothing and gets
+ * the stored reply again; otherwise the handler's effect, its reply and its outbox events commit in one
+ * transaction (DESIGN.md "Events": delivery is at least once).
+ */
+export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): EventProcessor {
+  const { fn, db, deps, log, validateData, now = () => new Date(), afterCommit, onOutbox } = options;
+  const ctx = { name: fn.name, db, log, deps, now };
+
+  const process = async (event: CasemixEvent): Promise<ProcessResult> => {
+    const previous = await loadStored(db, fn.name, event);
+    if (previous) return storedResult(previous);
+    validateData?.(event);
+    const result: HandlerResult = (await fn.handle(event, ctx)) ?? {};
+    const reply = result.reply ? complete(result.reply, event, fn.name, now) : undefined;
+    const outbox = (result.outbox ?? []).map((draft) => complete(draft, event, fn.name, now));
+    const status = reply ? 200 : 202;
+    const committed = await db.transaction(async (tx) => {
+      const claimed = await claimRecord(tx, fn.name, event, status, reply);
+      if (!claimed) return false;
+      await result.write?.(tx);
+      if (outbox.length > 0) await appendOutbox(tx, outbox);
+      return true;
+    });
+    if (!committed) {
+      // Another delivery of the same event committed first: answer as it did.
+      const stored = await loadStored(db, fn.name, event);
+      if (stored) return storedResult(stored);
+    }
+    if (outbox.length > 0) onOutbox?.();
+    afterCommit?.(event);
+    return { status, reply };
+  };
+
+  return {
+    process: async (event) => {
+      try {
+        return await process(event);
+      } catch (error) {
+        const status = statusOf(error);
+        const body = error instanceof CasemixError ? error.toJSON() : { code: "E_TRANSIENT", message: (error as Error).message };
+        const level = status === 400 ? "warn" : "error";
+        log[level]("event not processed", { type: event.type, id: event.id, status, ...body });
+        return { status, error: body };
+      }
+    },
+  };
+}
+
+function storedResult(stored: Stored): ProcessResult {
+  return stored.reply ? { status: 200, reply: stored.reply } : { status: stored.status };
+}
+
+/** Fills the attributes the runtime owns. Ids stay deterministic: they are the handler's to derive. */
+function complete(draft: EventDraft, input: CasemixEvent, fnName: string, now: () => Date): CasemixEvent {
+  const event: CasemixEvent = {
+    ...draft,
+    specversion: "1.0",
+    source: draft.source ?? `/casemix/${fnName}`,
+    time: draft.time ?? now().toISOString(),
+    traceparent: childTraceparent(input.traceparent),
+  } as CasemixEvent;
+  if (event.partitionkey === undefined && input.partitionkey !== undefined) event.partitionkey = input.partitionkey;
+  delete (event as Record<string, unknown>).casemixreplayroute;
+  return event;
+}
+
+async function loadStored(db: Queryable, consumer: string, event: CasemixEvent): Promise<Stored | undefined> {
+  const { rows } = await db.query<{ status: number; reply: CasemixEvent | null }>(
+    "SELECT status, reply FROM processed_event WHERE consumer = $1 AND source = $2 AND id = $3",
+    [consumer, event.source, event.id],
+  );
+  return rows[0];
+}
+
+/** Inserts the idempotency record first: a concurrent duplicate blocks on it, then finds it taken. */
+async function claimRecord(tx: Queryable, consumer: string, event: CasemixEvent, status: number, reply?: CasemixEvent): Promise<boolean> {
+  const { rows } = await tx.query(
+    `INSERT INTO processed_event (consumer, source, id, type, status, reply)
+     VALUES ($1, $2, $3, $4, $5, $6::jsonb) ON CONFLICT DO NOTHING RETURNING 1 AS claimed`,
+    [consumer, event.source, event.id, event.type, status, reply ? JSON.stringify(reply) : null],
+  );
+  return rows.length === 1;
+}
+
+async function appendOutbox(tx: Queryable, events: CasemixEvent[]): Promise<void> {
+  await tx.query(
+    "INSERT INTO outbox (event) SELECT value FROM jsonb_array_elements($1::jsonb)",
+    [JSON.stringify(events)],
+  );
+}
