@@ -1,0 +1,172 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import { parseArgs } from "node:util";
+import { importChsDrg } from "@casemix/chs-drg";
+import {
+  claimColumnIndex,
+  claimFromRow,
+  compileDefinition,
+  csvField,
+  demoDefinitionDir,
+  groupClaim,
+  isRowError,
+  loadPackage,
+  splitCsvLine,
+  type CompiledDefinition,
+  type DefinitionPackage,
+  type GroupResult,
+} from "@casemix/grouper";
+
+export const summary = "group a claims CSV with a definition: --definitions <dir> --format package|chs-drg --input <csv> --output <csv>";
+
+const USAGE = `usage: casemix group [--definitions <dir>] [--format package|chs-drg] --input <claims.csv> --output <result.csv> [--trace]
+
+Groups every claim of a CSV (columns of conformance/cases.csv; extra columns ignored) and writes
+case_id,mdc,adrg,drg,severity,status,reason (and trace as JSON with --trace).
+--format package   <dir> is a definition package (default; see shared/grouper/README.md)
+--format chs-drg   <dir> holds the CHS-DRG 1.1 tables, imported on the fly
+Without --definitions the built-in demo definition is used (illustrative, not for payment).`;
+
+export type DefinitionFormat = "package" | "chs-drg";
+
+/** Loads and compiles a definition; an error names the file, line and field of every problem. */
+export function loadDefinition(dir: string | undefined, format: string): { ok: true; def: CompiledDefinition } | { ok: false; message: string } {
+  let pkg: DefinitionPackage;
+  if (format === "chs-drg") {
+    if (!dir) return { ok: false, message: "--format chs-drg needs --definitions <dir>" };
+    try {
+      pkg = importChsDrg(dir);
+    } catch (e) {
+      return { ok: false, message: `cannot import ${dir}: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  } else if (format === "package") {
+    const loaded = loadPackage(dir ?? demoDefinitionDir);
+    if (!loaded.ok) {
+      const lines = loaded.issues.slice(0, 50).map((i) => `${i.file}${i.line ? `:${i.line}` : ""}: ${i.field}: ${i.message} [${i.code}]`);
+      return { ok: false, message: `invalid definition package ${dir ?? demoDefinitionDir}:\n${lines.join("\n")}` };
+    }
+    pkg = loaded.package;
+  } else return { ok: false, message: `unknown --format "${format}" (use package or chs-drg)` };
+  return { ok: true, def: compileDefinition(pkg) };
+}
+
+/** `casemix group`: streams the input CSV, groups each claim and streams the result CSV. */
+export async function run(args: string[]): Promise<number> {
+  let opts;
+  try {
+    opts = parseArgs({
+      args,
+      options: {
+        definitions: { type: "string" },
+        format: { type: "string", default: "package" },
+        input: { type: "string" },
+        output: { type: "string" },
+        trace: { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }).values;
+  } catch (e) {
+    console.error(`casemix group: ${e instanceof Error ? e.message : e}\n${USAGE}`);
+    return 2;
+  }
+  if (opts.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (!opts.input || !opts.output) {
+    console.error(`casemix group: --input and --output are required\n${USAGE}`);
+    return 2;
+  }
+  const started = performance.now();
+  const loaded = loadDefinition(opts.definitions, opts.format);
+  if (!loaded.ok) {
+    console.error(`casemix group: ${loaded.message}`);
+    return 1;
+  }
+  if (loaded.def.manifest.illustrative) console.error(`casemix group: definition ${loaded.def.manifest.id} is illustrative, not for payment`);
+  const counts = await groupFile(loaded.def, opts.input, opts.output, opts.trace);
+  if (typeof counts === "string") {
+    console.error(`casemix group: ${counts}`);
+    return 1;
+  }
+  const secs = (performance.now() - started) / 1000;
+  console.error(
+    `casemix group: ${counts.total} claims (${counts.grouped} grouped, ${counts.check_failed} check_failed, ${counts.ungroupable} ungroupable) ` +
+      `in ${secs.toFixed(2)} s, ${Math.round(counts.total / secs)} claims/s -> ${opts.output}`,
+  );
+  return 0;
+}
+
+type Counts = { total: number; grouped: number; check_failed: number; ungroupable: number };
+
+/** Groups `input` into `output` line by line; returns counts, or an error message. */
+export async function groupFile(def: CompiledDefinition, input: string, output: string, withTrace: boolean): Promise<Counts | string> {
+  const counts: Counts = { total: 0, grouped: 0, check_failed: 0, ungroupable: 0 };
+  const out = createWriteStream(output);
+  const outDone = new Promise<void>((resolve, reject) => {
+    out.on("finish", resolve);
+    out.on("error", reject);
+  });
+  let buffer: string[] = [];
+  let idx: ReturnType<typeof claimColumnIndex> | null = null;
+  const u = def.manifest.ungrouped;
+  const onLine = (line: string): string | null => {
+    if (idx === null) {
+      try {
+        idx = claimColumnIndex(splitCsvLine(line));
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+      }
+      buffer.push(withTrace ? "case_id,mdc,adrg,drg,severity,status,reason,trace\n" : "case_id,mdc,adrg,drg,severity,status,reason\n");
+      return null;
+    }
+    if (line === "") return null;
+    const row = splitCsvLine(line);
+    const claim = claimFromRow(row, idx);
+    let r: GroupResult;
+    let caseId: string;
+    if (isRowError(claim)) {
+      caseId = row[idx.case_id] ?? "";
+      r = { mdc: u.mdc, adrg: u.adrg, drg: u.drg, severity: null, status: "check_failed", reason: `${claim.code}:${claim.field}`, trace: null };
+    } else {
+      caseId = claim.caseId ?? "";
+      r = groupClaim(def, claim, { trace: withTrace });
+    }
+    counts.total++;
+    counts[r.status]++;
+    let s = `${csvField(caseId)},${r.mdc},${r.adrg},${r.drg},${r.severity ?? ""},${r.status},${r.reason}`;
+    if (withTrace) s += `,${csvField(JSON.stringify(r.trace))}`;
+    buffer.push(s + "\n");
+    return null;
+  };
+  let rest = "";
+  try {
+    for await (const chunk of createReadStream(input, { encoding: "utf8", highWaterMark: 1 << 20 })) {
+      const text = rest + (chunk as string);
+      let start = 0;
+      for (let nl = text.indexOf("\n", start); nl >= 0; nl = text.indexOf("\n", start)) {
+        const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        const err = onLine(text.slice(start, end));
+        if (err) return failOut(out, err);
+        start = nl + 1;
+      }
+      rest = text.slice(start);
+      if (buffer.length > 0 && !out.write(buffer.join(""))) await new Promise((r) => out.once("drain", r));
+      buffer = [];
+    }
+    if (rest !== "") {
+      const err = onLine(rest.endsWith("\r") ? rest.slice(0, -1) : rest);
+      if (err) return failOut(out, err);
+    }
+    if (idx === null) return failOut(out, `${input} is empty`);
+  } catch (e) {
+    return failOut(out, `cannot read ${input}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  out.end(buffer.join(""));
+  await outDone;
+  return counts;
+}
+
+function failOut(out: ReturnType<typeof createWriteStream>, message: string): string {
+  out.destroy();
+  return message;
+}
