@@ -1,1 +1,12 @@
 export * from "./port.ts";
+export * from "./errors.ts";
+export * from "./env.ts";
+export { createDb } from "./create-db.ts";
+export { createPostgresDb, type PostgresDbOptions } from "./postgres.ts";
+export { createPgliteDb, type PgliteDbOptions } from "./pglite.ts";
+export { migrate, migrationStatus, loadMigrations, migrationsDir, type Migration, type MigrateResult } from "./migrate.ts";
+export * from "./processed-event.ts";
+export * from "./outbox.ts";
+export * from "./dead-letter.ts";
+export * from "./run.ts";
+export { createTestPglite, pgliteTemplateDir, type TestDb } from "./testing.ts";

@@ -1,0 +1,57 @@
+// The database contract against a real PostgreSQL (127.0.0.1:5432, database `test`, or TEST_DATABASE_URL
+// through the test env below). Each run works in its own schema, dropped afterwards, so parallel runs
+// never collide.
+import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { describeDbContract } from "./db-contract.ts";
+import { loadMigrations, migrate } from "./migrate.ts";
+import type { Db } from "./port.ts";
+import { createPostgresDb } from "./postgres.ts";
+
+const env = z
+  .object({ TEST_DATABASE_URL: z.string().default("postgres://postgres@127.0.0.1:5432/test") })
+  .parse(process.env);
+
+const schema = `db_test_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+const admin = createPostgresDb({ url: env.TEST_DATABASE_URL, max: 1 });
+const opened: Db[] = [];
+const openInSchema = async (name: string): Promise<Db> => {
+  const db = createPostgresDb({ url: env.TEST_DATABASE_URL, max: 4, schema: name });
+  opened.push(db);
+  return db;
+};
+
+beforeAll(async () => {
+  await admin.query(`create schema ${schema}`);
+});
+afterAll(async () => {
+  await Promise.all(opened.map((db) => db.close().catch(() => undefined)));
+  await admin.query(`drop schema if exists ${schema} cascade`);
+  await admin.query(`drop schema if exists ${schema}_race cascade`);
+  await admin.close();
+});
+
+describeDbContract("PostgreSQL", () => openInSchema(schema));
+
+describe("migrate on PostgreSQL", () => {
+  it("two processes migrating a fresh database at once apply each file exactly once", async () => {
+    await admin.query(`create schema ${schema}_race`);
+    const [a, b] = [await openInSchema(`${schema}_race`), await openInSchema(`${schema}_race`)];
+    const [ra, rb] = await Promise.all([migrate(a), migrate(b)]);
+    const names = (await loadMigrations()).map((m) => m.name);
+    expect([...ra.applied, ...rb.applied].sort()).toEqual(names);
+    const { rows } = await a.query<{ n: string }>("select count(*) as n from schema_migrations");
+    expect(Number(rows[0].n)).toBe(names.length);
+  });
+
+  it("an unreachable server is a retryable E_DB_UNAVAILABLE error", async () => {
+    const db = createPostgresDb({ url: "postgres://postgres@127.0.0.1:1/none", connectionTimeoutMillis: 1_000 });
+    try {
+      await expect(db.query("select 1")).rejects.toMatchObject({ code: "E_DB_UNAVAILABLE", retryable: true });
+      expect(await db.ping()).toBe(false);
+    } finally {
+      await db.close();
+    }
+  });
+});

@@ -1,0 +1,15 @@
+import { z } from "zod";
+
+/**
+ * The database variables of a deployable's env. Each deployable merges this into the zod schema of
+ * its own env module (nothing else reads process.env) and passes the parsed object to `createDb`.
+ */
+export const DbEnvSchema = z.object({
+  /** Set: PostgreSQL. Unset: PGlite embedded. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  DATABASE_POOL_MAX: z.coerce.number().int().positive().max(100).default(10),
+  /** PGlite only: where its files live; unset keeps the database in memory. */
+  PGLITE_DATA_DIR: z.string().min(1).optional(),
+});
+
+export type DbEnv = z.infer<typeof DbEnvSchema>;

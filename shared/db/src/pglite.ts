@@ -1,0 +1,122 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import { PGlite } from "@electric-sql/pglite";
+import { DbError, toDbError } from "./errors.ts";
+import { createMutex } from "./mutex.ts";
+import type { Db, QueryResult, Queryable, Row } from "./port.ts";
+import { scalarParsers } from "./type-parsers.ts";
+
+/** Options of {@link createPgliteDb}. */
+export type PgliteDbOptions = {
+  /** A folder for the data files; omitted, the database lives in memory and is lost on close. */
+  dataDir?: string;
+  /** Skips the fsync after each query: faster, for tests and throw-away data only. */
+  relaxedDurability?: boolean;
+  /** Extra `initdb` arguments when `dataDir` is new (the test template uses `--wal-segsize=1`). */
+  initDbArgs?: string[];
+};
+
+type Results = { rows: unknown[]; affectedRows?: number };
+
+function toResult<T extends Row>(r: Results): QueryResult<T> {
+  return { rows: r.rows as T[], rowCount: Math.max(r.affectedRows ?? 0, r.rows.length) };
+}
+
+/**
+ * The database port on PGlite (PostgreSQL compiled to WebAssembly, in this process).
+ *
+ * PGlite is one connection: a statement sent while a transaction is open would run inside it. So
+ * every top-level query and transaction takes one mutex, and a query sent through the `Db` (not the
+ * transaction's `tx`) from inside a transaction fails with `E_DB_NESTED_QUERY` instead of deadlocking.
+ *
+ * @example
+ * const db = await createPgliteDb({ dataDir: ".data/pglite" });
+ * await migrate(db);
+ * const { rows } = await db.query<{ n: string }>("select 1.10::numeric as n"); // n === "1.10"
+ */
+export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db> {
+  let pg: PGlite;
+  try {
+    pg = await PGlite.create({
+      dataDir: options.dataDir,
+      relaxedDurability: options.relaxedDurability,
+      initDbStartParams: options.initDbArgs,
+      parsers: scalarParsers,
+    });
+    await pg.exec("SET TimeZone = 'UTC'");
+  } catch (error) {
+    throw new DbError("E_DB_UNAVAILABLE", `PGlite could not open ${options.dataDir ?? "memory"}: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  const mutex = createMutex();
+  const inTransaction = new AsyncLocalStorage<true>();
+  let closed = false;
+
+  const guard = (): void => {
+    if (closed) throw new DbError("E_DB_CLOSED", "the PGlite database is closed");
+    if (inTransaction.getStore()) {
+      throw new DbError("E_DB_NESTED_QUERY", "a query on the Db was sent inside its own transaction: use the transaction's tx");
+    }
+  };
+
+  const query = async <T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> => {
+    guard();
+    return mutex.run(async () => {
+      try {
+        return toResult<T>(await pg.query(sql, params ? [...params] : undefined));
+      } catch (error) {
+        throw toDbError(error);
+      }
+    });
+  };
+
+  return {
+    kind: "pglite",
+    query,
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      guard();
+      // Errors thrown by `fn` pass through unchanged; only PGlite's own (a failed COMMIT) are wrapped.
+      let thrownByFn: { error: unknown } | undefined;
+      return mutex.run(() =>
+        pg
+          .transaction((pgTx) => {
+            const tx: Queryable = {
+              async query<R extends Row = Row>(sql: string, params?: readonly unknown[]) {
+                try {
+                  return toResult<R>(await pgTx.query(sql, params ? [...params] : undefined));
+                } catch (error) {
+                  throw toDbError(error);
+                }
+              },
+            };
+            return inTransaction.run(true, () =>
+              fn(tx).catch((error: unknown) => {
+                thrownByFn = { error };
+                throw error;
+              }),
+            );
+          })
+          // A COMMIT after a failed statement is answered with ROLLBACK: PGlite reports it as 25P02,
+          // which toDbError turns into E_DB_TX_ABORTED.
+          .catch((error: unknown) => {
+            throw thrownByFn && thrownByFn.error === error ? error : toDbError(error);
+          }),
+      );
+    },
+    async ping() {
+      try {
+        await query("select 1");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      await mutex.run(async () => {
+        closed = true;
+        await pg.close();
+      });
+    },
+  };
+}

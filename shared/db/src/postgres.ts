@@ -1,0 +1,138 @@
+import pg from "pg";
+import { DbError, toDbError } from "./errors.ts";
+import type { Db, QueryResult, Queryable, Row } from "./port.ts";
+import { OID, scalarParsers } from "./type-parsers.ts";
+
+/** Options of {@link createPostgresDb}. */
+export type PostgresDbOptions = {
+  /** `postgres://user@host:port/database` */
+  url: string;
+  /** Pool size; each function instance holds at most this many connections. */
+  max?: number;
+  /** Sets `search_path` on every connection (tests use one schema per run). */
+  schema?: string;
+  /** Gives up on a connection attempt after this long, so a down server is a quick 503. */
+  connectionTimeoutMillis?: number;
+  /** Cancels a statement that runs longer, server side. */
+  statementTimeoutMillis?: number;
+};
+
+const textArray = pg.types.getTypeParser(1009 as never, "text") as (text: string) => unknown;
+
+// numeric[] would otherwise come back as floats and int8[] / date[] / timestamptz[] as mixed types.
+const arrayParsers: Record<number, (text: string) => unknown> = {
+  [OID.NUMERIC_ARRAY]: textArray,
+  [OID.INT8_ARRAY]: textArray,
+  [OID.DATE_ARRAY]: textArray,
+  [OID.TIMESTAMP_ARRAY]: textArray,
+  [OID.TIMESTAMPTZ_ARRAY]: textArray,
+};
+
+/**
+ * Per-pool parsers (never `pg.types.setTypeParser`, which would change every pool in the process).
+ * `getTypeParser` is overloaded in the typings; the cast keeps the one implementation.
+ */
+const types = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    const own = format === "binary" ? undefined : (scalarParsers[oid] ?? arrayParsers[oid]);
+    return own ?? pg.types.getTypeParser(oid as never, format as never);
+  },
+} as unknown as pg.CustomTypesConfig;
+
+function toResult<T extends Row>(r: pg.QueryResult): QueryResult<T> {
+  return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+}
+
+function connectionOptions(options: PostgresDbOptions): string {
+  const settings = ["-c TimeZone=UTC"];
+  if (options.schema) {
+    if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
+      throw new DbError("E_DB_QUERY", `schema '${options.schema}' must be a lower-case SQL identifier`);
+    }
+    settings.push(`-c search_path=${options.schema}`);
+  }
+  if (options.statementTimeoutMillis) settings.push(`-c statement_timeout=${options.statementTimeoutMillis}`);
+  return settings.join(" ");
+}
+
+/**
+ * The database port on PostgreSQL through a `pg` Pool. numeric and int8 read as strings, dates as
+ * `YYYY-MM-DD`, timestamps as ISO strings (see type-parsers.ts); the session time zone is UTC.
+ *
+ * @example
+ * const db = createPostgresDb({ url: "postgres://postgres@127.0.0.1:5432/casemix", max: 5 });
+ * await db.transaction(async (tx) => tx.query("insert into run (id, kind) values ($1, $2)", ["run_1", "intake"]));
+ */
+export function createPostgresDb(options: PostgresDbOptions): Db {
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+    options: connectionOptions(options),
+    types,
+  });
+  // An idle client losing its connection (server restart) emits here; without a listener the
+  // process would crash. The next query gets a fresh connection or a retryable error.
+  pool.on("error", () => undefined);
+
+  const query = async <T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> => {
+    try {
+      return toResult<T>(await pool.query(sql, params ? [...params] : undefined));
+    } catch (error) {
+      throw toDbError(error);
+    }
+  };
+
+  return {
+    kind: "postgres",
+    query,
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      let client: pg.PoolClient;
+      try {
+        client = await pool.connect();
+      } catch (error) {
+        throw toDbError(error);
+      }
+      const tx: Queryable = {
+        async query<R extends Row = Row>(sql: string, params?: readonly unknown[]) {
+          try {
+            return toResult<R>(await client.query(sql, params ? [...params] : undefined));
+          } catch (error) {
+            throw toDbError(error);
+          }
+        },
+      };
+      let broken = false;
+      try {
+        await tx.query("BEGIN");
+        // Errors thrown by `fn` pass through unchanged (tx.query has already wrapped driver errors).
+        const result = await fn(tx);
+        const commit = await client.query("COMMIT").catch((error: unknown) => Promise.reject(toDbError(error)));
+        // PostgreSQL answers COMMIT of a transaction with a failed statement by rolling back.
+        if (commit.command === "ROLLBACK") {
+          throw new DbError("E_DB_TX_ABORTED", "the transaction was rolled back: a statement in it failed", { sqlState: "25P02" });
+        }
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {
+          broken = true;
+        });
+        throw error;
+      } finally {
+        // A connection that could not roll back is destroyed, not returned to the pool half-open.
+        client.release(broken ? true : undefined);
+      }
+    },
+    async ping() {
+      try {
+        await query("select 1");
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      await pool.end();
+    },
+  };
+}
