@@ -1,0 +1,41 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { run } from "./migrate.ts";
+
+describe("casemix migrate", () => {
+  let out: string[];
+  beforeEach(() => {
+    out = [];
+    vi.spyOn(console, "log").mockImplementation((line: string) => void out.push(line));
+    vi.spyOn(console, "error").mockImplementation((line: string) => void out.push(line));
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it("migrates a PGlite folder once and reports it up to date the second time", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "casemix-migrate-cli-"));
+    try {
+      expect(await run(["--pglite-dir", dir], {})).toBe(0);
+      expect(out).toContain("applied  0001_platform.sql");
+      out = [];
+      expect(await run(["--pglite-dir", dir, "--status"], {})).toBe(0);
+      expect(out).toContain("applied  0001_platform.sql");
+      out = [];
+      expect(await run([], { PGLITE_DATA_DIR: dir })).toBe(0);
+      expect(out.join("\n")).toMatch(/already up to date/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses to run with no database named, exiting 2", async () => {
+    expect(await run([], {})).toBe(2);
+    expect(out.join("\n")).toMatch(/nothing to migrate/);
+  });
+
+  it("rejects a URL that is not postgres, naming the variable", async () => {
+    expect(await run(["--url", "http://x"], {})).toBe(2);
+    expect(out.join("\n")).toMatch(/DATABASE_URL/);
+  });
+});
