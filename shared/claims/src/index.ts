@@ -1,0 +1,2 @@
+export * from "./claim-schema.ts";
+export * from "./derive.ts";
