@@ -129,7 +129,7 @@ describe("deliverer", () => {
     await s.deliverer.deliver(s.delivery);
     const replayed = await s.deliverer.replay({ role: "operator" }, "msg_1");
     expect(replayed.ok && replayed.value.status).toBe("delivered");
-    expect(new Set(transport.sent.map((r) => r.headers?.["webhook-id"] + r.body))).toEqual(new Set(['msg_1{"x":1}']));
+    expect(new Set(transport.sent.map((r) => `${r.headers?.["webhook-id"]}${r.body}`))).toEqual(new Set(['msg_1{"x":1}']));
     expect((await s.attempts.list("msg_1")).map((a) => [a.attempt, a.replay])).toEqual([[1, false], [2, false], [3, false], [4, true]]);
     expect((await s.deadLetters.list({ role: "operator" }))[0]?.status).toBe("replayed");
   });

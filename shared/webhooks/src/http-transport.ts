@@ -83,7 +83,21 @@ export const sendHttps: HttpTransport = (req) => {
       res.on("error", (err: NodeJS.ErrnoException) => finish({ ok: false, error: { code: err.code ?? "E_RESPONSE", message: err.message } }));
     });
     r.on("timeout", () => r.destroy(Object.assign(new Error(`no response within ${req.timeoutMs} ms`), { code: "ETIMEDOUT" })));
-    r.on("error", (err: NodeJS.ErrnoException) => finish({ ok: false, error: { code: err.code ?? "E_TRANSPORT", message: err.message } }));
+    r.on("error", (err: NodeJS.ErrnoException) => finish({ ok: false, error: { code: transportErrorCode(err), message: err.message } }));
     r.end(body);
   });
 };
+
+/**
+ * The code an attempt is recorded with. Node reports a TLS alert received during a TLS 1.2
+ * handshake as a bare `EPROTO`, with OpenSSL's reason only in the message ("...:tlsv1 alert unknown
+ * ca:..."); that reason is turned into the code Node itself uses for the same alert under TLS 1.3
+ * (`ERR_SSL_TLSV1_ALERT_UNKNOWN_CA`), so operators see one code per cause.
+ */
+export function transportErrorCode(err: { code?: string; message: string }): string {
+  if (err.code === "EPROTO") {
+    const reason = /:(?:ssl3_read_bytes|ssl3_get_record|tls_[a-z_]+):([a-z0-9 /]+):/i.exec(err.message)?.[1];
+    if (reason) return "ERR_SSL_" + reason.trim().toUpperCase().replace(/[^A-Z0-9]+/g, "_");
+  }
+  return err.code ?? "E_TRANSPORT";
+}

@@ -1,0 +1,127 @@
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { batchCompletedEvent, startHarness, type Harness, type HarnessOptions } from "../test-support/harness.ts";
+import { startOpensslServer } from "../test-support/openssl-server.ts";
+import { createTestPki, hasOpenssl, type TestPki } from "../test-support/pki.ts";
+import { sendHttps } from "./http-transport.ts";
+import type { RetryPolicy } from "./retry-policy.ts";
+import { signWebhook } from "./signing.ts";
+import { createWebhookVerifier } from "./verify.ts";
+
+// A MyGDX-like receiver on loopback: HTTPS demanding a client certificate from the test CA, an OIDC
+// token endpoint that checks the private_key_jwt assertion against the client's public JWKS, and
+// Standard Webhooks signature checks. Certificates are made by openssl at test time.
+const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100, maxRetryAfterMs: 1000, attemptTimeoutMs: 5000 };
+if (!hasOpenssl()) console.warn("skipping notify loopback tests: the openssl CLI is not installed");
+
+describe.skipIf(!hasOpenssl())("notify over mutual TLS with OIDC client credentials", () => {
+  let pki: TestPki;
+  let h: Harness | undefined;
+  const start = async (options: Partial<HarnessOptions> = {}) => (h = await startHarness({ pki, policy, ...options }));
+  beforeAll(() => void (pki = createTestPki()));
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it("a delivery arrives once with a valid signature", async () => {
+    const h = await start();
+    const result = await h.notifier.notify(batchCompletedEvent(1));
+    expect(result.ok && result.value.deliveries.map((d) => [d.status, d.attempts])).toEqual([["delivered", 1]]);
+    expect(h.stub.received).toHaveLength(1);
+    const got = h.stub.received[0]!;
+    expect(JSON.parse(got.body)).toMatchObject({ type: "gov.my.casemix.batch.completed.v1", data: { batchId: "bat_1", counts: { received: 1000 } } });
+    expect(got.token).toBe(h.stub.tokensIssued[0]);
+    // The receiver of asymmetric signatures verifies the same request with the sender's JWKS.
+    expect(createWebhookVerifier({ jwks: await h.keyring.jwks() })(got.headers, got.body).ok).toBe(true);
+  });
+
+  it("a redelivered event is not sent again", async () => {
+    const h = await start();
+    await h.notifier.notify(batchCompletedEvent(1));
+    const again = await h.notifier.notify(batchCompletedEvent(1));
+    expect(again.ok && again.value.deliveries.map((d) => d.status)).toEqual(["skipped"]);
+    expect(h.stub.received).toHaveLength(1);
+  });
+
+  it("a receiver that fails twice and then succeeds gets it on the third attempt", async () => {
+    const h = await start({ respond: (n) => ({ status: n <= 2 ? 503 : 204 }) });
+    const result = await h.notifier.notify(batchCompletedEvent(2));
+    expect(result.ok && result.value.deliveries[0]).toMatchObject({ status: "delivered", attempts: 3 });
+    const attempts = await h.attempts.list(h.stub.received[0]!.webhookId);
+    expect(attempts.map((a) => [a.attempt, a.httpStatus, a.errorCode])).toEqual([[1, 503, "HTTP_503"], [2, 503, "HTTP_503"], [3, 204, null]]);
+    expect(h.stub.received).toHaveLength(1);
+  });
+
+  it("one that always fails ends in the dead letters, and a replay delivers it with the same webhook id", async () => {
+    let healthy = false;
+    const h = await start({ respond: () => ({ status: healthy ? 200 : 500 }) });
+    const result = await h.notifier.notify(batchCompletedEvent(3));
+    const outcome = result.ok ? result.value.deliveries[0]! : undefined;
+    expect(outcome).toMatchObject({ status: "dead", attempts: policy.maxAttempts, reason: "exhausted" });
+    const [dead] = await h.deadLetters.list({ role: "operator" }, { status: "dead" });
+    expect(dead).toMatchObject({ webhookId: outcome?.webhookId, lastHttpStatus: 500, attempts: 4 });
+    healthy = true;
+    const replayed = await h.deliverer.replay({ role: "operator" }, dead!.webhookId);
+    expect(replayed.ok && replayed.value.status).toBe("delivered");
+    expect(h.stub.received.map((r) => r.webhookId)).toEqual([outcome?.webhookId]);
+    expect(h.stub.received[0]!.body).toBe(dead!.body);
+    expect((await h.deadLetters.list({ role: "operator" }))[0]?.status).toBe("replayed");
+  });
+
+  it("when the receiver rejects an expired token, a new token is fetched once and the delivery succeeds", async () => {
+    const h = await start();
+    await h.notifier.notify(batchCompletedEvent(4));
+    h.stub.expireToken(h.stub.tokensIssued[0]!);
+    const result = await h.notifier.notify(batchCompletedEvent(5));
+    expect(result.ok && result.value.deliveries[0]).toMatchObject({ status: "delivered", attempts: 1 });
+    expect(h.stub.tokensIssued).toHaveLength(2);
+    expect(h.stub.refused).toEqual([{ webhookId: result.ok ? result.value.deliveries[0]!.webhookId : "", reason: "invalid_token" }]);
+    expect(h.stub.received.map((r) => r.token)).toEqual(h.stub.tokensIssued);
+  });
+
+  it.each([
+    ["TLS 1.3", false],
+    ["TLS 1.2", true],
+  ])("a wrong client certificate is recorded with its TLS alert and retried no more than the policy allows (%s)", async (_name, maxTls12) => {
+    // openssl s_server, because it answers a bad client certificate with a TLS alert as real TLS
+    // terminators do; a Node server just drops the socket (see the next test).
+    const server = await startOpensslServer(pki, { maxTls12 });
+    try {
+      const h = await start({ rogueClientCert: true, targetOrigin: server.url });
+      const result = await h.notifier.notify(batchCompletedEvent(6));
+      const outcome = result.ok ? result.value.deliveries[0]! : undefined;
+      expect(outcome).toMatchObject({ status: "dead", attempts: policy.maxAttempts, reason: "exhausted" });
+      const attempts = await h.attempts.list(outcome!.webhookId);
+      expect(attempts.map((a) => a.errorCode)).toEqual(Array(policy.maxAttempts).fill("ERR_SSL_TLSV1_ALERT_UNKNOWN_CA"));
+    } finally {
+      server.close();
+    }
+  });
+
+  it("a wrong client certificate refused by a Node receiver is recorded as a reset and never reaches it", async () => {
+    const h = await start({ rogueClientCert: true });
+    const result = await h.notifier.notify(batchCompletedEvent(6));
+    const outcome = result.ok ? result.value.deliveries[0]! : undefined;
+    expect(outcome).toMatchObject({ status: "dead", attempts: policy.maxAttempts, reason: "exhausted" });
+    const attempts = await h.attempts.list(outcome!.webhookId);
+    expect(attempts.map((a) => a.errorCode)).toEqual(Array(policy.maxAttempts).fill("ECONNRESET"));
+    expect(h.stub.tokensIssued).toEqual([]);
+    expect(h.stub.received).toEqual([]);
+  });
+
+  it("a tampered body fails the receiver's signature check", async () => {
+    const h = await start();
+    const keys = await h.keyring.signingKeys(["key_hmac"]);
+    const headers = signWebhook({ webhookId: "msg_tamper", timestamp: Math.floor(Date.now() / 1000), body: '{"totalPaymentSen":"100"}', keys });
+    const target = h.targets.resolve(h.subscription);
+    if (!target.ok || !target.value.oidc) throw new Error("no MyGDX target");
+    const token = await target.value.oidc.getToken();
+    const res = await sendHttps({
+      method: "POST", url: h.stub.webhookUrl, agent: target.value.agent, timeoutMs: 5000, body: '{"totalPaymentSen":"999999"}',
+      headers: { ...headers, "content-type": "application/json", authorization: `Bearer ${token.ok ? token.value : ""}` },
+    });
+    expect(res.ok && res.response.status).toBe(400);
+    expect(h.stub.refused).toEqual([{ webhookId: "msg_tamper", reason: "E_SIGNATURE_MISMATCH" }]);
+    expect(h.stub.received).toEqual([]);
+  });
+});
