@@ -27,7 +27,7 @@ if (!hasFacilitiesData()) {
   console.error(`no MOH facilities data at ${MY_FACILITIES_DIR}; nothing to seed`);
   process.exit(1);
 }
-const seeded = seedRegisterFromFacilities({ id: "my-hospitals", version: 1, effectiveFrom: "2027-01-01" });
+const seeded = seedRegisterFromFacilities({ id: "my-hospitals", version: 1, effectiveFrom: "2020-01-01" });
 if (!seeded.ok) {
   seeded.issues.forEach((issue) => console.error(formatCsvIssue(issue)));
   process.exit(1);

@@ -18,7 +18,7 @@ import { lookupBaseRate, MEAN_LOS_SCALE, WEIGHT_SCALE, type CompiledTariff } fro
  *   total               = base payment + LOS adjustment + transfer adjustment + outlier payment
  *
  * Each component is one exact integer quotient rounded once, half up (deductions are rounded on their
- * magnitude, then negated); the total is their exact sum. README.md "Pricing rules" has every rule in words.
+ * magnitude, then negated, never giving -0); the total is their exact sum. README.md "Pricing rules" has every rule in words.
  */
 
 /** What pricing needs from a grouped claim. */
@@ -147,7 +147,7 @@ export function computePrice(tariff: CompiledTariff, hospital: Hospital, claim: 
     else {
       losCase = "same-day";
       losRate = drg.sameDayFactor;
-      losAdjustmentSen = -mulDivHalfUp(basePaymentSen, WEIGHT_SCALE - drg.sameDayFactorE4, WEIGHT_SCALE);
+      losAdjustmentSen = 0 - mulDivHalfUp(basePaymentSen, WEIGHT_SCALE - drg.sameDayFactorE4, WEIGHT_SCALE);
     }
   } else if (los < drg.lowTrim) {
     if (waived) losCase = "death-waived";
@@ -155,7 +155,7 @@ export function computePrice(tariff: CompiledTariff, hospital: Hospital, claim: 
       losCase = "short-stay";
       losDays = drg.lowTrim - los;
       losRate = drg.lowDayWeight;
-      losAdjustmentSen = -mulDivHalfUp(baseRateSen, drg.lowDayWeightE4 * losDays, WEIGHT_SCALE);
+      losAdjustmentSen = 0 - mulDivHalfUp(baseRateSen, drg.lowDayWeightE4 * losDays, WEIGHT_SCALE);
     }
   } else if (los > drg.highTrim) {
     losCase = "long-stay";
