@@ -1,2 +1,3 @@
 export * from "./claim-schema.ts";
 export * from "./derive.ts";
+export * from "./chunk-rows.ts";

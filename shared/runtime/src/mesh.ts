@@ -1,0 +1,97 @@
+import { Hono } from "hono";
+import { createMemoryBus, type Bus } from "@casemix/bus";
+import { migrate } from "@casemix/db";
+import { parseEventData, routes as allRoutes, type CasemixEvent, type Route } from "@casemix/events";
+import { createFunctionApp } from "./app.ts";
+import { createDbDeadLetterStore } from "./db-dead-letters.ts";
+import type { BaseEnv } from "./env.ts";
+import { invalid } from "./errors.ts";
+import type { FunctionInstance, FunctionModule, Platform } from "./function-module.ts";
+import type { Logger } from "./logger.ts";
+import { createOutboxRelay, type OutboxRelay } from "./outbox-relay.ts";
+import { createPlatform } from "./platform.ts";
+import { createEventProcessor } from "./processor.ts";
+
+/** Rejects an event whose data fails its type's schema: 400, dead-lettered, never retried. */
+export function validateEventData(event: CasemixEvent): void {
+  const parsed = parseEventData(event);
+  if (!parsed.ok) throw invalid(parsed.error.code, parsed.error.message, parsed.error.field);
+}
+
+export type EmbeddedMesh = {
+  app: Hono;
+  bus: Bus;
+  platform: Platform;
+  /** Resolves when no event is in flight and the outbox is empty. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export type EmbeddedMeshOptions = {
+  modules: readonly FunctionModule[];
+  env: BaseEnv;
+  log: Logger;
+  routes?: readonly Route[];
+  /** A platform made elsewhere (tests); by default one is created from `env`. */
+  platform?: Platform;
+  backoffScale?: number;
+};
+
+/**
+ * The whole mesh in one process: every function subscribed to the in-process bus with the routing
+ * table of `events/`, sharing one set of ports, and all REST routes on one Hono app.
+ */
+export async function startEmbeddedMesh({ modules, env, log, routes = allRoutes, platform: given, backoffScale }: EmbeddedMeshOptions): Promise<EmbeddedMesh> {
+  let bus: Bus | undefined;
+  const send = async (events: CasemixEvent[]) => bus!.publish(events);
+  const platform = given ?? (await createPlatform(env, { send, log }));
+  await migrate(platform.db);
+  bus = createMemoryBus({
+    routes,
+    deadLetters: createDbDeadLetterStore(platform.db),
+    backoffScale,
+    onError: (error) => log.error("bus delivery failed", { error: (error as Error).message }),
+  });
+  if (given) platform.send = send;
+  const relay: OutboxRelay = createOutboxRelay({ db: platform.db, sink: send, log });
+  const app = new Hono();
+  const instances: FunctionInstance[] = [];
+  for (const module of modules) {
+    const instance = await module.create(platform);
+    instances.push(instance);
+    if (instance.fn) {
+      const processor = createEventProcessor({
+        fn: instance.fn,
+        db: platform.db,
+        deps: {},
+        log: log.child({ fn: module.name }),
+        validateData: validateEventData,
+        onOutbox: () => relay.nudge(),
+      });
+      await bus.subscribe({ name: module.name, deliver: (event) => processor.process(event) });
+    }
+    if (instance.routes) app.route("/", instance.routes);
+  }
+  app.route("/", createFunctionApp({ processor: { process: async (event) => (await bus!.publish([event]), { status: 202 }) }, ready: () => platform.db.ping() }));
+  return {
+    app,
+    bus,
+    platform,
+    idle: async () => {
+      for (let i = 0; i < 1000; i++) {
+        await bus!.idle();
+        await relay.drain();
+        await bus!.idle();
+        const { rows } = await platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE published_at IS NULL");
+        if (Number(rows[0]?.n ?? 0) === 0) return;
+      }
+    },
+    close: async () => {
+      await relay.stop();
+      for (const instance of instances) await instance.close?.();
+      await bus!.close();
+      await platform.db.close();
+      await platform.cache.close();
+    },
+  };
+}

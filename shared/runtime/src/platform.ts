@@ -1,0 +1,58 @@
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTokenVerifier, type TokenVerifier } from "@casemix/auth";
+import { createCache, createMemoryCache } from "@casemix/cache";
+import { createDb, createTestPglite } from "@casemix/db";
+import { createFolderStore, createObjectStore } from "@casemix/storage";
+import { BaseEnvSchema, parseEnv, type BaseEnv } from "./env.ts";
+import { invalid } from "./errors.ts";
+import type { Platform } from "./function-module.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import type { EventSink } from "./outbox-relay.ts";
+
+/**
+ * Creates the ports from the parsed env: each connection variable that is set selects the real
+ * adapter (PostgreSQL, S3, Redis), each one unset the embedded one (PGlite, a folder, memory).
+ */
+export async function createPlatform(env: BaseEnv, { send, log }: { send: EventSink; log?: Logger }): Promise<Platform> {
+  const logger = log ?? createLogger({ level: env.LOG_LEVEL });
+  const db = await createDb({ DATABASE_URL: env.DATABASE_URL, PGLITE_DIR: env.PGLITE_DIR } as never);
+  const store = await createObjectStore(env as never);
+  const cache = await createCache(env as never);
+  return { env, db, store, cache, log: logger, now: () => new Date(), verifier: verifierFor(env), send };
+}
+
+/** Without an issuer configured, every REST call is refused: there is no unauthenticated mode. */
+function verifierFor(env: BaseEnv): TokenVerifier {
+  if (!env.OIDC_ISSUER) {
+    return async () => {
+      throw invalid("E_AUTH_NOT_CONFIGURED", "no OIDC issuer is configured (OIDC_ISSUER)");
+    };
+  }
+  return createTokenVerifier({ issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE, jwksUrl: env.OIDC_JWKS_URL });
+}
+
+export type TestPlatform = Platform & { sent: import("@casemix/events").CasemixEvent[] };
+
+/**
+ * A platform for unit tests: a migrated PGlite copied from the template, a temporary folder store, a
+ * memory cache, a silent logger, and a sink that records what was sent.
+ */
+export async function createTestPlatform(options: { verifier?: TokenVerifier; now?: () => Date } = {}): Promise<TestPlatform> {
+  const test = await createTestPglite();
+  const root = await mkdtemp(join(tmpdir(), "casemix-objects-"));
+  const sent: import("@casemix/events").CasemixEvent[] = [];
+  const env = parseEnv(BaseEnvSchema, { OBJECTS_DIR: root, LOG_LEVEL: "silent" });
+  return {
+    env,
+    db: test,
+    store: createFolderStore({ root }),
+    cache: createMemoryCache(),
+    log: createLogger({ level: "silent" }),
+    now: options.now ?? (() => new Date()),
+    verifier: options.verifier ?? verifierFor(env),
+    send: async (events) => void sent.push(...events),
+    sent,
+  };
+}
