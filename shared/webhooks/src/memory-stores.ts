@@ -72,18 +72,23 @@ export function createMemorySubscriptionStore(options: MemoryStoreOptions = {}):
   };
 }
 
-/** The attempt log in memory (append-only). */
+/** The attempt log in memory (append-only), indexed by webhook id. */
 export function createMemoryAttemptLog(): AttemptLog & { all(): AttemptRecord[] } {
   const rows: AttemptRecord[] = [];
+  const byWebhook = new Map<string, AttemptRecord[]>();
   return {
     async record(attempt) {
-      rows.push({ ...attempt });
+      const row = { ...attempt };
+      rows.push(row);
+      const list = byWebhook.get(row.webhookId);
+      if (list) list.push(row);
+      else byWebhook.set(row.webhookId, [row]);
     },
     async list(webhookId) {
-      return rows.filter((r) => r.webhookId === webhookId).map((r) => ({ ...r }));
+      return (byWebhook.get(webhookId) ?? []).map((r) => ({ ...r }));
     },
     async hasDelivered(webhookId) {
-      return rows.some((r) => r.webhookId === webhookId && r.outcome === "delivered");
+      return (byWebhook.get(webhookId) ?? []).some((r) => r.outcome === "delivered");
     },
     all: () => rows.map((r) => ({ ...r })),
   };
