@@ -133,7 +133,8 @@ export function importTariffCsv(files: TariffCsvFiles): ImportResult<Tariff> {
       const [head, ...rest] = issue.path.map(String);
       if (head === "baseRates" || head === "drgs") {
         const file = head === "drgs" ? files.drgs.file : files.baseRates.file;
-        sink.add({ file, line: 1, message: `${issue.message} (${issue.path.join(".")})` });
+        // An empty list after bad rows is already explained by the rows' own issues.
+        if (sink.issues.length === 0) sink.add({ file, line: 1, message: `${issue.message} (${issue.path.join(".")})` });
         continue;
       }
       const key = head === "rules" ? settingKeyOfRule(rest) : (SETTING_KEYS[head] ?? head);
