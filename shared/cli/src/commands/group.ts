@@ -91,7 +91,7 @@ export async function run(args: string[]): Promise<number> {
   const secs = (performance.now() - started) / 1000;
   console.error(
     `casemix group: ${counts.total} claims (${counts.grouped} grouped, ${counts.check_failed} check_failed, ${counts.ungroupable} ungroupable) ` +
-      `in ${secs.toFixed(2)} s, ${Math.round(counts.total / secs)} claims/s -> ${opts.output}`,
+      `in ${secs.toFixed(2)} s, ${Math.round(counts.total / secs)} claims/s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB -> ${opts.output}`,
   );
   return 0;
 }
@@ -150,7 +150,7 @@ export async function groupFile(def: CompiledDefinition, input: string, output: 
         start = nl + 1;
       }
       rest = text.slice(start);
-      if (buffer.length > 0 && !out.write(buffer.join(""))) await new Promise((r) => out.once("drain", r));
+      if (buffer.length > 0 && !out.write(buffer.join(""))) await new Promise<void>((r) => out.once("drain", () => r()));
       buffer = [];
     }
     if (rest !== "") {
