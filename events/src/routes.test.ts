@@ -89,7 +89,8 @@ describe("routes", () => {
     expect(next(EventTypes.claimsChunkPriced)).toEqual(["flag-outlier"]);
     expect(next(EventTypes.claimsChunkFlagged)).toEqual(["report"]);
     expect(next(EventTypes.periodClosed)).toEqual(["price"]);
-    expect(next(EventTypes.periodPriced)).toEqual(["report"]);
+    expect(next(EventTypes.periodPriced)).toEqual(["report", "notify"]);
+    expect(next(EventTypes.claimsChunkRejected)).toEqual(["report"]);
     expect(next(EventTypes.schedulerTicked)).toEqual(["scheduler"]);
   });
 

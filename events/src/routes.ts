@@ -136,15 +136,16 @@ export const routes: readonly CasemixRoute[] = [
     description: "A priced period gets its reports and hospital statements",
   },
   {
-    name: "notify-outcomes", subscriber: F.notify, types: [T.batchCompleted, T.claimsChunkRejected, T.reportPublished],
-    filters: [{ any: [exactType(T.batchCompleted), exactType(T.claimsChunkRejected), exactType(T.reportPublished)] }],
-    delivery: deliveries.webhook,
-    description: "Hospitals and MyGDX hear of completed batches, rejections and published reports",
+    name: "report-claims-rejected", subscriber: F.report, types: [T.claimsChunkRejected],
+    filters: [exactType(T.claimsChunkRejected)], delivery: deliveries.chunk,
+    description: "Rejections per chunk go to curated/ for data-quality reporting per hospital and error code",
   },
   {
-    name: "notify-appeals", subscriber: F.notify, types: [T.appealFiled, T.appealDecided],
-    filters: [{ prefix: { type: "gov.my.casemix.appeal." } }], delivery: deliveries.webhook,
-    description: "Hospitals hear that their appeal was filed and how it was decided",
+    name: "notify-outcomes", subscriber: F.notify,
+    types: [T.batchCompleted, T.periodPriced, T.reportPublished, T.appealDecided],
+    filters: [{ any: [exactType(T.batchCompleted), exactType(T.periodPriced), exactType(T.reportPublished), exactType(T.appealDecided)] }],
+    delivery: deliveries.webhook,
+    description: "Outcomes become signed webhooks to hospitals and MyGDX (the outcome types of shared/webhooks)",
   },
   {
     name: "scheduler-ticks", subscriber: F.scheduler, types: [T.schedulerTicked],
@@ -156,7 +157,8 @@ export const routes: readonly CasemixRoute[] = [
 /** Types no function subscribes to, and why. They stay in the Broker's topic for audit. */
 export const unroutedEventTypes: Readonly<Partial<Record<EventType, string>>> = {
   [T.notificationDelivered]: "audit trail of webhook deliveries; read from the topic, no step reacts",
-  [T.notificationFailed]: "audit trail; operations read failures with `casemix dlq`-style tooling",
+  [T.notificationFailed]: "audit trail of webhooks that gave up; operations read it from the topic",
+  [T.appealFiled]: "the filing hospital has the answer of its REST call; reviewers work from the appeals API",
 };
 
 /**
