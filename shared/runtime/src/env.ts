@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DbEnvSchema } from "@casemix/db";
 
 /**
  * The environment every function reads, parsed once at start. A deployable extends it with its own
@@ -10,8 +11,7 @@ export const BaseEnvSchema = z.object({
   /** Knative's SinkBinding sets this to the broker ingress; absent in embedded mode. */
   K_SINK: z.string().url().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
-  DATABASE_URL: z.string().optional(),
-  PGLITE_DIR: z.string().default(".data/pglite"),
+  ...DbEnvSchema.shape,
   KAFKA_BROKERS: z.string().optional(),
   S3_ENDPOINT: z.string().url().optional(),
   S3_BUCKET: z.string().default("casemix"),

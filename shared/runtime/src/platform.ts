@@ -17,7 +17,7 @@ import type { EventSink } from "./outbox-relay.ts";
  */
 export async function createPlatform(env: BaseEnv, { send, log }: { send: EventSink; log?: Logger }): Promise<Platform> {
   const logger = log ?? createLogger({ level: env.LOG_LEVEL });
-  const db = await createDb({ DATABASE_URL: env.DATABASE_URL, PGLITE_DIR: env.PGLITE_DIR } as never);
+  const db = await createDb(env);
   const store = await createObjectStore(env as never);
   const cache = await createCache(env as never);
   return { env, db, store, cache, log: logger, now: () => new Date(), verifier: verifierFor(env), send };

@@ -1,0 +1,49 @@
+import { Hono } from "hono";
+import { BaseEnvSchema, parseEnv } from "./env.ts";
+import { createFunctionApp } from "./app.ts";
+import type { FunctionModule } from "./function-module.ts";
+import { createHttpSink } from "./http-sink.ts";
+import { createLogger } from "./logger.ts";
+import { validateEventData } from "./mesh.ts";
+import { createOutboxRelay, type EventSink } from "./outbox-relay.ts";
+import { createPlatform } from "./platform.ts";
+import { createEventProcessor } from "./processor.ts";
+import { serveApp, type RunningServer } from "./serve.ts";
+
+export type FunctionProcess = { server: RunningServer; close(): Promise<void> };
+
+/**
+ * Runs one function as its own HTTP service, the way a Knative Service runs it: CloudEvents on
+ * `POST /`, probes on /healthz and /readyz, REST routes beside them, outbox events relayed to K_SINK.
+ * Migrations are not run here (`casemix migrate` does that once), so a cold start stays short.
+ */
+export async function runFunctionProcess(module: FunctionModule, source: Record<string, string | undefined>): Promise<FunctionProcess> {
+  const env = parseEnv(BaseEnvSchema, source);
+  const log = createLogger({ level: env.LOG_LEVEL, fields: { fn: module.name } });
+  const sink: EventSink = env.K_SINK
+    ? createHttpSink(env.K_SINK)
+    : async (events) => {
+        if (events.length > 0) throw new Error("K_SINK is not set: this function has no broker to send events to");
+      };
+  const platform = await createPlatform(env, { send: sink, log });
+  const relay = createOutboxRelay({ db: platform.db, sink, log });
+  const instance = await module.create(platform);
+  const processor = instance.fn
+    ? createEventProcessor({ fn: instance.fn, db: platform.db, deps: {}, log, validateData: validateEventData, onOutbox: () => relay.nudge() })
+    : { process: async () => ({ status: 404, error: { code: "E_NO_HANDLER", message: `${module.name} takes no events` } }) };
+  const app = new Hono();
+  if (instance.routes) app.route("/", instance.routes);
+  app.route("/", createFunctionApp({ processor, ready: () => platform.db.ping() }));
+  const server = await serveApp(app, { port: env.PORT, hostname: "127.0.0.1" });
+  log.info("function listening", { port: server.port });
+  return {
+    server,
+    close: async () => {
+      await server.close();
+      await relay.stop();
+      await instance.close?.();
+      await platform.db.close();
+      await platform.cache.close();
+    },
+  };
+}
