@@ -1,73 +1,76 @@
 import { describe, expect, it } from "vitest";
-import type { CasemixEvent } from "@casemix/events";
+import { exampleData, type CasemixEvent } from "@casemix/events";
 import { OUTCOME_EVENT_TYPES } from "./event-types.ts";
 import { buildWebhookPayload } from "./payloads.ts";
 
 const base = { publicBaseUrl: "https://casemix.example/api/v1/" };
 const event = (type: string, data: unknown, extra: Partial<CasemixEvent> = {}): CasemixEvent => ({
-  specversion: "1.0", id: "evt_1", source: "/casemix/test", type, time: "2026-11-28T04:00:00+08:00", data, ...extra,
+  specversion: "1.0", id: "evt_1", source: "/casemix/test", type, time: "2027-02-01T09:00:00+08:00", data, ...extra,
 });
+const body = (e: CasemixEvent) => {
+  const built = buildWebhookPayload(e, base);
+  if (!built.ok) throw new Error(built.error.message);
+  return JSON.parse(built.value.body);
+};
 
 describe("buildWebhookPayload", () => {
-  it("a completed batch becomes counts and links, with the event time as timestamp", () => {
-    const built = buildWebhookPayload(
-      event(OUTCOME_EVENT_TYPES.batchCompleted, {
-        batchId: "bat_9", hospitalCode: "H001", period: "2026-10", totalPaymentSen: "123456",
-        counts: { received: 10, final: 7, rejected: 2, duplicate: 1 },
-        claims: [{ claimId: "clm_1", mrn: "secret" }],
-      }),
-      base,
-    );
-    expect(built.ok && built.value.hospitalCode).toBe("H001");
-    expect(built.ok && JSON.parse(built.value.body)).toEqual({
+  it("a completed batch becomes its counts, total and links, with the event time as timestamp", () => {
+    expect(body(event(OUTCOME_EVENT_TYPES.batchCompleted, exampleData[OUTCOME_EVENT_TYPES.batchCompleted][0]))).toEqual({
       type: "gov.my.casemix.batch.completed.v1",
-      timestamp: "2026-11-27T20:00:00.000Z",
+      timestamp: "2027-02-01T01:00:00.000Z",
       data: {
-        batchId: "bat_9", hospitalCode: "H001", period: "2026-10", totalPaymentSen: "123456",
-        counts: { received: 10, final: 7, rejected: 2, duplicate: 1, superseded: 0, ungroupable: 0 },
-        links: { batch: "https://casemix.example/api/v1/batches/bat_9", results: "https://casemix.example/api/v1/batches/bat_9/results" },
+        batchId: "bat_01HX", hospitalCode: "HKL", totalSen: "2469135780",
+        counts: { received: 10000, rejected: 20, duplicate: 16, superseded: 4, ungroupable: 10, final: 9940, underReview: 10 },
+        links: { batch: "https://casemix.example/api/v1/batches/bat_01HX", results: "https://casemix.example/api/v1/batches/bat_01HX/results" },
       },
     });
   });
 
-  it("never copies claim rows into the body", () => {
-    const built = buildWebhookPayload(
-      event(OUTCOME_EVENT_TYPES.batchCompleted, { batchId: "b", hospitalCode: "H1", counts: { received: 1, final: 1, rejected: 0 }, claims: [{ mrn: "S123" }] }),
-      base,
-    );
-    expect(built.ok && built.value.body).not.toContain("S123");
+  it("a completed batch concerns its hospital", () => {
+    const built = buildWebhookPayload(event(OUTCOME_EVENT_TYPES.batchCompleted, exampleData[OUTCOME_EVENT_TYPES.batchCompleted][0]), base);
+    expect(built.ok && built.value.hospitalCode).toBe("HKL");
+  });
+
+  it("a priced period concerns no single hospital, whatever its partition key", () => {
+    const built = buildWebhookPayload(event(OUTCOME_EVENT_TYPES.periodPriced, exampleData[OUTCOME_EVENT_TYPES.periodPriced][0], { partitionkey: "period:2027-01" }), base);
+    expect(built.ok && built.value.hospitalCode).toBeUndefined();
+    expect(built.ok && JSON.parse(built.value.body).data).toMatchObject({ runId: "run_2027-01-close", totalSen: "98765432100", deltaSen: null });
+  });
+
+  it("a published report links to the report and never names its object key", () => {
+    const data = body(event(OUTCOME_EVENT_TYPES.reportPublished, exampleData[OUTCOME_EVENT_TYPES.reportPublished][0])).data;
+    expect(data.links.download).toBe("https://casemix.example/api/v1/reports/rpt_5/download");
+    expect(JSON.stringify(data)).not.toContain("exports/");
+  });
+
+  it("a decided appeal carries the decision but not the reviewer or the note", () => {
+    const decided = { ...exampleData[OUTCOME_EVENT_TYPES.appealDecided][0]!, note: "patient S1234567 seen twice" };
+    const text = JSON.stringify(body(event(OUTCOME_EVENT_TYPES.appealDecided, decided)));
+    expect(JSON.parse(text).data).toMatchObject({ decision: "upheld", action: "regroup" });
+    expect(text).not.toContain("reviewer-2");
+    expect(text).not.toContain("S1234567");
   });
 
   it("the same event always gives the same bytes", () => {
-    const e = event(OUTCOME_EVENT_TYPES.periodPriced, { period: "2026-10", runId: "run_1", counts: { claims: 5, priced: 5 }, totalPaymentSen: "99" });
+    const e = event(OUTCOME_EVENT_TYPES.periodPriced, exampleData[OUTCOME_EVENT_TYPES.periodPriced][0]);
     const a = buildWebhookPayload(e, base);
     const b = buildWebhookPayload(structuredClone(e), base);
     expect(a.ok && b.ok && a.value.body === b.value.body).toBe(true);
   });
 
-  it("a published report links to the report", () => {
-    const built = buildWebhookPayload(event(OUTCOME_EVENT_TYPES.reportPublished, { reportId: "rep_1", reportKind: "casemix-index", period: "2026-10" }), base);
-    expect(built.ok && JSON.parse(built.value.body).data.links.report).toBe("https://casemix.example/api/v1/reports/rep_1");
-  });
-
-  it("a decided appeal names the decision and its hospital", () => {
-    const built = buildWebhookPayload(event(OUTCOME_EVENT_TYPES.appealDecided, { appealId: "apl_1", claimId: "clm_1", hospitalCode: "H002", decision: "upheld" }), base);
-    expect(built.ok && built.value.hospitalCode).toBe("H002");
-    expect(built.ok && JSON.parse(built.value.body).data.decision).toBe("upheld");
-  });
-
-  it("data that misses a field is rejected naming the field", () => {
-    const built = buildWebhookPayload(event(OUTCOME_EVENT_TYPES.reportPublished, { reportId: "rep_1", period: "2026-10" }), base);
-    expect(built.ok ? "" : built.error.message).toMatch(/^data\.reportKind/);
+  it("data that breaks the event contract is refused, naming the field", () => {
+    const { reportId: _, ...rest } = exampleData[OUTCOME_EVENT_TYPES.reportPublished][0]!;
+    const built = buildWebhookPayload(event(OUTCOME_EVENT_TYPES.reportPublished, rest), base);
+    expect(built.ok ? "" : built.error.message).toMatch(/^data\.reportId/);
   });
 
   it("an event type notify does not deliver is refused", () => {
-    const built = buildWebhookPayload(event("gov.my.casemix.claim.validated.v1", {}), base);
+    const built = buildWebhookPayload(event("gov.my.casemix.claims.chunk.validated.v1", {}), base);
     expect(built.ok || built.error.code).toBe("E_EVENT_TYPE_UNSUPPORTED");
   });
 
   it("an event without time is refused, since the payload timestamp must not depend on the clock", () => {
-    const built = buildWebhookPayload(event(OUTCOME_EVENT_TYPES.reportPublished, { reportId: "r", reportKind: "k", period: "2026-10" }, { time: undefined }), base);
+    const built = buildWebhookPayload(event(OUTCOME_EVENT_TYPES.batchCompleted, exampleData[OUTCOME_EVENT_TYPES.batchCompleted][0], { time: undefined }), base);
     expect(built.ok || built.error.code).toBe("E_PAYLOAD_INVALID");
   });
 });

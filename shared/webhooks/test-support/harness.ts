@@ -86,11 +86,14 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   };
 }
 
-/** A `batch.completed` event for hospital H001 (the id varies so each is a new delivery). */
+/** A `batch.completed` event (per the event contract) for hospital H001; the id varies so each is a new delivery. */
 export function batchCompletedEvent(n: number) {
   return {
     specversion: "1.0" as const, id: `evt_batch_${n}`, source: "/casemix/flag-outlier", type: OUTCOME_EVENT_TYPES.batchCompleted,
-    time: "2026-11-28T04:00:00Z", partitionkey: "H001",
-    data: { batchId: `bat_${n}`, hospitalCode: "H001", period: "2026-10", counts: { received: 1000, final: 990, rejected: 10 }, totalPaymentSen: "123456789" },
+    time: "2027-02-01T01:00:00Z", partitionkey: "H001", subject: `bat_${n}`,
+    data: {
+      batchId: `bat_${n}`, hospitalCode: "H001", chunkCount: 1, totalSen: "123456789",
+      counts: { received: 1000, rejected: 10, duplicate: 0, superseded: 0, ungroupable: 0, final: 990, underReview: 0 },
+    },
   };
 }
