@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import { z } from "zod";
 import { EventTypes, type EventType } from "./event-types.ts";
 import * as claims from "./schemas/claims.ts";
 import * as period from "./schemas/period.ts";
@@ -37,4 +37,12 @@ export type EventDataOf<T extends EventType> = z.infer<(typeof dataSchemas)[T]>;
  */
 export function dataSchemaFor<T extends EventType>(type: T): (typeof dataSchemas)[T] {
   return dataSchemas[type];
+}
+
+/**
+ * The JSON Schema (draft 2020-12) of a type's data, as it travels: for event catalogues (Knative
+ * EventType `schemaData`) and for consumers outside TypeScript.
+ */
+export function dataJsonSchemaFor(type: EventType): Record<string, unknown> {
+  return z.toJSONSchema(dataSchemas[type], { io: "input" }) as Record<string, unknown>;
 }

@@ -15,3 +15,4 @@ export * from "./filter-validation.ts";
 export * from "./delivery.ts";
 export * from "./routes.ts";
 export * from "./examples.ts";
+export * from "./catalog.ts";

@@ -23,7 +23,7 @@ describe.skipIf(!hasCrds)("strict validation against the Knative CRD schemas", (
   });
 
   it("covers every kind the generator writes", () => {
-    expect([...new Set(docs.map((d) => d.doc.kind))].sort()).toEqual(["Broker", "ConfigMap", "KafkaSink", "PingSource", "Service", "SinkBinding", "Trigger"]);
+    expect([...new Set(docs.map((d) => d.doc.kind))].sort()).toEqual(["Broker", "ConfigMap", "EventType", "KafkaSink", "PingSource", "Service", "SinkBinding", "Trigger"]);
   });
 
   it("rejects an unknown field in a Trigger's subscriber reference", () => {

@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { functions, routes, schedules, parseIsoDuration } from "@casemix/events";
+import { functions, routes, schedules, parseIsoDuration, validateFilters } from "@casemix/events";
 import { diffManifests, generateManifests, manifestsDir, parseManifests, readCommitted } from "./generate.ts";
 import type { K8sObject } from "./objects.ts";
 
@@ -61,6 +61,10 @@ describe("what the routing table becomes", () => {
       expect(t!).toMatchObject({ broker: "casemix", delivery: { retry: r.delivery.retry, backoffPolicy: r.delivery.backoffPolicy, backoffDelay: r.delivery.backoffDelay, timeout: r.delivery.timeout } });
       expect(t!.delivery.deadLetterSink.ref.kind).toBe("KafkaSink");
     }
+  });
+
+  it("every Trigger's filters pass Knative's admission rules (the CRD leaves nested filters free-form)", () => {
+    for (const t of ofKind("Trigger")) expect(validateFilters(spec(t).filters), t.metadata.name).toEqual([]);
   });
 
   it("every function is a Service, and exactly the senders have a SinkBinding", () => {

@@ -1,4 +1,4 @@
-import { mesh, type CasemixRoute, type DeliverySpec, type FunctionSpec, type Schedule } from "@casemix/events";
+import { dataJsonSchemaFor, eventCatalog, mesh, type CasemixRoute, type EventType, type DeliverySpec, type FunctionSpec, type Schedule } from "@casemix/events";
 import { deployment, resources } from "./settings.ts";
 
 /** A Kubernetes object as plain data, ready for YAML. */
@@ -183,6 +183,30 @@ export function pingSource(schedule: Schedule): K8sObject {
       contentType: "application/json",
       data: JSON.stringify({ schedule: schedule.name }),
       sink: { ref: brokerRef },
+    },
+  };
+}
+
+/** The Kubernetes name of an event type: `gov.my.casemix.claims.chunk.received.v1` -> `claims-chunk-received-v1`. */
+export function eventTypeObjectName(type: string): string {
+  return type.replace(/^gov\.my\.casemix\./, "").replaceAll(".", "-");
+}
+
+/**
+ * A Knative EventType, so the Broker's event catalogue (`kubectl get eventtypes`) lists every type
+ * with its producers and the JSON Schema of its data. https://knative.dev/docs/eventing/event-registry/
+ */
+export function eventType(type: EventType): K8sObject {
+  const info = eventCatalog[type];
+  return {
+    apiVersion: "eventing.knative.dev/v1beta2",
+    kind: "EventType",
+    metadata: { name: eventTypeObjectName(type), namespace, labels: labels(eventTypeObjectName(type), "event-type") },
+    spec: {
+      type,
+      reference: brokerRef,
+      description: `${info.description} (sent by ${info.producers.join(", ")})`,
+      schemaData: JSON.stringify(dataJsonSchemaFor(type)),
     },
   };
 }

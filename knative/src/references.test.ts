@@ -21,6 +21,7 @@ function referencesOf(d: K8sObject): { at: string; ref: KRef }[] {
   if (d.kind === "SinkBinding") refs.push({ at: "spec.subject", ref: s.subject }, { at: "spec.sink.ref", ref: s.sink.ref });
   if (d.kind === "PingSource") refs.push({ at: "spec.sink.ref", ref: s.sink.ref });
   if (d.kind === "Broker") refs.push({ at: "spec.config", ref: s.config });
+  if (d.kind === "EventType") refs.push({ at: "spec.reference", ref: s.reference });
   if (d.kind === "Service") {
     for (const e of s.template.spec.containers[0].envFrom) {
       if (e.configMapRef) refs.push({ at: "envFrom.configMapRef", ref: { apiVersion: "v1", kind: "ConfigMap", name: e.configMapRef.name } });
