@@ -17,3 +17,4 @@ export * from "./run-function.ts";
 export * from "./broker.ts";
 export * from "./http-sink.ts";
 export * from "./db-dead-letters.ts";
+export * from "./validate-data.ts";

@@ -1,22 +1,17 @@
 import { Hono } from "hono";
 import { createMemoryBus, type Bus } from "@casemix/bus";
 import { migrate } from "@casemix/db";
-import { parseEventData, routes as allRoutes, type CasemixEvent, type Route } from "@casemix/events";
+import { routes as allRoutes, type CasemixEvent, type Route } from "@casemix/events";
 import { createFunctionApp } from "./app.ts";
 import { createDbDeadLetterStore } from "./db-dead-letters.ts";
 import type { BaseEnv } from "./env.ts";
-import { invalid } from "./errors.ts";
 import type { FunctionInstance, FunctionModule, Platform } from "./function-module.ts";
 import type { Logger } from "./logger.ts";
 import { createOutboxRelay, type OutboxRelay } from "./outbox-relay.ts";
 import { createPlatform } from "./platform.ts";
 import { createEventProcessor } from "./processor.ts";
+import { validateEventData } from "./validate-data.ts";
 
-/** Rejects an event whose data fails its type's schema: 400, dead-lettered, never retried. */
-export function validateEventData(event: CasemixEvent): void {
-  const parsed = parseEventData(event);
-  if (!parsed.ok) throw invalid(parsed.error.code, parsed.error.message, parsed.error.field);
-}
 
 export type EmbeddedMesh = {
   app: Hono;

@@ -4,7 +4,7 @@ import { createFunctionApp } from "./app.ts";
 import type { FunctionModule } from "./function-module.ts";
 import { createHttpSink } from "./http-sink.ts";
 import { createLogger } from "./logger.ts";
-import { validateEventData } from "./mesh.ts";
+import { validateEventData } from "./validate-data.ts";
 import { createOutboxRelay, type EventSink } from "./outbox-relay.ts";
 import { createPlatform } from "./platform.ts";
 import { createEventProcessor } from "./processor.ts";
