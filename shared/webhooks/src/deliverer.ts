@@ -28,7 +28,10 @@ export type DelivererOptions = {
 /** How a delivery ended. */
 export type DeliveryOutcome =
   | { webhookId: string; subscriptionId: string; status: "delivered"; attempts: number }
-  | { webhookId: string; subscriptionId: string; status: "dead"; attempts: number; reason: DeadLetter["reason"] }
+  | {
+      webhookId: string; subscriptionId: string; status: "dead"; attempts: number; reason: DeadLetter["reason"];
+      lastHttpStatus: number | null; lastErrorCode: string | null;
+    }
   | { webhookId: string; subscriptionId: string; status: "skipped"; attempts: 0; reason: "subscription-removed" | "already-delivered" };
 
 /** Delivers and replays. */
@@ -104,7 +107,7 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
 
   async function deadLetter(delivery: Delivery, reason: DeadLetter["reason"], attempts: number, lastHttpStatus: number | null, lastErrorCode: string | null): Promise<DeliveryOutcome> {
     await options.deadLetters.put({ ...delivery, reason, attempts, lastHttpStatus, lastErrorCode, deadAt: new Date(now()).toISOString(), status: "dead", replayedAt: null });
-    return { webhookId: delivery.webhookId, subscriptionId: delivery.subscriptionId, status: "dead", attempts, reason };
+    return { webhookId: delivery.webhookId, subscriptionId: delivery.subscriptionId, status: "dead", attempts, reason, lastHttpStatus, lastErrorCode };
   }
 
   return {

@@ -17,3 +17,5 @@ export * from "./targets.ts";
 export * from "./send-attempt.ts";
 export * from "./deliverer.ts";
 export * from "./notifier.ts";
+export * from "./jwks-handler.ts";
+export * from "./failure-code.ts";

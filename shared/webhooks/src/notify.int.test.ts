@@ -1,11 +1,14 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { batchCompletedEvent, startHarness, type Harness, type HarnessOptions } from "../test-support/harness.ts";
+import { startReceiverStub } from "../test-support/mygdx-stub.ts";
 import { startOpensslServer } from "../test-support/openssl-server.ts";
 import { createTestPki, hasOpenssl, type TestPki } from "../test-support/pki.ts";
+import { OUTCOME_EVENT_TYPES } from "./event-types.ts";
 import { sendHttps } from "./http-transport.ts";
 import type { RetryPolicy } from "./retry-policy.ts";
 import { signWebhook } from "./signing.ts";
 import { createWebhookVerifier } from "./verify.ts";
+import { deriveWebhookId } from "./webhook-id.ts";
 
 // A MyGDX-like receiver on loopback: HTTPS demanding a client certificate from the test CA, an OIDC
 // token endpoint that checks the private_key_jwt assertion against the client's public JWKS, and
@@ -33,6 +36,27 @@ describe.skipIf(!hasOpenssl())("notify over mutual TLS with OIDC client credenti
     expect(got.token).toBe(h.stub.tokensIssued[0]);
     // The receiver of asymmetric signatures verifies the same request with the sender's JWKS.
     expect(createWebhookVerifier({ jwks: await h.keyring.jwks() })(got.headers, got.body).ok).toBe(true);
+  });
+
+  it("a hospital endpoint gets only its own hospital's event, verified with the sender's JWKS alone", async () => {
+    const h = await start();
+    const hospital = await startReceiverStub({ pki, mutualTls: false, verifier: { jwks: await h.keyring.jwks() } });
+    try {
+      const sub = (code: string) => ({
+        target: "hospital" as const, hospitalCode: code, url: hospital.webhookUrl, eventTypes: [OUTCOME_EVENT_TYPES.batchCompleted],
+        auth: { kind: "none" as const }, signingKeyIds: ["key_ed"],
+      });
+      const own = await h.subscriptions.create({ role: "hospital", hospitalCode: "H001" }, sub("H001"));
+      await h.subscriptions.create({ role: "hospital", hospitalCode: "H002" }, sub("H002"));
+      const result = await h.notifier.notify(batchCompletedEvent(7));
+      const ids = result.ok ? result.value.deliveries.map((d) => d.webhookId) : [];
+      expect(result.ok && result.value.deliveries.map((d) => d.status)).toEqual(["delivered", "delivered"]);
+      expect(hospital.received.map((r) => r.webhookId)).toEqual([deriveWebhookId("evt_batch_7", own.ok ? own.value.id : "")]);
+      expect(h.stub.received.map((r) => r.webhookId)).toEqual(ids.filter((id) => id !== hospital.received[0]!.webhookId));
+      expect(hospital.received[0]!.headers["webhook-signature"]).toMatch(/^v1a,/);
+    } finally {
+      await hospital.close();
+    }
   });
 
   it("a redelivered event is not sent again", async () => {
