@@ -11,6 +11,7 @@ import { CHS_DRG_LIST, loadDemoRegister, loadDemoTariff } from "../src/files.ts"
 import { computePrice, priceClaim, type ClaimToPrice } from "../src/price-claim.ts";
 import { generateSyntheticTariff, parseDrgList } from "../src/synthetic-tariff.ts";
 import { compileTariff } from "../src/tariff.ts";
+import type { Hospital } from "../src/register-schema.ts";
 import type { Tariff } from "../src/tariff-schema.ts";
 
 const at = process.argv.indexOf("--claims");
@@ -35,7 +36,7 @@ let state = 12345;
 const random = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 4_294_967_296);
 const drgCodes = [...tariff.drgs.keys()];
 const claims: ClaimToPrice[] = [];
-const claimHospitals = [];
+const claimHospitals: Hospital[] = [];
 for (let i = 0; i < DISTINCT; i++) {
   const drg = tariff.drgs.get(drgCodes[Math.floor(random() * drgCodes.length)])!;
   const r = random();

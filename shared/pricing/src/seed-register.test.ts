@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { hasFacilitiesData, MY_FACILITIES_DIR, seedRegisterFromFacilities } from "./files.ts";
+import { DEMO_REGISTER_DIR, hasFacilitiesData, loadRegisterDir, MY_FACILITIES_DIR, seedRegisterFromFacilities } from "./files.ts";
 import { classifyHospital } from "./hospital-class.ts";
 import { hospitalCode, seedRegister } from "./seed-register.ts";
 
@@ -47,7 +47,7 @@ describe("seedRegister", () => {
 
 describe.skipIf(!hasSharedData)("seeding from ../shared/data/my-facilities", () => {
   const seeded = seedRegisterFromFacilities({ id: "my-hospitals", version: 1, effectiveFrom: "2027-01-01" });
-  it("registers all 175 hospitals of the MOH data with distinct codes", () => {
+  it("registers the 161 hospital rows of the MOH data with distinct codes", () => {
     // README says 175 rows of type hospital; the file has 161 (counted with a CSV parser).
     expect(seeded.ok && seeded.value.hospitals.length).toBe(161);
     expect(seeded.ok && new Set(seeded.value.hospitals.map((h) => h.code)).size).toBe(161);
@@ -56,5 +56,14 @@ describe.skipIf(!hasSharedData)("seeding from ../shared/data/my-facilities", () 
     const states = seeded.ok ? seeded.value.hospitals.filter((h) => h.hospitalClass === "state").map((h) => h.region) : [];
     expect(new Set(states).size).toBe(16);
     expect(states).toHaveLength(16);
+  });
+  it("derives exactly the committed demo register's codes, names, classes and regions", () => {
+    const demo = loadRegisterDir(DEMO_REGISTER_DIR);
+    if (!demo.ok || !seeded.ok) throw new Error("a register does not import");
+    const byCode = new Map(seeded.value.hospitals.map((h) => [h.code, h]));
+    for (const h of demo.value.hospitals) {
+      const s = byCode.get(h.code);
+      expect([s?.name, s?.hospitalClass, s?.region]).toEqual([h.name, h.hospitalClass, h.region]);
+    }
   });
 });
