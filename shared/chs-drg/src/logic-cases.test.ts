@@ -45,6 +45,31 @@ const CASES: [string, string, number, number | null, number | null, string, stri
   ["T78 unsplit ADRG ignores MCCs", "M", 50, null, null, "G43.000", "A01.100", "", "BV39"],
   ["T91 unknown principal", "M", 50, null, null, "K35.8", "", "", "0000"],
   ["T93 no principal but an MDCA main procedure", "M", 50, null, null, "", "I10.x00x002", "50.5100", "AB19"],
+  ["T06 pancreas transplant alone", "M", 50, null, null, "E10.200", "", "52.8000", "AD19"],
+  ["T07 kidney transplant alone", "M", 50, null, null, "N18.500", "", "55.6901", "AE19"],
+  ["T12 weight 2499 g", "F", 0, 2, 2499, "P07.300", "", "", "PS39"],
+  ["T17 neonatal cardiovascular surgery at 10 days", "M", 0, 10, 3100, "P29.300", "", "34.0200x003", "PB19"],
+  ["T21 age 0 with empty age in days and no weight fails the check", "F", 0, null, null, "P59.901", "", "", "0000"],
+  ["T31 HIV without procedure", "M", 50, null, null, "B20.001", "", "", "YR15"],
+  ["T34 multiple trauma with craniotomy", "M", 50, null, null, "S06.000", "S72.000", "01.0900x006", "ZB19"],
+  ["T40 male prostate cancer with prostatectomy", "M", 70, null, null, "C61.x00", "", "60.5x02", "MA19"],
+  ["T44 a code of MDCN and MDCL, male", "M", 40, null, null, "T28.800x001", "", "", "LZ15"],
+  ["T45 a code of MDCN and MDCL, female", "F", 40, null, null, "T28.800x001", "", "", "NZ19"],
+  ["T48 listed by MDCM and MDCN but by none of their ADRGs", "F", 60, null, null, "C79.800x228", "", "", "0000"],
+  ["T50 surgical before medical", "M", 50, null, null, "K56.700", "", "30.3x03", "GB15"],
+  ["T51 the same principal without procedure", "M", 50, null, null, "K56.700", "", "", "GV15"],
+  ["T53 FB1 both procedures in any position", "M", 50, null, null, "I35.000", "", "88.7201,00.6600x004,35.0100x002", "FB19"],
+  ["T54 only the valve procedure", "M", 50, null, null, "I35.000", "", "35.0100x002", "FB25"],
+  ["T55 JA1 table 1 + 2", "F", 50, null, null, "C50.900", "", "85.5300x001,85.4300x003", "JA19"],
+  ["T57 JA2 table 1 only", "F", 50, null, null, "C50.900", "", "85.4300x003", "JA29"],
+  ["T59 IB1 with both tables", "M", 50, null, null, "A18.000x047+M49.0*", "", "03.0900x025,03.0900x007", "IB19"],
+  ["T70 no secondary gives the lowest level", "M", 50, null, null, "G45.000", "", "", "BR25"],
+  ["T73 CC from another table", "M", 50, null, null, "G45.000", "A00.100", "", "BR23"],
+  ["T74 CC in the principal's exclusion table", "M", 50, null, null, "G45.000", "G40.100", "", "BR25"],
+  ["T90 empty sex fails the check", "", 50, null, null, "G45.000", "", "", "0000"],
+  ["T92 a valid code no MDC accepts as principal", "M", 50, null, null, "W19.x00", "", "", "0000"],
+  ["T94 no diagnoses at all", "M", 50, null, null, "", "", "", "0000"],
+  ["T95 an unknown secondary is ignored", "M", 50, null, null, "G45.000", "XXX.000", "", "BR25"],
   ["T97 a sex code other than M/F is accepted", "9", 50, null, null, "G45.000", "", "", "BR25"],
 ];
 
@@ -57,9 +82,16 @@ describe.skipIf(!hasSharedData)("LOGIC.md appendix cases", () => {
   });
   it.each(CASES)("%s", (_name, sex, ageYears, ageDays, birthWeight, pdx, sdx, px, drg) => {
     const claim: Claim = {
-      sex, ageYears, ageDays, birthWeight, los: 3, dischargeStatus: "1", department: null,
+      sex: sex === "" ? null : sex, ageYears, ageDays, birthWeight, los: 3, dischargeStatus: "1", department: null,
       principalDx: pdx === "" ? null : pdx, secondaryDx: split(sdx), procedures: split(px),
     };
     expect(groupClaim(def, claim).drg).toBe(drg);
+  });
+
+  it("a failed input check and a claim that cannot be grouped are told apart by status and reason", () => {
+    const base: Claim = { sex: "F", ageYears: 0, ageDays: 3, birthWeight: null, los: 3, dischargeStatus: "1", department: null, principalDx: "P59.901", secondaryDx: [], procedures: [] };
+    expect(groupClaim(def, base)).toMatchObject({ status: "check_failed", reason: "E_BIRTH_WEIGHT_MISSING", mdc: "0000", adrg: "00", drg: "0000" });
+    expect(groupClaim(def, { ...base, ageYears: 50, ageDays: null, principalDx: "K35.8" })).toMatchObject({ status: "ungroupable", reason: "E_NO_MDC" });
+    expect(groupClaim(def, { ...base, ageYears: 28, ageDays: null, principalDx: "O00.000" })).toMatchObject({ status: "ungroupable", reason: "E_NO_ADRG" });
   });
 });

@@ -4,7 +4,7 @@
  * (`listEdits`). The package format is documented in ../README.md.
  */
 export type * from "./types.ts";
-export { loadPackage, PACKAGE_FILES } from "./load-package.ts";
+export { loadPackage, PACKAGE_FILES, parsePackage } from "./load-package.ts";
 export { validatePackage, WRITTEN_LAYOUT, type Locator } from "./validate.ts";
 export { formatPackage, writePackage } from "./write-package.ts";
 export { compileDefinition, type CompiledDefinition } from "./compile.ts";

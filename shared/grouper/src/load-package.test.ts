@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { demoDefinitionDir } from "./demo.ts";
-import { loadPackage } from "./load-package.ts";
+import { loadPackage, PACKAGE_FILES, parsePackage } from "./load-package.ts";
 import { writePackage } from "./write-package.ts";
 
 const dirs: string[] = [];
@@ -91,6 +91,12 @@ describe("loadPackage", () => {
   it("an ADRG whose last DRG needs a severity is rejected", () => {
     const dir = demoWith("drgs.tsv", (t) => t.replace("01M2-0\t01M2\t\t", "01M2-0\t01M2\tII\t"));
     expect(issuesOf(dir)).toMatchObject([{ code: "E_PKG_NO_DRG" }]);
+  });
+
+  it("a package given as file contents parses like the directory", () => {
+    const files = Object.fromEntries(PACKAGE_FILES.map((f) => [f, readFileSync(join(demoDefinitionDir, f), "utf8")]));
+    expect(parsePackage(files)).toEqual(loadPackage(demoDefinitionDir));
+    expect(parsePackage({ ...files, "drgs.tsv": undefined as unknown as string })).toMatchObject({ ok: false, issues: [{ code: "E_PKG_FILE_MISSING", file: "drgs.tsv" }] });
   });
 
   it("a written package loads back unchanged", () => {

@@ -20,12 +20,27 @@ type YamlFile = { doc: Document; counter: LineCounter };
  * if (!r.ok) for (const i of r.issues) console.error(`${i.file}:${i.line} ${i.field}: ${i.message}`);
  */
 export function loadPackage(dir: string): LoadResult {
+  const files: Record<string, string> = {};
   const issues: PackageIssue[] = [];
-  const texts = new Map<string, string>();
   for (const f of PACKAGE_FILES) {
     const p = join(dir, f);
     if (!existsSync(p)) issues.push({ code: "E_PKG_FILE_MISSING", file: f, field: "file", message: `${p} does not exist` });
-    else texts.set(f, readFileSync(p, "utf8"));
+    else files[f] = readFileSync(p, "utf8");
+  }
+  return issues.length > 0 ? { ok: false, issues } : parsePackage(files);
+}
+
+/**
+ * Parses and validates a package given as file contents (name -> text), e.g. uploaded through an
+ * admin API or stored in a database. Pure: no I/O.
+ */
+export function parsePackage(files: Record<string, string>): LoadResult {
+  const issues: PackageIssue[] = [];
+  const texts = new Map<string, string>();
+  for (const f of PACKAGE_FILES) {
+    const text = files[f];
+    if (typeof text !== "string") issues.push({ code: "E_PKG_FILE_MISSING", file: f, field: "file", message: `${f} is missing` });
+    else texts.set(f, text);
   }
   if (issues.length > 0) return { ok: false, issues };
   const yamls = new Map<string, YamlFile>();
