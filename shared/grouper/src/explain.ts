@@ -24,8 +24,10 @@ export function formatExplanation(def: CompiledDefinition, claim: Claim, result:
         const c = def.checks.find((x) => x.id === id);
         lines.push(`check       ${id} failed: ${c?.message ?? ""}`);
       }
-    } else lines.push(`checks      ${def.checks.length} passed`);
-    lines.push(`MDCs        entered ${t.mdcsEntered.join(", ") || "none"}`);
+    } else {
+      lines.push(`checks      ${def.checks.length} passed`);
+      lines.push(`MDCs        entered ${t.mdcsEntered.join(", ") || "none (no MDC entry rule holds)"}`);
+    }
     for (const id of t.rulesTried) lines.push(`  rule ${id.padEnd(12)} ${id === t.matchedRule ? "MATCHED" : "no"}`);
     for (const s of t.severityCodes) lines.push(`  counts     ${s.code} (${s.level})`);
     for (const e of t.excludedCodes) lines.push(`  excluded   ${e.code} (${e.level}) by exclusion ${e.exclusion} of the principal`);
