@@ -63,6 +63,13 @@ describe("data schemas", () => {
     expect(dataSchemaFor(EventTypes.configPublished).safeParse({ ...base, kind: "rules" }).success).toBe(false);
   });
 
+  it("a reprocessed batch names the batch it replaces, by batch id", () => {
+    const base = exampleData[EventTypes.claimsChunkReceived][0];
+    const schema = dataSchemaFor(EventTypes.claimsChunkReceived);
+    expect(schema.safeParse({ ...base, batchId: "bat_01HY", reprocessOf: "bat_01HX" }).success).toBe(true);
+    expect(schema.safeParse({ ...base, reprocessOf: "raw/HKL/file.csv" }).success).toBe(false);
+  });
+
   it("ids carry their prefix", () => {
     const base = exampleData[EventTypes.batchCompleted][0];
     expect(dataSchemaFor(EventTypes.batchCompleted).safeParse({ ...base, batchId: "chk_1" }).success).toBe(false);

@@ -39,6 +39,11 @@ export const ClaimsChunkReceivedDataSchema = z.strictObject({
   channel: z.enum(["rest", "upload", "sftp", "smrp"]),
   /** Key of the file as received under `raw/` (only there do direct identifiers live). */
   rawObjectKey: ObjectKeySchema.optional(),
+  /**
+   * Set when this batch reprocesses an earlier one from its raw file. Reprocessing is a new batch id,
+   * never the old one: event ids derive from their inputs, so reusing ids would only replay stored replies.
+   */
+  reprocessOf: BatchIdSchema.optional(),
 });
 export type ClaimsChunkReceivedData = z.infer<typeof ClaimsChunkReceivedDataSchema>;
 
@@ -108,5 +113,7 @@ export const BatchCompletedDataSchema = z.strictObject({
     underReview: CountSchema,
   }),
   totalSen: SenSchema,
+  /** The batch this one reprocessed, if any (see `ClaimsChunkReceivedDataSchema.reprocessOf`). */
+  reprocessOf: BatchIdSchema.optional(),
 });
 export type BatchCompletedData = z.infer<typeof BatchCompletedDataSchema>;
