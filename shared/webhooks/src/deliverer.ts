@@ -1,10 +1,11 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Result } from "./errors.ts";
+import type { Target } from "./targets.ts";
 import { createSemaphore } from "./concurrency.ts";
 import { sendHttps, type HttpTransport } from "./http-transport.ts";
 import type { Keyring } from "./keyring.ts";
-import type { AttemptLog, Caller, DeadLetter, DeadLetterStore, Delivery, SubscriptionStore } from "./ports.ts";
-import { DEFAULT_RETRY_POLICY, decide, type RetryPolicy } from "./retry-policy.ts";
+import type { AttemptLog, Caller, DeadLetter, DeadLetterStore, Delivery, Subscription, SubscriptionStore } from "./ports.ts";
+import { DEFAULT_RETRY_POLICY, decide, type Decision, type RetryPolicy } from "./retry-policy.ts";
 import { errorCodeOf, isTokenRejection, sendAttempt, type SentAttempt } from "./send-attempt.ts";
 import type { TargetResolver } from "./targets.ts";
 
@@ -57,52 +58,61 @@ export function createDeliverer(options: DelivererOptions): Deliverer {
   const semaphore = createSemaphore(options.concurrency ?? 32);
   const sendDeps = { keyring: options.keyring, transport: options.transport ?? sendHttps, now, timeoutMs: policy.attemptTimeoutMs, userAgent: options.userAgent ?? "casemix-notify/1" };
 
+  /** The state of one run of attempts (a first delivery, or a replay with a fresh budget). */
+  type Run = { delivery: Delivery; attemptNo: number; budgetUsed: number; tokenRefreshed: boolean; replay: boolean };
+  type Step = { kind: "outcome"; outcome: DeliveryOutcome } | { kind: "again"; delayMs: number };
+
   async function deliver(delivery: Delivery, opts: { replay?: boolean } = {}): Promise<DeliveryOutcome> {
-    const ids = { webhookId: delivery.webhookId, subscriptionId: delivery.subscriptionId };
-    let attemptNo = (await options.attempts.list(delivery.webhookId)).length;
-    let budgetUsed = 0;
-    let tokenRefreshed = false;
+    const attemptNo = (await options.attempts.list(delivery.webhookId)).length;
+    const run: Run = { delivery, attemptNo, budgetUsed: 0, tokenRefreshed: false, replay: opts.replay ?? false };
     for (;;) {
-      const found = await options.subscriptions.get(OPERATOR, delivery.subscriptionId);
-      if (!found.ok) return { ...ids, status: "skipped", attempts: 0, reason: "subscription-removed" };
-      const sub = found.value;
-      if (sub.status === "disabled") return deadLetter(delivery, "gone", budgetUsed, null, "E_SUBSCRIPTION_DISABLED");
-      const target = options.targets.resolve(sub);
-      const startedAt = new Date(now()).toISOString();
-      let sent: SentAttempt;
-      if (!target.ok) {
-        sent = { result: { kind: "local-error", code: target.error.code, retryable: false }, durationMs: 0, message: target.error.message };
-      } else {
-        const release = await semaphore.acquire();
-        try {
-          sent = await sendAttempt(sendDeps, sub, target.value, delivery);
-        } finally {
-          release();
-        }
-      }
-      attemptNo++;
-      const refresh = !tokenRefreshed && isTokenRejection(sent) && target.ok && target.value.oidc !== undefined;
-      if (!refresh) budgetUsed++;
-      const decision = refresh ? { kind: "retry" as const, delayMs: 0 } : decide(sent.result, budgetUsed, policy, now(), random);
-      const status = sent.result.kind === "delivered" || sent.result.kind === "http-error" ? sent.result.status : null;
-      await options.attempts.record({
-        ...ids, eventId: delivery.eventId, attempt: attemptNo, startedAt, durationMs: sent.durationMs,
-        outcome: sent.result.kind === "delivered" ? "delivered" : "failed", httpStatus: status,
-        errorCode: errorCodeOf(sent.result), errorMessage: sent.message,
-        nextDelayMs: decision.kind === "retry" ? decision.delayMs : null, replay: opts.replay ?? false,
-      });
-      if (refresh && target.ok && sent.token) {
-        tokenRefreshed = true;
-        target.value.oidc?.invalidate(sent.token);
-        continue;
-      }
-      if (decision.kind === "done") return { ...ids, status: "delivered", attempts: budgetUsed };
-      if (decision.kind === "dead") {
-        if (decision.reason === "gone") await options.subscriptions.disable(sub.id, `the target answered 410 Gone at ${startedAt}`);
-        return deadLetter(delivery, decision.reason, budgetUsed, status, errorCodeOf(sent.result));
-      }
-      await sleep(decision.delayMs);
+      const step = await attemptOnce(run);
+      if (step.kind === "outcome") return step.outcome;
+      if (step.delayMs > 0) await sleep(step.delayMs);
     }
+  }
+
+  async function send(sub: Subscription, target: Result<Target>, delivery: Delivery): Promise<SentAttempt> {
+    if (!target.ok) return { result: { kind: "local-error", code: target.error.code, retryable: false }, durationMs: 0, message: target.error.message };
+    const release = await semaphore.acquire();
+    try {
+      return await sendAttempt(sendDeps, sub, target.value, delivery);
+    } finally {
+      release();
+    }
+  }
+
+  /** One attempt: send, record, and say what follows. */
+  async function attemptOnce(run: Run): Promise<Step> {
+    const { delivery } = run;
+    const found = await options.subscriptions.get(OPERATOR, delivery.subscriptionId);
+    if (!found.ok) return { kind: "outcome", outcome: { webhookId: delivery.webhookId, subscriptionId: delivery.subscriptionId, status: "skipped", attempts: 0, reason: "subscription-removed" } };
+    const sub = found.value;
+    if (sub.status === "disabled") return { kind: "outcome", outcome: await deadLetter(delivery, "gone", run.budgetUsed, null, "E_SUBSCRIPTION_DISABLED") };
+    const target = options.targets.resolve(sub);
+    const startedAt = new Date(now()).toISOString();
+    const sent = await send(sub, target, delivery);
+    run.attemptNo++;
+    // An expired token is nobody's failure: one fresh token and an immediate resend, outside the budget.
+    const oidc = target.ok ? target.value.oidc : undefined;
+    const refresh = !run.tokenRefreshed && oidc !== undefined && isTokenRejection(sent);
+    if (!refresh) run.budgetUsed++;
+    const decision: Decision = refresh ? { kind: "retry", delayMs: 0 } : decide(sent.result, run.budgetUsed, policy, now(), random);
+    const httpStatus = sent.result.kind === "delivered" || sent.result.kind === "http-error" ? sent.result.status : null;
+    await options.attempts.record({
+      webhookId: delivery.webhookId, subscriptionId: delivery.subscriptionId, eventId: delivery.eventId, attempt: run.attemptNo,
+      startedAt, durationMs: sent.durationMs, outcome: sent.result.kind === "delivered" ? "delivered" : "failed", httpStatus,
+      errorCode: errorCodeOf(sent.result), errorMessage: sent.message,
+      nextDelayMs: decision.kind === "retry" ? decision.delayMs : null, replay: run.replay,
+    });
+    if (refresh && sent.token) {
+      run.tokenRefreshed = true;
+      oidc?.invalidate(sent.token);
+    }
+    if (decision.kind === "retry") return { kind: "again", delayMs: decision.delayMs };
+    if (decision.kind === "done") return { kind: "outcome", outcome: { webhookId: delivery.webhookId, subscriptionId: delivery.subscriptionId, status: "delivered", attempts: run.budgetUsed } };
+    if (decision.reason === "gone") await options.subscriptions.disable(sub.id, `the target answered 410 Gone at ${startedAt}`);
+    return { kind: "outcome", outcome: await deadLetter(delivery, decision.reason, run.budgetUsed, httpStatus, errorCodeOf(sent.result)) };
   }
 
   async function deadLetter(delivery: Delivery, reason: DeadLetter["reason"], attempts: number, lastHttpStatus: number | null, lastErrorCode: string | null): Promise<DeliveryOutcome> {

@@ -63,12 +63,19 @@ export const sendHttps: HttpTransport = (req) => {
     const finish = (outcome: { ok: true; response: HttpResponse } | { ok: false; error: TransportError }) => {
       if (settled) return;
       settled = true;
+      clearTimeout(deadline);
       resolve({ durationMs: elapsed(), ...outcome });
     };
     const body = req.body === undefined ? undefined : Buffer.from(req.body, "utf8");
     const headers: Record<string, string | number> = { ...req.headers };
     if (body) headers["content-length"] = body.length;
-    const r = request(req.url, { method: req.method, headers, agent: req.agent, timeout: req.timeoutMs }, (res) => {
+    // A deadline for the whole exchange, not only socket idleness: a receiver that trickles its
+    // answer byte by byte must not hold a delivery slot forever.
+    const deadline = setTimeout(() => {
+      finish({ ok: false, error: { code: "ETIMEDOUT", message: `no complete response within ${req.timeoutMs} ms` } });
+      r.destroy();
+    }, req.timeoutMs);
+    const r = request(req.url, { method: req.method, headers, agent: req.agent }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on("data", (chunk: Buffer) => {
@@ -82,7 +89,6 @@ export const sendHttps: HttpTransport = (req) => {
       });
       res.on("error", (err: NodeJS.ErrnoException) => finish({ ok: false, error: { code: err.code ?? "E_RESPONSE", message: err.message } }));
     });
-    r.on("timeout", () => r.destroy(Object.assign(new Error(`no response within ${req.timeoutMs} ms`), { code: "ETIMEDOUT" })));
     r.on("error", (err: NodeJS.ErrnoException) => finish({ ok: false, error: { code: transportErrorCode(err), message: err.message } }));
     r.end(body);
   });
