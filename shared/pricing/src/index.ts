@@ -21,7 +21,8 @@ export { importTariffCsv, type ImportResult, type TariffCsvFiles } from "./tarif
 export { importRegisterCsv, hospitalsToCsv, HOSPITAL_COLUMNS, type RegisterCsvFiles } from "./register-csv.ts";
 export { findHospital, indexRegister } from "./register.ts";
 export { classifyHospital, STATE_HOSPITALS, SPECIALIST_MIN_BEDS, type HospitalClass } from "./hospital-class.ts";
-export { hospitalCode, seedRegister, STATE_CODES, type SeedOptions } from "./seed-register.ts";
+export { hospitalCode, seedRegister, type SeedOptions } from "./seed-register.ts";
+export { isTariffRegion, STATE_CODES } from "./regions.ts";
 export {
   computePrice,
   priceClaim,

@@ -85,6 +85,10 @@ describe("unpriceable claims", () => {
     expect(error({ los: -1 })?.code).toBe("E_LOS_INVALID");
     expect(error({ los: 1.5 })?.code).toBe("E_LOS_INVALID");
   });
+  it("refuses a discharge date outside the tariff's effective range", () => {
+    expect(error({ dischargeDate: "2026-12-31" })).toMatchObject({ code: "E_TARIFF_NOT_IN_FORCE", field: "dischargeDate" });
+    expect(error({ dischargeDate: "2027-01-01" })).toBeUndefined();
+  });
   it("refuses fractional charges", () => {
     expect(error({ totalChargesSen: 10.5 })?.code).toBe("E_CHARGES_INVALID");
   });

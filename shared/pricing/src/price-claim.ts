@@ -1,7 +1,8 @@
 import { mulDivHalfUp } from "./decimal.ts";
 import { explainPrice } from "./explain.ts";
 import type { Hospital } from "./register-schema.ts";
-import { lookupBaseRate, MEAN_LOS_SCALE, WEIGHT_SCALE, type CompiledTariff } from "./tariff.ts";
+import { applyLosRules, type DischargeKind, type LosCase } from "./los-rules.ts";
+import { lookupBaseRate, WEIGHT_SCALE, type CompiledDrg, type CompiledTariff } from "./tariff.ts";
 
 /**
  * Pure DRG pricing. The model follows MY-DRG casemix practice (Malaysia MOH / UNU-CBG lineage) and the
@@ -30,11 +31,11 @@ export type ClaimToPrice = {
   dischargeStatus: string;
   /** Total charges in sen, the cost proxy for the outlier rule; absent means no outlier test. */
   totalChargesSen?: number | null;
+  /** Discharge date (YYYY-MM-DD); when given, it must lie in the tariff's effective range. */
+  dischargeDate?: string;
 };
 
-/** How the length of stay was paid. */
-export type LosCase = "inlier" | "short-stay" | "long-stay" | "same-day" | "death-waived" | "transfer-per-diem";
-export type DischargeKind = "normal" | "transfer" | "death";
+export type { DischargeKind, LosCase };
 
 /** Every component of a price and the inputs that produced it, so the price can be recomputed by hand. */
 export type PriceComponents = {
@@ -76,7 +77,7 @@ export type PriceComponents = {
 
 /** Why a claim cannot be priced, with a stable code and the field at fault. */
 export type Unpriceable = {
-  code: "E_DRG_NOT_IN_TARIFF" | "E_NO_BASE_RATE" | "E_LOS_INVALID" | "E_CHARGES_INVALID";
+  code: "E_DRG_NOT_IN_TARIFF" | "E_NO_BASE_RATE" | "E_LOS_INVALID" | "E_CHARGES_INVALID" | "E_TARIFF_NOT_IN_FORCE";
   field: string;
   message: string;
   tariffVersionId: string;
@@ -103,23 +104,9 @@ export function priceClaim(tariff: CompiledTariff, hospital: Hospital, claim: Cl
  * components (explainPrice can restate any stored price later). Pure: no clock, no I/O.
  */
 export function computePrice(tariff: CompiledTariff, hospital: Hospital, claim: ClaimToPrice): PriceResult {
-  const unpriceable = (code: Unpriceable["code"], field: string, message: string): PriceResult => ({
-    ok: false,
-    error: { code, field, message, tariffVersionId: tariff.versionId },
-  });
-  const { los } = claim;
-  if (!Number.isSafeInteger(los) || los < 0) return unpriceable("E_LOS_INVALID", "los", `length of stay ${los} is not a whole number of days >= 0`);
-  const charges = claim.totalChargesSen ?? null;
-  if (charges !== null && (!Number.isSafeInteger(charges) || charges < 0)) {
-    return unpriceable("E_CHARGES_INVALID", "totalChargesSen", `total charges ${charges} are not whole sen >= 0`);
-  }
-  const drg = tariff.drgs.get(claim.drg);
-  if (!drg) return unpriceable("E_DRG_NOT_IN_TARIFF", "drg", `DRG ${claim.drg} has no weight in tariff ${tariff.versionId}`);
-  const rate = lookupBaseRate(tariff, hospital.hospitalClass, hospital.region);
-  if (!rate) {
-    const message = `tariff ${tariff.versionId} has no base rate for hospital class ${hospital.hospitalClass} (region ${hospital.region})`;
-    return unpriceable("E_NO_BASE_RATE", "hospitalClass", message);
-  }
+  const checked = checkClaim(tariff, hospital, claim);
+  if ("code" in checked) return { ok: false, error: checked };
+  const { drg, rate, los, charges } = checked;
   const baseRateSen = rate.baseRateSen;
   const basePaymentSen = mulDivHalfUp(baseRateSen, drg.weightE4, WEIGHT_SCALE);
   const dischargeKind: DischargeKind = tariff.transferStatuses.has(claim.dischargeStatus)
@@ -127,42 +114,14 @@ export function computePrice(tariff: CompiledTariff, hospital: Hospital, claim: 
     : tariff.deathStatuses.has(claim.dischargeStatus)
       ? "death"
       : "normal";
-
-  let losCase: LosCase = "inlier";
-  let losDays = 0;
-  let losRate: string | null = null;
-  let losAdjustmentSen = 0;
-  let transferPaymentSen: number | null = null;
-  let transferAdjustmentSen = 0;
-  const waived = dischargeKind === "death" && tariff.deathWaivesShortStay;
-
-  if (dischargeKind === "transfer" && los * MEAN_LOS_SCALE < drg.meanLosE2) {
-    // Transfer before the mean LOS: per diem replaces the base payment (and the short-stay rules).
-    losCase = "transfer-per-diem";
-    const perDiemTotal = mulDivHalfUp(basePaymentSen, (los + 1) * MEAN_LOS_SCALE, drg.meanLosE2);
-    transferPaymentSen = perDiemTotal < basePaymentSen ? perDiemTotal : basePaymentSen;
-    transferAdjustmentSen = transferPaymentSen - basePaymentSen;
-  } else if (los === 0) {
-    if (waived) losCase = "death-waived";
-    else {
-      losCase = "same-day";
-      losRate = drg.sameDayFactor;
-      losAdjustmentSen = 0 - mulDivHalfUp(basePaymentSen, WEIGHT_SCALE - drg.sameDayFactorE4, WEIGHT_SCALE);
-    }
-  } else if (los < drg.lowTrim) {
-    if (waived) losCase = "death-waived";
-    else {
-      losCase = "short-stay";
-      losDays = drg.lowTrim - los;
-      losRate = drg.lowDayWeight;
-      losAdjustmentSen = 0 - mulDivHalfUp(baseRateSen, drg.lowDayWeightE4 * losDays, WEIGHT_SCALE);
-    }
-  } else if (los > drg.highTrim) {
-    losCase = "long-stay";
-    losDays = los - drg.highTrim;
-    losRate = drg.highDayWeight;
-    losAdjustmentSen = mulDivHalfUp(baseRateSen, drg.highDayWeightE4 * losDays, WEIGHT_SCALE);
-  }
+  const { losCase, losDays, losRate, losAdjustmentSen, transferPaymentSen, transferAdjustmentSen } = applyLosRules(
+    drg,
+    baseRateSen,
+    basePaymentSen,
+    los,
+    dischargeKind,
+    tariff.deathWaivesShortStay,
+  );
 
   const beforeOutlier = basePaymentSen + losAdjustmentSen + transferAdjustmentSen;
   const excess = charges === null ? 0 : charges - beforeOutlier - tariff.outlierThresholdSen;
@@ -204,4 +163,29 @@ export function computePrice(tariff: CompiledTariff, hospital: Hospital, claim: 
       totalSen: beforeOutlier + outlierPaymentSen,
     },
   };
+}
+
+type CheckedClaim = { drg: CompiledDrg; rate: { baseRateSen: number; region: string }; los: number; charges: number | null };
+
+/** Resolves the DRG and base rate of a claim, or says why it cannot be priced. */
+function checkClaim(tariff: CompiledTariff, hospital: Hospital, claim: ClaimToPrice): CheckedClaim | Unpriceable {
+  const versionId = tariff.versionId;
+  const fail = (code: Unpriceable["code"], field: string, message: string): Unpriceable => ({ code, field, message, tariffVersionId: versionId });
+  const { los, dischargeDate } = claim;
+  if (!Number.isSafeInteger(los) || los < 0) return fail("E_LOS_INVALID", "los", `length of stay ${los} is not a whole number of days >= 0`);
+  const charges = claim.totalChargesSen ?? null;
+  if (charges !== null && (!Number.isSafeInteger(charges) || charges < 0)) {
+    return fail("E_CHARGES_INVALID", "totalChargesSen", `total charges ${charges} are not whole sen >= 0`);
+  }
+  if (dischargeDate !== undefined && (dischargeDate < tariff.effectiveFrom || (tariff.effectiveTo !== null && dischargeDate > tariff.effectiveTo))) {
+    const range = `${tariff.effectiveFrom}..${tariff.effectiveTo ?? ""}`;
+    return fail("E_TARIFF_NOT_IN_FORCE", "dischargeDate", `discharge date ${dischargeDate} is outside tariff ${versionId}'s effective range ${range}`);
+  }
+  const drg = tariff.drgs.get(claim.drg);
+  if (!drg) return fail("E_DRG_NOT_IN_TARIFF", "drg", `DRG ${claim.drg} has no weight in tariff ${versionId}`);
+  const rate = lookupBaseRate(tariff, hospital.hospitalClass, hospital.region);
+  if (!rate) {
+    return fail("E_NO_BASE_RATE", "hospitalClass", `tariff ${versionId} has no base rate for hospital class ${hospital.hospitalClass} (region ${hospital.region})`);
+  }
+  return { drg, rate, los, charges };
 }

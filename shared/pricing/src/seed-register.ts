@@ -3,27 +3,8 @@ import { parseCsvTable, type CsvIssue } from "./csv.ts";
 import type { CsvFile } from "./csv-fields.ts";
 import { baseName, classifyHospital } from "./hospital-class.ts";
 import { HospitalRegisterSchema, type Hospital, type HospitalRegister } from "./register-schema.ts";
+import { STATE_CODES } from "./regions.ts";
 import type { ImportResult } from "./tariff-csv.ts";
-
-/** ISO 3166-2:MY subdivision numbers, the first part of a hospital code. */
-export const STATE_CODES: Readonly<Record<string, string>> = {
-  Johor: "01",
-  Kedah: "02",
-  Kelantan: "03",
-  Melaka: "04",
-  "Negeri Sembilan": "05",
-  Pahang: "06",
-  "Pulau Pinang": "07",
-  Perak: "08",
-  Perlis: "09",
-  Selangor: "10",
-  Terengganu: "11",
-  Sabah: "12",
-  Sarawak: "13",
-  "W.P. Kuala Lumpur": "14",
-  "W.P. Labuan": "15",
-  "W.P. Putrajaya": "16",
-};
 
 /**
  * A stable hospital code for demo data: "H" + the state's ISO 3166-2:MY number + "-" + six hex digits of

@@ -77,3 +77,11 @@ describe("importTariffCsv", () => {
     expect(again.ok && again.value).toEqual(demo.value);
   });
 });
+
+describe("base-rate regions", () => {
+  it("refuses a misspelt region instead of letting it fall back to the * rate", () => {
+    const baseRates = "class,region,base_rate_sen\nstate,*,480000\nstate,Sarawk,516000\n";
+    const result = importTariffCsv(files({ baseRates }));
+    expect(result.ok === false && formatCsvIssue(result.issues[0])).toMatch(/^base-rates\.csv:3 column "region": "Sarawk": a Malaysian state/);
+  });
+});

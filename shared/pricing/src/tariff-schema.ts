@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { parseDecimal } from "./decimal.ts";
+import { isTariffRegion } from "./regions.ts";
 
 /**
  * The tariff version format (the JSON form that is published as a configuration version; the CSV form in
@@ -8,10 +10,15 @@ import { z } from "zod";
 const decimal = (places: number, example: string) =>
   z
     .string()
-    .regex(new RegExp(`^\\d+(\\.\\d{1,${places}})?$`), `a decimal with at most ${places} places, such as ${example}`);
+    .regex(new RegExp(`^\\d+(\\.\\d{1,${places}})?$`), {
+      message: `a decimal with at most ${places} places, such as ${example}`,
+      abort: true, // one message per bad cell: range checks below only run on a well-formed decimal
+    });
 
 /** A cost weight or per-day weight: a decimal string with up to 4 places, held as a scaled integer. */
 export const WeightSchema = decimal(4, "1.2345");
+/** A DRG cost weight: a weight above zero. */
+export const CostWeightSchema = WeightSchema.refine((text) => Number(text) > 0, "greater than 0");
 /** A factor or rate between 0 and 1 with up to 4 places, such as "0.5000" or "0.8000". */
 export const FactorSchema = decimal(4, "0.8000").refine((text) => Number(text) <= 1, "at most 1");
 /** A mean length of stay in days with up to 2 places, such as "4.50". */
@@ -27,7 +34,7 @@ export const HospitalClassSchema = z.string().regex(/^[a-z][a-z0-9-]*$/, "lower-
 /** A base rate for one hospital class in one region; region "*" is the class's rate in every other region. */
 export const BaseRateSchema = z.object({
   hospitalClass: HospitalClassSchema,
-  region: z.string().min(1),
+  region: z.string().refine(isTariffRegion, 'a Malaysian state or federal territory as spelt in the register (e.g. "W.P. Kuala Lumpur"), or "*"'),
   baseRateSen: SenSchema.min(1),
 });
 export type BaseRate = z.infer<typeof BaseRateSchema>;
@@ -35,7 +42,7 @@ export type BaseRate = z.infer<typeof BaseRateSchema>;
 /** The pricing parameters of one DRG. */
 export const DrgTariffSchema = z.object({
   drg: z.string().min(1),
-  weight: WeightSchema,
+  weight: CostWeightSchema,
   meanLos: MeanLosSchema,
   lowTrim: z.int().min(0),
   highTrim: z.int().min(1),
@@ -83,8 +90,11 @@ export function checkDrgTariff(drg: DrgTariff): [keyof DrgTariff, string][] {
   if (meanLos < drg.lowTrim || meanLos > drg.highTrim) {
     problems.push(["meanLos", `mean LOS ${drg.meanLos} is outside the trim points ${drg.lowTrim}..${drg.highTrim}`]);
   }
-  const maxDeduction = Math.round(Number(drg.lowDayWeight) * 10_000) * drg.lowTrim;
-  if (maxDeduction > Math.round(Number(drg.weight) * 10_000)) {
+  const scaled = (text: string) => {
+    const parsed = parseDecimal(text, 4);
+    return parsed.ok ? parsed.scaled : Number.NaN;
+  };
+  if (scaled(drg.lowDayWeight) * drg.lowTrim > scaled(drg.weight)) {
     const message = `low-day weight ${drg.lowDayWeight} x low trim ${drg.lowTrim} exceeds the cost weight ${drg.weight}`;
     problems.push(["lowDayWeight", message]);
   }
