@@ -35,6 +35,8 @@ export {
   type Unpriceable,
 } from "./price-claim.ts";
 export { explainPrice } from "./explain.ts";
+export { createPricer, type RegisteredClaim } from "./pricer.ts";
+export { applyLosRules, type LosOutcome } from "./los-rules.ts";
 export { generateSyntheticTariff, parseDrgList, tariffToCsv, type SyntheticTariffOptions } from "./synthetic-tariff.ts";
 export {
   CHS_DRG_LIST,

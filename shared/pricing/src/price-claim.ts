@@ -77,7 +77,13 @@ export type PriceComponents = {
 
 /** Why a claim cannot be priced, with a stable code and the field at fault. */
 export type Unpriceable = {
-  code: "E_DRG_NOT_IN_TARIFF" | "E_NO_BASE_RATE" | "E_LOS_INVALID" | "E_CHARGES_INVALID" | "E_TARIFF_NOT_IN_FORCE";
+  code:
+    | "E_DRG_NOT_IN_TARIFF"
+    | "E_NO_BASE_RATE"
+    | "E_LOS_INVALID"
+    | "E_CHARGES_INVALID"
+    | "E_TARIFF_NOT_IN_FORCE"
+    | "E_HOSPITAL_NOT_IN_REGISTER";
   field: string;
   message: string;
   tariffVersionId: string;
