@@ -80,5 +80,5 @@ await Promise.all(Array.from({ length: 50 }, () => h.notifier.notify(batchComple
 }
 
 clearInterval(rssTimer);
-console.log(`tokens fetched: ${h.stub.tokensIssued.length}; signatures refused by receiver: ${h.stub.refused.length}; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+console.log(`tokens fetched: ${h.stub.tokensIssued.length}; refused by receiver: ${h.stub.refused.length}; most requests in flight at the receiver: ${h.stub.maxInFlight} (limit ${concurrency}); peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
 await h.close();

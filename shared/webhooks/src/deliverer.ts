@@ -1,13 +1,12 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Result } from "./errors.ts";
-import type { Target } from "./targets.ts";
 import { createSemaphore } from "./concurrency.ts";
 import { sendHttps, type HttpTransport } from "./http-transport.ts";
 import type { Keyring } from "./keyring.ts";
 import type { AttemptLog, Caller, DeadLetter, DeadLetterStore, Delivery, Subscription, SubscriptionStore } from "./ports.ts";
 import { DEFAULT_RETRY_POLICY, decide, type Decision, type RetryPolicy } from "./retry-policy.ts";
 import { errorCodeOf, isTokenRejection, sendAttempt, type SentAttempt } from "./send-attempt.ts";
-import type { TargetResolver } from "./targets.ts";
+import type { Target, TargetResolver } from "./targets.ts";
 
 /** Ports and knobs of the deliverer. Clock, randomness and sleep are injectable so tests run fast. */
 export type DelivererOptions = {

@@ -30,6 +30,9 @@ export type ReceiverStub = {
   /** Webhook requests refused, with why (signature or token). */
   refused: { webhookId: string | undefined; reason: string }[];
   tokensIssued: string[];
+  /** Webhook requests being handled right now, and the most seen at once (the sender's concurrency). */
+  inFlight: number;
+  maxInFlight: number;
   /** Makes the receiver treat a token as expired from now on. */
   expireToken(token: string): void;
   /** Called for each accepted webhook (the benchmark timestamps arrivals). */
@@ -62,7 +65,7 @@ export async function startReceiverStub(options: ReceiverStubOptions): Promise<R
   const clientJwks = options.oidcClient ? createLocalJWKSet(options.oidcClient.jwks) : undefined;
 
   const stub: ReceiverStub = {
-    url: "", webhookUrl: "", received: [], refused: [], tokensIssued: [],
+    url: "", webhookUrl: "", received: [], refused: [], tokensIssued: [], inFlight: 0, maxInFlight: 0,
     expireToken: (t) => void expired.add(t),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
@@ -126,7 +129,11 @@ export async function startReceiverStub(options: ReceiverStubOptions): Promise<R
         return send(res, 200, { issuer: stub.url, token_endpoint: `${stub.url}/token`, token_endpoint_auth_methods_supported: ["private_key_jwt"] });
       }
       if (req.method === "POST" && path === "/token") return void done(token(req, res));
-      if (req.method === "POST" && path === "/webhooks") return void done(webhook(req, res));
+      if (req.method === "POST" && path === "/webhooks") {
+        stub.maxInFlight = Math.max(stub.maxInFlight, ++stub.inFlight);
+        res.on("close", () => stub.inFlight--);
+        return void done(webhook(req, res));
+      }
       send(res, 404, { error: "not_found" });
     },
   );
