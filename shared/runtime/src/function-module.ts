@@ -15,6 +15,8 @@ import type { EventSink } from "./outbox-relay.ts";
  */
 export type Platform = {
   env: BaseEnv;
+  /** The raw variables, for a function to parse its own env schema from (`parseEnv(MySchema, platform.source)`). */
+  source: Record<string, string | undefined>;
   db: Db;
   store: ObjectStore;
   cache: Cache;

@@ -25,6 +25,8 @@ export type EmbeddedMesh = {
 export type EmbeddedMeshOptions = {
   modules: readonly FunctionModule[];
   env: BaseEnv;
+  /** The raw variables functions parse their own env from. */
+  source?: Record<string, string | undefined>;
   log: Logger;
   routes?: readonly Route[];
   /** A platform made elsewhere (tests); by default one is created from `env`. */
@@ -36,10 +38,10 @@ export type EmbeddedMeshOptions = {
  * The whole mesh in one process: every function subscribed to the in-process bus with the routing
  * table of `events/`, sharing one set of ports, and all REST routes on one Hono app.
  */
-export async function startEmbeddedMesh({ modules, env, log, routes = allRoutes, platform: given, backoffScale }: EmbeddedMeshOptions): Promise<EmbeddedMesh> {
+export async function startEmbeddedMesh({ modules, env, source = {}, log, routes = allRoutes, platform: given, backoffScale }: EmbeddedMeshOptions): Promise<EmbeddedMesh> {
   let bus: Bus | undefined;
   const send = async (events: CasemixEvent[]) => bus!.publish(events);
-  const platform = given ?? (await createPlatform(env, { send, log }));
+  const platform = given ?? (await createPlatform(env, { send, log, source }));
   await migrate(platform.db);
   bus = createMemoryBus({
     routes,

@@ -15,12 +15,15 @@ import type { EventSink } from "./outbox-relay.ts";
  * Creates the ports from the parsed env: each connection variable that is set selects the real
  * adapter (PostgreSQL, S3, Redis), each one unset the embedded one (PGlite, a folder, memory).
  */
-export async function createPlatform(env: BaseEnv, { send, log }: { send: EventSink; log?: Logger }): Promise<Platform> {
+export async function createPlatform(
+  env: BaseEnv,
+  { send, log, source = {} }: { send: EventSink; log?: Logger; source?: Record<string, string | undefined> },
+): Promise<Platform> {
   const logger = log ?? createLogger({ level: env.LOG_LEVEL });
   const db = await createDb(env);
   const store = await createObjectStore(env as never);
   const cache = await createCache(env as never);
-  return { env, db, store, cache, log: logger, now: () => new Date(), verifier: verifierFor(env), send };
+  return { env, source, db, store, cache, log: logger, now: () => new Date(), verifier: verifierFor(env), send };
 }
 
 /** Without an issuer configured, every REST call is refused: there is no unauthenticated mode. */
@@ -39,13 +42,16 @@ export type TestPlatform = Platform & { sent: import("@casemix/events").CasemixE
  * A platform for unit tests: a migrated PGlite copied from the template, a temporary folder store, a
  * memory cache, a silent logger, and a sink that records what was sent.
  */
-export async function createTestPlatform(options: { verifier?: TokenVerifier; now?: () => Date } = {}): Promise<TestPlatform> {
+export async function createTestPlatform(
+  options: { verifier?: TokenVerifier; now?: () => Date; source?: Record<string, string | undefined> } = {},
+): Promise<TestPlatform> {
   const test = await createTestPglite();
   const root = await mkdtemp(join(tmpdir(), "casemix-objects-"));
   const sent: import("@casemix/events").CasemixEvent[] = [];
   const env = parseEnv(BaseEnvSchema, { OBJECTS_DIR: root, LOG_LEVEL: "silent" });
   return {
     env,
+    source: options.source ?? {},
     db: test,
     store: createFolderStore({ root }),
     cache: createMemoryCache(),

@@ -25,7 +25,7 @@ export async function runFunctionProcess(module: FunctionModule, source: Record<
     : async (events) => {
         if (events.length > 0) throw new Error("K_SINK is not set: this function has no broker to send events to");
       };
-  const platform = await createPlatform(env, { send: sink, log });
+  const platform = await createPlatform(env, { send: sink, log, source });
   const relay = createOutboxRelay({ db: platform.db, sink, log });
   const instance = await module.create(platform);
   const processor = instance.fn
