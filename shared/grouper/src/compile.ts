@@ -1,4 +1,4 @@
-import { compileCondition, type CompiledLists, type Predicate } from "./condition-compile.ts";
+import { compileCondition, type ClaimView, type CompiledLists, type Predicate } from "./condition-compile.ts";
 import type { Condition, DefinitionPackage, DiagnosisRow, Manifest, ProcedureRow } from "./types.ts";
 
 export type CompiledDrg = { drg: string; name: string; minLevel: number };
@@ -24,6 +24,8 @@ export type CompiledDefinition = {
   exclusionNames: string[];
   checks: CompiledCheck[];
   mdcs: CompiledMdc[];
+  /** Reused interning buffer of `groupClaim` (internal). */
+  scratch: ClaimView;
 };
 
 type ListKind = "dx" | "px";
@@ -97,6 +99,7 @@ export function compileDefinition(pkg: DefinitionPackage): CompiledDefinition {
     exclusionNames: [...exclusionIds.keys()],
     checks,
     mdcs,
+    scratch: { claim: null as unknown as ClaimView["claim"], dx: [], px: [] },
   };
 }
 

@@ -7,13 +7,24 @@ export type GroupOptions = {
   trace?: boolean;
 };
 
-/** Interns a claim's codes against the definition's code tables. Unknown codes become -1. */
-export function viewClaim(def: CompiledDefinition, claim: Claim): ClaimView {
-  const dx: number[] = [claim.principalDx ? (def.dxIndex.get(claim.principalDx) ?? -1) : -1];
-  for (const code of claim.secondaryDx) dx.push(def.dxIndex.get(code) ?? -1);
-  const px: number[] = [];
-  for (const code of claim.procedures) px.push(def.pxIndex.get(code) ?? -1);
-  return { claim, dx, px };
+const NO_OPTIONS: GroupOptions = {};
+
+/**
+ * Interns a claim's codes against the definition's code tables into `view` (reused between calls to
+ * spare the garbage collector on bulk runs). Unknown codes become -1.
+ */
+export function viewClaim(def: CompiledDefinition, claim: Claim, view: ClaimView = { claim, dx: [], px: [] }): ClaimView {
+  view.claim = claim;
+  const dx = view.dx;
+  const px = view.px;
+  dx.length = 0;
+  px.length = 0;
+  dx.push(claim.principalDx ? (def.dxIndex.get(claim.principalDx) ?? -1) : -1);
+  const sdx = claim.secondaryDx;
+  for (let i = 0; i < sdx.length; i++) dx.push(def.dxIndex.get(sdx[i]) ?? -1);
+  const procs = claim.procedures;
+  for (let i = 0; i < procs.length; i++) px.push(def.pxIndex.get(procs[i]) ?? -1);
+  return view;
 }
 
 /**
@@ -26,12 +37,13 @@ export function viewClaim(def: CompiledDefinition, claim: Claim): ClaimView {
  * const r = groupClaim(def, { sex: "M", ageYears: 50, ..., principalDx: "G45.000", secondaryDx: [], procedures: [] });
  * r.drg; // "BR25"
  */
-export function groupClaim(def: CompiledDefinition, claim: Claim, options: GroupOptions = {}): GroupResult {
+export function groupClaim(def: CompiledDefinition, claim: Claim, options: GroupOptions = NO_OPTIONS): GroupResult {
   const withTrace = options.trace !== false;
   const trace: GroupTrace | null = withTrace
     ? { checksFailed: [], mdcsEntered: [], rulesTried: [], matchedRule: null, severityCodes: [], excludedCodes: [] }
     : null;
-  const v = viewClaim(def, claim);
+  // groupClaim runs to completion without calling out, so one scratch view per definition is safe.
+  const v = viewClaim(def, claim, def.scratch);
   for (const check of def.checks) {
     if (check.test(v)) {
       if (trace) trace.checksFailed.push(check.id);

@@ -89,9 +89,11 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   const secs = (performance.now() - started) / 1000;
+  const usage = process.resourceUsage();
+  const cpu = (usage.userCPUTime + usage.systemCPUTime) / 1e6; // whole process, start-up included
   console.error(
     `casemix group: ${counts.total} claims (${counts.grouped} grouped, ${counts.check_failed} check_failed, ${counts.ungroupable} ungroupable) ` +
-      `in ${secs.toFixed(2)} s, ${Math.round(counts.total / secs)} claims/s, peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB -> ${opts.output}`,
+      `in ${secs.toFixed(2)} s (${Math.round(counts.total / secs)} claims/s), process CPU ${cpu.toFixed(2)} s, peak RSS ${Math.round(usage.maxRSS / 1024)} MiB -> ${opts.output}`,
   );
   return 0;
 }
@@ -109,6 +111,7 @@ export async function groupFile(def: CompiledDefinition, input: string, output: 
   let buffer: string[] = [];
   let idx: ReturnType<typeof claimColumnIndex> | null = null;
   const u = def.manifest.ungrouped;
+  const groupOptions = { trace: withTrace };
   const onLine = (line: string): string | null => {
     if (idx === null) {
       try {
@@ -129,7 +132,7 @@ export async function groupFile(def: CompiledDefinition, input: string, output: 
       r = { mdc: u.mdc, adrg: u.adrg, drg: u.drg, severity: null, status: "check_failed", reason: `${claim.code}:${claim.field}`, trace: null };
     } else {
       caseId = claim.caseId ?? "";
-      r = groupClaim(def, claim, { trace: withTrace });
+      r = groupClaim(def, claim, groupOptions);
     }
     counts.total++;
     counts[r.status]++;
