@@ -6,6 +6,7 @@ import { createTestPki, hasOpenssl, type TestPki } from "../test-support/pki.ts"
 import { OUTCOME_EVENT_TYPES } from "./event-types.ts";
 import { sendHttps } from "./http-transport.ts";
 import type { RetryPolicy } from "./retry-policy.ts";
+import { generateHmacSecret } from "./keys.ts";
 import { signWebhook } from "./signing.ts";
 import { createWebhookVerifier } from "./verify.ts";
 import { deriveWebhookId } from "./webhook-id.ts";
@@ -57,6 +58,41 @@ describe.skipIf(!hasOpenssl())("notify over mutual TLS with OIDC client credenti
     } finally {
       await hospital.close();
     }
+  });
+
+  it("waits as long as the receiver's Retry-After asks before the next attempt", async () => {
+    const h = await start({ respond: (n) => (n === 1 ? { status: 503, headers: { "retry-after": "1" } } : { status: 204 }) });
+    const result = await h.notifier.notify(batchCompletedEvent(8));
+    const attempts = await h.attempts.list(result.ok ? result.value.deliveries[0]!.webhookId : "");
+    expect(attempts.map((a) => [a.httpStatus, a.nextDelayMs])).toEqual([[503, 1000], [204, null]]);
+    expect(Date.parse(attempts[1]!.startedAt) - Date.parse(attempts[0]!.startedAt)).toBeGreaterThanOrEqual(1000);
+  });
+
+  it("a 410 Gone disables the subscription and later events are not sent to it", async () => {
+    const h = await start({ respond: () => ({ status: 410 }) });
+    const first = await h.notifier.notify(batchCompletedEvent(9));
+    expect(first.ok && first.value.deliveries[0]).toMatchObject({ status: "dead", reason: "gone", attempts: 1 });
+    const sub = await h.subscriptions.get({ role: "operator" }, h.subscription.id);
+    expect(sub.ok && sub.value.status).toBe("disabled");
+    const second = await h.notifier.notify(batchCompletedEvent(10));
+    expect(second.ok && second.value.deliveries).toEqual([]);
+  });
+
+  it("during a key rotation both keys sign; once the old key is retired, only the new one does", async () => {
+    const h = await start();
+    const fresh = generateHmacSecret();
+    await h.keyring.add({ id: "key_hmac_2", secret: fresh, status: "active" });
+    await h.subscriptions.update({ role: "operator" }, h.subscription.id, { signingKeyIds: ["key_hmac", "key_hmac_2"] });
+    await h.notifier.notify(batchCompletedEvent(11));
+    const [during] = h.stub.received;
+    const knowsOld = createWebhookVerifier({ secrets: [h.hmacSecret] });
+    const knowsNew = createWebhookVerifier({ secrets: [fresh] });
+    expect([knowsOld(during!.headers, during!.body).ok, knowsNew(during!.headers, during!.body).ok]).toEqual([true, true]);
+    // The stub knows only the old secret: once that key is retired, it refuses what is sent.
+    await h.keyring.retire("key_hmac");
+    const after = await h.notifier.notify(batchCompletedEvent(12));
+    expect(after.ok && after.value.deliveries[0]).toMatchObject({ status: "dead", reason: "permanent", lastHttpStatus: 400 });
+    expect(h.stub.refused.map((r) => r.reason)).toEqual(["E_SIGNATURE_MISMATCH"]);
   });
 
   it("a redelivered event is not sent again", async () => {
