@@ -1,0 +1,48 @@
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * Reading PDFs back with Debian's poppler-utils (`apt-get install -y poppler-utils`, or
+ * scripts/install-tools.sh), for tests: the PDF must hold what the API says, as a reader sees it.
+ */
+
+/** True when pdftotext and pdftoppm are on the PATH. */
+export function hasPoppler(): boolean {
+  return ["pdftotext", "pdftoppm"].every((cmd) => spawnSync(cmd, ["-v"]).status === 0);
+}
+
+function withFile<T>(bytes: Uint8Array, fn: (path: string) => T): T {
+  const dir = mkdtempSync(join(tmpdir(), "casemix-pdf-"));
+  try {
+    const path = join(dir, "report.pdf");
+    writeFileSync(path, bytes);
+    return fn(path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The PDF's text, as `pdftotext -layout` extracts it. */
+export function pdfToText(bytes: Uint8Array): string {
+  return withFile(bytes, (path) => execFileSync("pdftotext", ["-layout", path, "-"], { encoding: "utf8" }));
+}
+
+/**
+ * The share of non-white pixels in a box of page `page`, rendered by `pdftoppm` in grey at 72 dpi
+ * (one pixel per PDF point, so the box is in points). "Non-white" is a grey level below 250.
+ */
+export function nonWhiteShare(bytes: Uint8Array, box: { x: number; y: number; width: number; height: number }, page = 1): number {
+  const pgm = withFile(bytes, (path) =>
+    execFileSync("pdftoppm", ["-gray", "-r", "72", "-f", String(page), "-l", String(page), "-x", String(box.x), "-y", String(box.y), "-W", String(box.width), "-H", String(box.height), path]),
+  );
+  // Binary PGM (P5): "P5\n<w> <h>\n<max>\n" then w*h bytes.
+  const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 64).toString("latin1"));
+  if (!header) throw new Error("pdftoppm did not give a binary PGM");
+  const [, w, h] = header.map(Number);
+  const pixels = pgm.subarray(header[0].length, header[0].length + w * h);
+  let dark = 0;
+  for (const p of pixels) if (p < 250) dark++;
+  return dark / pixels.length;
+}
