@@ -82,6 +82,13 @@ describe("casemix group", () => {
     expect(String(err.mock.calls.at(-1)?.[0])).toContain("definition.yaml");
   });
 
+  it("an output that cannot be written fails naming it", async () => {
+    const err = quiet();
+    const input = csv("w.csv", ["C1,M,60,,,3,1,,I21.9,,"]);
+    expect(await run(["--input", input, "--output", join(dir, "no-such-dir", "out.csv")])).toBe(1);
+    expect(String(err.mock.calls.at(-1)?.[0])).toContain("cannot write");
+  });
+
   it("missing --input or --output is a usage error", async () => {
     quiet();
     expect(await run(["--output", join(dir, "z.csv")])).toBe(2);

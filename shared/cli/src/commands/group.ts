@@ -104,9 +104,13 @@ type Counts = { total: number; grouped: number; check_failed: number; ungroupabl
 export async function groupFile(def: CompiledDefinition, input: string, output: string, withTrace: boolean): Promise<Counts | string> {
   const counts: Counts = { total: 0, grouped: 0, check_failed: 0, ungroupable: 0 };
   const out = createWriteStream(output);
-  const outDone = new Promise<void>((resolve, reject) => {
+  let outError: Error | null = null;
+  const outDone = new Promise<void>((resolve) => {
     out.on("finish", resolve);
-    out.on("error", reject);
+    out.on("error", (e) => {
+      outError = e;
+      resolve();
+    });
   });
   let buffer: string[] = [];
   let idx: ReturnType<typeof claimColumnIndex> | null = null;
@@ -153,7 +157,8 @@ export async function groupFile(def: CompiledDefinition, input: string, output: 
         start = nl + 1;
       }
       rest = text.slice(start);
-      if (buffer.length > 0 && !out.write(buffer.join(""))) await new Promise<void>((r) => out.once("drain", () => r()));
+      if (outError) break;
+      if (buffer.length > 0 && !out.write(buffer.join(""))) await Promise.race([new Promise<void>((r) => out.once("drain", () => r())), outDone]);
       buffer = [];
     }
     if (rest !== "") {
@@ -164,8 +169,9 @@ export async function groupFile(def: CompiledDefinition, input: string, output: 
   } catch (e) {
     return failOut(out, `cannot read ${input}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  out.end(buffer.join(""));
+  if (!outError) out.end(buffer.join(""));
   await outDone;
+  if (outError) return `cannot write ${output}: ${(outError as Error).message}`;
   return counts;
 }
 
