@@ -92,6 +92,8 @@ export function importChsDrg(dir: string, options: ImportOptions = {}): Definiti
       severityLevels: ["CC", "MCC"],
       // README: ZD_INFO/SS_INFO name codes but are no validity edit; the reference ignores unknown codes.
       edits: { unknownDiagnosis: "warning", unknownProcedure: "warning" },
+      // The reference checks no code syntax (LOGIC.md §2).
+      codeSyntax: { diagnosis: null, procedure: null },
       checks: CHECKS,
     },
     rules: { mdcs, adrgs },

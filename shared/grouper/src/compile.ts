@@ -24,6 +24,9 @@ export type CompiledDefinition = {
   exclusionNames: string[];
   checks: CompiledCheck[];
   mdcs: CompiledMdc[];
+  /** Whole-code syntax tests from the manifest (null = any). */
+  dxSyntax: RegExp | null;
+  pxSyntax: RegExp | null;
   /** Reused interning buffer of `groupClaim` (internal). */
   scratch: ClaimView;
 };
@@ -99,8 +102,14 @@ export function compileDefinition(pkg: DefinitionPackage): CompiledDefinition {
     exclusionNames: [...exclusionIds.keys()],
     checks,
     mdcs,
+    dxSyntax: wholeCode(pkg.manifest.codeSyntax.diagnosis),
+    pxSyntax: wholeCode(pkg.manifest.codeSyntax.procedure),
     scratch: { claim: null as unknown as ClaimView["claim"], dx: [], px: [] },
   };
+}
+
+function wholeCode(source: string | null): RegExp | null {
+  return source === null ? null : new RegExp(`^(?:${source})$`);
 }
 
 function indexCodes(rows: { code: string }[]): Map<string, number> {

@@ -32,6 +32,11 @@ describe("listEdits", () => {
     expect(e.map((x) => [x.code, x.level])).toEqual([["E_DX_UNKNOWN", "error"], ["E_PX_UNKNOWN", "error"]]);
   });
 
+  it("a code of the wrong shape fails the syntax edit instead of the unknown-code edit", () => {
+    const e = listEdits(def, claim({ principalDx: "k35.8", procedures: ["4701"] }));
+    expect(e.map((x) => [x.code, x.value])).toEqual([["E_DX_SYNTAX", "k35.8"], ["E_PX_SYNTAX", "4701"]]);
+  });
+
   it("unknown codes are not reported when the definition turns that edit off", () => {
     const r = loadPackage(demoDefinitionDir);
     if (!r.ok) throw new Error("demo does not load");

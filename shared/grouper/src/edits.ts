@@ -4,8 +4,8 @@ import type { Claim, EditFailure } from "./types.ts";
 type CodeEditRow = { sex: string | null; ageMin: number | null; ageMax: number | null };
 
 /**
- * Lists the clinical edits a claim fails under a definition: unknown codes (at the level the
- * definition sets), codes valid only for one sex, codes valid only in an age range (years).
+ * Lists the clinical edits a claim fails under a definition: codes of the wrong syntax, unknown
+ * codes (at the level the definition sets), codes valid only for one sex or an age range (years).
  * Grouping does not apply these edits; the validate step decides what to reject.
  * @example
  * listEdits(def, claim).filter((e) => e.level === "error"); // reasons to reject the claim
@@ -19,6 +19,10 @@ export function listEdits(def: CompiledDefinition, claim: Claim): EditFailure[] 
   for (const c of claim.secondaryDx) dxCodes.push(["secondaryDx", c]);
   for (const [field, code] of dxCodes) {
     const id = def.dxIndex.get(code);
+    if (id === undefined && def.dxSyntax && !def.dxSyntax.test(code)) {
+      out.push({ code: "E_DX_SYNTAX", level: "error", field, value: code, message: `diagnosis ${code} does not have the definition's diagnosis code syntax` });
+      continue;
+    }
     if (id === undefined) {
       if (dxLevel !== "off") out.push({ code: "E_DX_UNKNOWN", level: dxLevel, field, value: code, message: `diagnosis ${code} is not in the definition's diagnosis table` });
       continue;
@@ -27,6 +31,10 @@ export function listEdits(def: CompiledDefinition, claim: Claim): EditFailure[] 
   }
   for (const code of claim.procedures) {
     const id = def.pxIndex.get(code);
+    if (id === undefined && def.pxSyntax && !def.pxSyntax.test(code)) {
+      out.push({ code: "E_PX_SYNTAX", level: "error", field: "procedures", value: code, message: `procedure ${code} does not have the definition's procedure code syntax` });
+      continue;
+    }
     if (id === undefined) {
       if (pxLevel !== "off") out.push({ code: "E_PX_UNKNOWN", level: pxLevel, field: "procedures", value: code, message: `procedure ${code} is not in the definition's procedure table` });
       continue;

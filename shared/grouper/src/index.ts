@@ -10,6 +10,7 @@ export { formatPackage, writePackage } from "./write-package.ts";
 export { compileDefinition, type CompiledDefinition } from "./compile.ts";
 export { groupClaim, type GroupOptions } from "./group.ts";
 export { listEdits } from "./edits.ts";
+export { isEffectiveOn } from "./effective.ts";
 export { formatExplanation } from "./explain.ts";
 export { ClaimSchema } from "./claim-schema.ts";
 export { CLAIM_COLUMNS, claimColumnIndex, claimFromRow, csvField, isRowError, splitCsvLine, type ClaimRowError } from "./claim-csv.ts";

@@ -83,6 +83,17 @@ describe("loadPackage", () => {
     expect(issuesOf(dir)).toMatchObject([{ code: "E_PKG_SEVERITY", file: "diagnoses.tsv", field: "severity" }]);
   });
 
+  it("an invalid code-syntax expression is rejected naming the field", () => {
+    const dir = demoWith("definition.yaml", (t) => t.replace('diagnosis: "[A-Z]', 'diagnosis: "(['));
+    expect(issuesOf(dir)).toMatchObject([{ code: "E_PKG_SCHEMA", file: "definition.yaml", field: "codeSyntax.diagnosis" }]);
+  });
+
+  it("a table code that does not match the code syntax names its line", () => {
+    const dir = demoWith("diagnoses.tsv", (t) => t.replace("W19\tUnspecified fall", "w19\tUnspecified fall"));
+    const line = readFileSync(join(dir, "diagnoses.tsv"), "utf8").split("\n").findIndex((l) => l.startsWith("w19")) + 1;
+    expect(issuesOf(dir)).toMatchObject([{ code: "E_PKG_CODE_SYNTAX", file: "diagnoses.tsv", line, field: "code" }]);
+  });
+
   it("a DRG of an undefined ADRG is rejected", () => {
     const dir = demoWith("drgs.tsv", (t) => t + "99Z1-0\t99Z1\t\tNowhere\n");
     expect(issuesOf(dir)).toMatchObject([{ code: "E_PKG_UNKNOWN_ADRG", file: "drgs.tsv", field: "adrg" }]);

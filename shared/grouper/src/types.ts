@@ -56,6 +56,8 @@ export type Manifest = {
   /** Severity levels, lowest first (e.g. ["CC", "MCC"]). */
   severityLevels: string[];
   edits: { unknownDiagnosis: EditLevel; unknownProcedure: EditLevel };
+  /** Code syntax as regular expressions (whole code); null = any syntax. No ICD format is built in. */
+  codeSyntax: { diagnosis: string | null; procedure: string | null };
   checks: CheckRule[];
 };
 

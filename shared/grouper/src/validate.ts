@@ -34,6 +34,14 @@ export function validatePackage(pkg: DefinitionPackage, locate: Locator = WRITTE
   const m = pkg.manifest;
   if (m.effectiveTo !== null && m.effectiveTo < m.effectiveFrom) atPath("E_PKG_DATES", "definition.yaml", ["effectiveTo"], "is before effectiveFrom");
   const levels = new Set(m.severityLevels);
+  for (const [kind, rows, file] of [["diagnosis", pkg.diagnoses, "diagnoses.tsv"], ["procedure", pkg.procedures, "procedures.tsv"]] as const) {
+    const source = m.codeSyntax[kind];
+    if (source === null) continue;
+    const re = new RegExp(`^(?:${source})$`);
+    rows.forEach((r, i) => {
+      if (!re.test(r.code)) at("E_PKG_CODE_SYNTAX", file, locate.row(file, i), "code", `code ${r.code} does not match codeSyntax.${kind}`);
+    });
+  }
   const ids = new Map<string, string>();
   const uniqueId = (file: string, path: (string | number)[], id: string) => {
     if (ids.has(id)) atPath("E_PKG_DUPLICATE_ID", file, path, `rule id "${id}" is already used in ${ids.get(id)}`);
