@@ -103,10 +103,14 @@ describe("groupClaim with the demo definition", () => {
     });
   });
 
-  it("without trace the result is the same and the trace is null", () => {
-    const c = claim({ principalDx: "I50.9", secondaryDx: ["N17.9"] });
-    const { trace, ...withTrace } = groupClaim(def, c);
+  it.each([
+    ["grouped", { principalDx: "I50.9", secondaryDx: ["N17.9"] }],
+    ["check_failed", { sex: null, principalDx: "I50.9" }],
+    ["ungroupable without an MDC", { principalDx: "W19" }],
+    ["ungroupable without an ADRG", { principalDx: "G93.1" }],
+  ])("without trace a %s result is the same and the trace is null", (_kind, c) => {
+    const { trace, ...withTrace } = groupClaim(def, claim(c));
     expect(trace).not.toBeNull();
-    expect(groupClaim(def, c, { trace: false })).toEqual({ ...withTrace, trace: null });
+    expect(groupClaim(def, claim(c), { trace: false })).toEqual({ ...withTrace, trace: null });
   });
 });

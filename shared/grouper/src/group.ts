@@ -50,8 +50,10 @@ export function groupClaim(def: CompiledDefinition, claim: Claim, options: Group
       return ungrouped(def, "check_failed", check.reason, trace);
     }
   }
+  let entered = false;
   for (const mdc of def.mdcs) {
     if (!mdc.test(v)) continue;
+    entered = true;
     if (trace) trace.mdcsEntered.push(mdc.id);
     for (const adrg of mdc.adrgs) {
       if (trace) trace.rulesTried.push(adrg.id);
@@ -60,7 +62,7 @@ export function groupClaim(def: CompiledDefinition, claim: Claim, options: Group
       return assignDrg(def, mdc.mdc, adrg, v, trace);
     }
   }
-  return ungrouped(def, "ungroupable", trace && trace.mdcsEntered.length > 0 ? "E_NO_ADRG" : "E_NO_MDC", trace);
+  return ungrouped(def, "ungroupable", entered ? "E_NO_ADRG" : "E_NO_MDC", trace);
 }
 
 function ungrouped(def: CompiledDefinition, status: "check_failed" | "ungroupable", reason: string, trace: GroupTrace | null): GroupResult {
