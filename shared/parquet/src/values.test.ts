@@ -31,3 +31,17 @@ describe("date values", () => {
     expect(daysFromIsoDate("2026-2-3")).toBeUndefined();
   });
 });
+
+describe("daysFromIsoDate against Date.UTC", () => {
+  it("agrees with the JS calendar on every day from 1900 to 2100", () => {
+    for (let day = Date.UTC(1900, 0, 1) / 86_400_000; day <= Date.UTC(2100, 11, 31) / 86_400_000; day++) {
+      const text = new Date(day * 86_400_000).toISOString().slice(0, 10);
+      if (daysFromIsoDate(text) !== day) throw new Error(`${text}: ${daysFromIsoDate(text)} != ${day}`);
+    }
+    expect(daysFromIsoDate("2024-02-29")).toBe(Date.UTC(2024, 1, 29) / 86_400_000);
+    expect(daysFromIsoDate("2100-02-29")).toBeUndefined();
+    expect(daysFromIsoDate("2026-13-01")).toBeUndefined();
+    expect(daysFromIsoDate("2026-00-10")).toBeUndefined();
+    expect(daysFromIsoDate("2026-01-1x")).toBeUndefined();
+  });
+});

@@ -1,16 +1,37 @@
 import { ParquetError } from "./errors.ts";
 
 const dayMs = 86_400_000;
-const isoDate = /^(\d{4})-(\d\d)-(\d\d)$/;
 
-/** `YYYY-MM-DD` -> days since 1970-01-01; rejects impossible dates such as 2026-02-30. */
+function digits(text: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+const isLeap = (y: number) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+const monthDays = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `YYYY-MM-DD` -> days since 1970-01-01; rejects impossible dates such as 2026-02-30.
+ * Hand-parsed with Howard Hinnant's days_from_civil: this runs for every date of every claim, and
+ * the regex + Date.UTC version was 7% of the chunk write profile.
+ */
 export function daysFromIsoDate(text: string): number | undefined {
-  const m = isoDate.exec(text);
-  if (!m) return undefined;
-  const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  const back = new Date(ms);
-  if (back.getUTCDate() !== Number(m[3]) || back.getUTCMonth() !== Number(m[2]) - 1) return undefined;
-  return ms / dayMs;
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  const y = digits(text, 0, 4);
+  const m = digits(text, 5, 2);
+  const d = digits(text, 8, 2);
+  if (y < 0 || m < 1 || m > 12 || d < 1 || d > (m === 2 && isLeap(y) ? 29 : monthDays[m - 1])) return undefined;
+  const yy = m <= 2 ? y - 1 : y;
+  const era = Math.floor(yy / 400);
+  const yoe = yy - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
 }
 
 /** Days since 1970-01-01 -> `YYYY-MM-DD`. */
