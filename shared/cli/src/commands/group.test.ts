@@ -82,6 +82,12 @@ describe("casemix group", () => {
     expect(String(err.mock.calls.at(-1)?.[0])).toContain("definition.yaml");
   });
 
+  it("a missing input file fails naming it", async () => {
+    const err = quiet();
+    expect(await run(["--input", join(dir, "absent.csv"), "--output", join(dir, "absent-out.csv")])).toBe(1);
+    expect(String(err.mock.calls.at(-1)?.[0])).toContain("absent.csv");
+  });
+
   it("an output that cannot be written fails naming it", async () => {
     const err = quiet();
     const input = csv("w.csv", ["C1,M,60,,,3,1,,I21.9,,"]);
