@@ -15,6 +15,7 @@ export * from "./http-transport.ts";
 export * from "./oidc-client.ts";
 export * from "./targets.ts";
 export * from "./send-attempt.ts";
+export * from "./attempt-runner.ts";
 export * from "./deliverer.ts";
 export * from "./notifier.ts";
 export * from "./jwks-handler.ts";
