@@ -11,7 +11,9 @@ import {
   isRowError,
   loadPackage,
   splitCsvLine,
+  validatePackage,
   type CompiledDefinition,
+  type PackageIssue,
   type DefinitionPackage,
   type GroupResult,
 } from "@casemix/grouper";
@@ -38,15 +40,22 @@ export function loadDefinition(dir: string | undefined, format: string): { ok: t
     } catch (e) {
       return { ok: false, message: `cannot import ${dir}: ${e instanceof Error ? e.message : String(e)}` };
     }
+    const issues = validatePackage(pkg);
+    if (issues.length > 0) return { ok: false, message: `the tables in ${dir} import to an invalid definition:\n${formatIssues(issues)}` };
   } else if (format === "package") {
     const loaded = loadPackage(dir ?? demoDefinitionDir);
     if (!loaded.ok) {
-      const lines = loaded.issues.slice(0, 50).map((i) => `${i.file}${i.line ? `:${i.line}` : ""}: ${i.field}: ${i.message} [${i.code}]`);
-      return { ok: false, message: `invalid definition package ${dir ?? demoDefinitionDir}:\n${lines.join("\n")}` };
+      return { ok: false, message: `invalid definition package ${dir ?? demoDefinitionDir}:\n${formatIssues(loaded.issues)}` };
     }
     pkg = loaded.package;
   } else return { ok: false, message: `unknown --format "${format}" (use package or chs-drg)` };
   return { ok: true, def: compileDefinition(pkg) };
+}
+
+function formatIssues(issues: PackageIssue[]): string {
+  const shown = issues.slice(0, 50).map((i) => `${i.file}${i.line ? `:${i.line}` : ""}: ${i.field}: ${i.message} [${i.code}]`);
+  if (issues.length > shown.length) shown.push(`... and ${issues.length - shown.length} more`);
+  return shown.join("\n");
 }
 
 /** `casemix group`: streams the input CSV, groups each claim and streams the result CSV. */
