@@ -1,5 +1,5 @@
 import type { CompiledDefinition } from "./compile.ts";
-import type { Claim, EditFailure, GroupResult } from "./types.ts";
+import type { Claim, EditFailure, GroupResult, GroupTrace } from "./types.ts";
 
 /**
  * A readable account of one grouping, for a coder: the claim, the checks, the MDCs entered, each
@@ -26,9 +26,9 @@ export function formatExplanation(def: CompiledDefinition, claim: Claim, result:
       }
     } else {
       lines.push(`checks      ${def.checks.length} passed`);
-      lines.push(`MDCs        entered ${t.mdcsEntered.join(", ") || "none (no MDC entry rule holds)"}`);
+      lines.push("rules       MDC entry rules in order; inside an entered MDC, its ADRG rules in order");
+      lines.push(...ruleLines(def, t));
     }
-    for (const id of t.rulesTried) lines.push(`  rule ${id.padEnd(12)} ${id === t.matchedRule ? "MATCHED" : "no"}`);
     for (const s of t.severityCodes) lines.push(`  counts     ${s.code} (${s.level})`);
     for (const e of t.excludedCodes) lines.push(`  excluded   ${e.code} (${e.level}) by exclusion ${e.exclusion} of the principal`);
   }
@@ -37,6 +37,29 @@ export function formatExplanation(def: CompiledDefinition, claim: Claim, result:
     for (const e of edits) lines.push(`  ${e.level.padEnd(8)} ${e.code} ${e.field}: ${e.message}`);
   }
   return lines.join("\n");
+}
+
+/** MDC entry rules up to the MDC that matched (all of them when none did), with the ADRG rules tried. */
+function ruleLines(def: CompiledDefinition, t: GroupTrace): string[] {
+  const lines: string[] = [];
+  const entered = new Set(t.mdcsEntered);
+  const tried = new Set(t.rulesTried);
+  for (const mdc of def.mdcs) {
+    if (!entered.has(mdc.id)) {
+      lines.push(`  ${mdc.id.padEnd(14)} no`);
+      continue;
+    }
+    lines.push(`  ${mdc.id.padEnd(14)} entered`);
+    let matched = false;
+    for (const a of mdc.adrgs) {
+      if (!tried.has(a.id)) continue;
+      matched = a.id === t.matchedRule;
+      lines.push(`    rule ${a.id.padEnd(12)} ${matched ? "MATCHED" : "no"}`);
+    }
+    if (matched) break;
+    lines.push(`    (no ADRG rule holds: falls through to the next MDC)`);
+  }
+  return lines;
 }
 
 function drgName(def: CompiledDefinition, r: GroupResult): string {
