@@ -1,0 +1,120 @@
+import { createHash } from "node:crypto";
+import { Readable, Transform } from "node:stream";
+import { parseClaim, toLandingRow, type ClaimError, type LandingRow } from "@casemix/claims";
+import type { Platform } from "@casemix/runtime";
+import { upsertBatch, writeLandingChunk, type BatchHeader } from "./landing-chunk.ts";
+import { FileRejected, recordsOf, type FileFormat } from "./record-sources.ts";
+
+export type IngestOptions = {
+  platform: Platform;
+  batchId: string;
+  hospitalCode: string;
+  channel: BatchHeader["channel"];
+  fileName: string;
+  format: FileFormat;
+  body: Readable;
+  pseudonymKey: string;
+  chunkSize: number;
+  maxFileBytes: number;
+  maxJsonBytes: number;
+  traceparent?: string;
+};
+
+export type IngestResult =
+  | { ok: true; batchId: string; rows: number; chunks: number; rawKey: string; rawSha256: string; rawBytes: number }
+  | { ok: false; batchId: string; code: string; message: string; rawKey?: string; rawSha256?: string };
+
+/** Object-key-safe file name: the raw key must be a valid object key whatever the hospital called the file. */
+export function safeFileName(name: string): string {
+  const cleaned = name.replace(/^.*[\\/]/, "").replace(/[^A-Za-z0-9!_.*'()=-]/g, "_").replace(/^\.+/, "_");
+  return (cleaned || "upload").slice(0, 200);
+}
+
+/** Counts bytes as they pass and fails the stream past `max`. */
+function byteLimit(max: number): Transform {
+  let seen = 0;
+  return new Transform({
+    transform(piece: Buffer, _enc, done) {
+      seen += piece.length;
+      if (seen > max) done(new FileRejected({ code: "E_FILE_TOO_LARGE", message: `the file is larger than ${max} bytes` }));
+      else done(null, piece);
+    },
+  });
+}
+
+/**
+ * Receives one file: stores it unchanged under `raw/<batch>/<file>` (streamed), then reads it back
+ * and splits it into landing chunks, streaming throughout, so memory stays flat whatever the file
+ * size. A problem with the file as a whole (empty, bad header, wrong delimiter, not UTF-8/16)
+ * fails the batch before any chunk is sent; a problem with one row rejects only that row, later,
+ * in validate, with every reason.
+ */
+export async function ingestFile(o: IngestOptions): Promise<IngestResult> {
+  const { platform, batchId } = o;
+  const rawKey = `raw/${batchId}/${safeFileName(o.fileName)}`;
+  let put: { size: number; sha256: string };
+  try {
+    put = await platform.store.putStream(rawKey, o.body.pipe(byteLimit(o.maxFileBytes)));
+  } catch (error) {
+    if (error instanceof FileRejected) return { ok: false, batchId, code: error.code, message: error.message };
+    throw error;
+  }
+  const header: BatchHeader = {
+    batchId, hospitalCode: o.hospitalCode, channel: o.channel, fileName: o.fileName, rawKey, rawSha256: put.sha256, rawBytes: put.size, traceparent: o.traceparent,
+  };
+  const fail = async (code: string, message: string): Promise<IngestResult> => {
+    await platform.db.transaction((tx) => upsertBatch(tx, header, { code, message }));
+    return { ok: false, batchId, code, message, rawKey, rawSha256: put.sha256 };
+  };
+  if (put.size === 0) return fail("E_FILE_EMPTY", "the file is empty: it has no header and no claims");
+  try {
+    const { rows, chunks } = await splitIntoChunks(o, header);
+    if (rows === 0) return fail("E_FILE_NO_CLAIMS", "the file has a header but no claims");
+    return { ok: true, batchId, rows, chunks, rawKey, rawSha256: put.sha256, rawBytes: put.size };
+  } catch (error) {
+    if (error instanceof FileRejected) return fail(error.code, error.message);
+    throw error;
+  }
+}
+
+/**
+ * Holds back one full chunk so the last one is known as last when it is written: its transaction
+ * then sets the batch's chunk count together with the last chunk (see writeLandingChunk).
+ */
+async function splitIntoChunks(o: IngestOptions, header: BatchHeader): Promise<{ rows: number; chunks: number }> {
+  const stream = await o.platform.store.getStream(header.rawKey);
+  let current: LandingRow[] = [];
+  let held: LandingRow[] | undefined;
+  let index = 0;
+  let rows = 0;
+  for await (const record of recordsOf(o.format, stream, o.maxJsonBytes)) {
+    current.push(landingRowOf(record.rowNo, record.input, record.errors, o));
+    rows++;
+    if (current.length === o.chunkSize) {
+      if (held) await writeLandingChunk(o.platform, header, index++, held, false);
+      held = current;
+      current = [];
+    }
+  }
+  if (held && current.length === 0) {
+    await writeLandingChunk(o.platform, header, index++, held, true);
+  } else if (current.length > 0) {
+    if (held) await writeLandingChunk(o.platform, header, index++, held, false);
+    await writeLandingChunk(o.platform, header, index++, current, true);
+  }
+  return { rows, chunks: index };
+}
+
+function landingRowOf(rowNo: number, input: Record<string, unknown>, rowErrors: ClaimError[], o: IngestOptions): LandingRow {
+  const parsed = parseClaim(input);
+  const errors = [...rowErrors, ...(parsed.ok ? [] : parsed.errors)];
+  const hospital = typeof input.hospitalCode === "string" ? input.hospitalCode.trim() : undefined;
+  if (hospital && hospital !== o.hospitalCode) {
+    errors.push({ code: "E_HOSPITAL_MISMATCH", field: "hospitalCode", message: `the claim is for hospital ${hospital.slice(0, 40)} but the batch is for ${o.hospitalCode}; send each hospital's claims in its own batch` });
+  }
+  return toLandingRow(rowNo, parsed.ok ? parsed.claim : input, errors, o.pseudonymKey);
+}
+
+/** sha256 of bytes, for tests and the SFTP ledger. */
+export const sha256Of = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
+export { Readable };

@@ -1,0 +1,174 @@
+import type { Readable } from "node:stream";
+import { createCsvParser, csvRowToClaimInput, readCsvHeader, type ClaimError, type FileError } from "@casemix/claims";
+
+/** One submitted row, before the claim schema: its 1-based number, its JSON form, and row-level errors. */
+export type SourceRecord = { rowNo: number; input: Record<string, unknown>; errors: ClaimError[] };
+
+/** The formats a batch file may come in. */
+export type FileFormat = "csv" | "ndjson" | "json";
+
+export class FileRejected extends Error {
+  readonly code: string;
+  constructor(error: FileError) {
+    super(error.message);
+    this.code = error.code;
+  }
+}
+
+const REPLACEMENT = "\uFFFD";
+
+function encodingErrors(values: readonly string[]): ClaimError[] {
+  return values.some((v) => v.includes(REPLACEMENT))
+    ? [{ code: "E_ENCODING", field: "(row)", message: "the row holds bytes that are not UTF-8: save the file as UTF-8" }]
+    : [];
+}
+
+/** Rejects UTF-16/32 files by their byte-order mark: they decode as garbage otherwise. */
+function checkFirstBytes(bytes: Uint8Array): void {
+  const [a, b] = bytes;
+  if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) {
+    throw new FileRejected({ code: "E_FILE_ENCODING", message: "the file is UTF-16 (byte-order mark FF FE or FE FF); save it as UTF-8" });
+  }
+}
+
+/**
+ * Streams a CSV claim file into records: the header is checked first (a bad header rejects the
+ * file before any chunk), then every row becomes a record, bad rows included, each with its errors.
+ * A UTF-8 byte-order mark is dropped (spreadsheets write one); bytes that are not UTF-8 mark their row.
+ */
+export async function* csvRecords(stream: Readable): AsyncGenerator<SourceRecord> {
+  const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false });
+  const parser = createCsvParser();
+  let layout: ReturnType<typeof readCsvHeader> | undefined;
+  let rowNo = 0;
+  let first = true;
+  const convert = function* (records: ReturnType<typeof parser.push>): Generator<SourceRecord> {
+    for (const record of records) {
+      if (!layout) {
+        layout = readCsvHeader(record.fields);
+        if (!layout.ok) throw new FileRejected(layout.error);
+        if (record.error) throw new FileRejected({ code: record.error.code, message: `header: ${record.error.message}` });
+        continue;
+      }
+      if (!layout.ok) return;
+      rowNo++;
+      const { input, errors } = csvRowToClaimInput(record.fields, layout.layout);
+      const all = [...(record.error ? [{ ...record.error, field: "(row)" }] : []), ...encodingErrors(record.fields), ...errors];
+      yield { rowNo, input, errors: all };
+    }
+  };
+  for await (const piece of stream) {
+    const bytes = piece as Uint8Array;
+    if (first && bytes.length > 0) {
+      checkFirstBytes(bytes);
+      first = false;
+    }
+    yield* convert(parser.push(decoder.decode(bytes, { stream: true })));
+  }
+  yield* convert(parser.push(decoder.decode()));
+  yield* convert(parser.end());
+  if (!layout) throw new FileRejected({ code: "E_FILE_EMPTY", message: "the file is empty: it has no header and no claims" });
+}
+
+/** Streams newline-delimited JSON: one claim object per line; a line that is not JSON is a rejected row. */
+export async function* ndjsonRecords(stream: Readable, maxLineChars = 1_000_000): AsyncGenerator<SourceRecord> {
+  const decoder = new TextDecoder("utf-8", { fatal: false });
+  let rest = "";
+  let rowNo = 0;
+  let first = true;
+  const lineRecord = (line: string): SourceRecord | undefined => {
+    if (line.trim() === "") return undefined;
+    rowNo++;
+    if (line.length > maxLineChars) return { rowNo, input: {}, errors: [{ code: "E_JSON_TOO_LARGE", field: "(row)", message: `the line is longer than ${maxLineChars} characters` }] };
+    return jsonRecord(rowNo, line);
+  };
+  for await (const piece of stream) {
+    const bytes = piece as Uint8Array;
+    if (first && bytes.length > 0) {
+      checkFirstBytes(bytes);
+      first = false;
+    }
+    rest += decoder.decode(bytes, { stream: true });
+    let nl: number;
+    while ((nl = rest.indexOf("\n")) !== -1) {
+      const r = lineRecord(rest.slice(0, nl));
+      rest = rest.slice(nl + 1);
+      if (r) yield r;
+    }
+    if (rest.length > maxLineChars * 2) rest = rest.slice(0, maxLineChars + 1);
+  }
+  rest += decoder.decode();
+  const r = lineRecord(rest);
+  if (r) yield r;
+  if (rowNo === 0) throw new FileRejected({ code: "E_FILE_EMPTY", message: "the file holds no claims" });
+}
+
+/** Nesting deeper than this is no claim (a claim nests 3 levels): refuse it before JSON.parse. */
+const MAX_JSON_DEPTH = 8;
+
+export function jsonDepthExceeded(text: string, max = MAX_JSON_DEPTH): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > max) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}
+
+function jsonRecord(rowNo: number, text: string): SourceRecord {
+  const encoding = encodingErrors([text]);
+  if (jsonDepthExceeded(text)) return { rowNo, input: {}, errors: [{ code: "E_JSON_DEPTH", field: "(row)", message: `the JSON nests deeper than ${MAX_JSON_DEPTH} levels` }] };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { rowNo, input: {}, errors: [{ code: "E_JSON_SYNTAX", field: "(row)", message: `not valid JSON: ${(error as Error).message}` }] };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { rowNo, input: {}, errors: [{ code: "E_JSON_NOT_OBJECT", field: "(row)", message: "each claim must be a JSON object" }] };
+  }
+  return { rowNo, input: value as Record<string, unknown>, errors: encoding };
+}
+
+/** A JSON document: one claim object, or `{ "claims": [...] }`, or an array of claims. */
+export async function* jsonRecords(stream: Readable, maxBytes: number): AsyncGenerator<SourceRecord> {
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const piece of stream) {
+    size += (piece as Buffer).length;
+    if (size > maxBytes) throw new FileRejected({ code: "E_JSON_TOO_LARGE", message: `a JSON document may be at most ${maxBytes} bytes; send large batches as CSV or NDJSON` });
+    parts.push(piece as Buffer);
+  }
+  if (size === 0) throw new FileRejected({ code: "E_FILE_EMPTY", message: "the request body is empty" });
+  checkFirstBytes(parts[0]);
+  const text = new TextDecoder("utf-8").decode(Buffer.concat(parts));
+  if (jsonDepthExceeded(text)) throw new FileRejected({ code: "E_JSON_DEPTH", message: `the JSON nests deeper than ${MAX_JSON_DEPTH} levels` });
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new FileRejected({ code: "E_JSON_SYNTAX", message: `the body is not valid JSON: ${(error as Error).message}` });
+  }
+  const claims = Array.isArray(value) ? value : typeof value === "object" && value !== null && Array.isArray((value as { claims?: unknown }).claims) ? (value as { claims: unknown[] }).claims : [value];
+  if (claims.length === 0) throw new FileRejected({ code: "E_FILE_EMPTY", message: "the batch holds no claims" });
+  let rowNo = 0;
+  for (const claim of claims) {
+    rowNo++;
+    if (typeof claim !== "object" || claim === null || Array.isArray(claim)) {
+      yield { rowNo, input: {}, errors: [{ code: "E_JSON_NOT_OBJECT", field: "(row)", message: "each claim must be a JSON object" }] };
+    } else yield { rowNo, input: claim as Record<string, unknown>, errors: [] };
+  }
+}
+
+export function recordsOf(format: FileFormat, stream: Readable, maxJsonBytes: number): AsyncGenerator<SourceRecord> {
+  if (format === "csv") return csvRecords(stream);
+  if (format === "ndjson") return ndjsonRecords(stream);
+  return jsonRecords(stream, maxJsonBytes);
+}

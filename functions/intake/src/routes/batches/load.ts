@@ -1,0 +1,29 @@
+import type { Db } from "@casemix/db";
+
+export type BatchRow = {
+  id: string;
+  hospital_code: string;
+  channel: string;
+  file_name: string | null;
+  status: "receiving" | "processing" | "completed" | "failed";
+  error: string | null;
+  rows_received: number;
+  chunks_total: number | null;
+  chunks_done: number;
+  completed_at: Date | string | null;
+  raw_sha256: string | null;
+};
+
+export async function loadBatch(db: Db, batchId: string): Promise<BatchRow | undefined> {
+  const { rows } = await db.query<BatchRow>(
+    "SELECT id, hospital_code, channel, file_name, status, error, rows_received, chunks_total, chunks_done, completed_at, raw_sha256 FROM batch WHERE id = $1",
+    [batchId],
+  );
+  return rows[0];
+}
+
+/** Claims of a batch per state: one grouped count. */
+export async function countByState(db: Db, batchId: string): Promise<Record<string, number>> {
+  const { rows } = await db.query<{ state: string; n: number }>("SELECT state, count(*)::int AS n FROM claim_row WHERE batch_id = $1 GROUP BY state ORDER BY state", [batchId]);
+  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+}

@@ -1,0 +1,79 @@
+import { Readable } from "node:stream";
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { canActForHospital } from "@casemix/auth";
+import { HospitalCodeSchema } from "@casemix/events";
+import { ingestFile } from "../../ingest.ts";
+import { newBatchId } from "../../ids.ts";
+import type { FileFormat } from "../../record-sources.ts";
+import { errorBody, type IntakeDeps, type IntakeVariables } from "../context.ts";
+import { AcceptedSchema, ErrorSchema, UploadQuerySchema } from "../schemas.ts";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/batches",
+  summary: "Submit a batch of claims (CSV, NDJSON or JSON), streamed",
+  description:
+    "The body is stored unchanged under raw/, then split into chunks of claims for validation. CSV: one claim per row with a header (see the claim format); NDJSON: one claim object per line; JSON: an array of claims or {\"claims\": [...]} up to 64 MiB. Bad rows are rejected later with their reasons; a bad file (empty, wrong delimiter, missing columns) is refused here.",
+  request: {
+    query: UploadQuerySchema,
+    body: {
+      required: true,
+      content: {
+        "text/csv": { schema: z.string().openapi({ format: "binary" }) },
+        "application/x-ndjson": { schema: z.string().openapi({ format: "binary" }) },
+      },
+    },
+  },
+  responses: {
+    202: { description: "Stored and split; the claims are being processed", content: { "application/json": { schema: AcceptedSchema } } },
+    400: { description: "The file as a whole was refused", content: { "application/json": { schema: ErrorSchema } } },
+    403: { description: "The token may not submit for this hospital", content: { "application/json": { schema: ErrorSchema } } },
+    415: { description: "Unsupported content type", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+/** The format from the content type; CSV when it names CSV or plain text. */
+export function formatOf(contentType: string | undefined): FileFormat | undefined {
+  const ct = (contentType ?? "").toLowerCase();
+  if (ct.includes("csv") || ct.startsWith("text/plain")) return "csv";
+  if (ct.includes("ndjson") || ct.includes("jsonl")) return "ndjson";
+  if (ct.includes("json")) return "json";
+  return undefined;
+}
+
+export function registerPostBatch(app: OpenAPIHono<{ Variables: IntakeVariables }>, deps: IntakeDeps): void {
+  app.openapi(route, async (c) => {
+    const principal = c.get("principal");
+    const query = c.req.valid("query");
+    const hospital = query.hospital ?? principal.hospital;
+    if (!hospital || !HospitalCodeSchema.safeParse(hospital).success) {
+      return c.json(errorBody("E_HOSPITAL_REQUIRED", "name the hospital with ?hospital=<code> (a hospital token uses its own)"), 400);
+    }
+    if (!canActForHospital(principal, hospital)) {
+      return c.json(errorBody("E_FORBIDDEN_HOSPITAL", `this token may not submit claims for hospital ${hospital}`), 403);
+    }
+    const format = formatOf(c.req.header("content-type"));
+    if (!format) return c.json(errorBody("E_CONTENT_TYPE", "send text/csv, application/x-ndjson or application/json"), 415);
+    const body = c.req.raw.body;
+    const batchId = newBatchId(deps.platform.now());
+    const result = await ingestFile({
+      platform: deps.platform,
+      batchId,
+      hospitalCode: hospital,
+      channel: "upload",
+      fileName: query.fileName ?? `upload.${format === "ndjson" ? "ndjson" : format}`,
+      format,
+      body: body ? Readable.fromWeb(body as never) : Readable.from([]),
+      pseudonymKey: deps.pseudonymKey,
+      chunkSize: deps.env.INTAKE_CHUNK_SIZE,
+      maxFileBytes: deps.env.INTAKE_MAX_FILE_BYTES,
+      maxJsonBytes: deps.env.INTAKE_MAX_JSON_BYTES,
+      traceparent: c.req.header("traceparent"),
+    });
+    if (!result.ok) return c.json(errorBody(result.code, result.message, { batchId }), 400);
+    return c.json(
+      { batchId, rows: result.rows, chunks: result.chunks, rawSha256: result.rawSha256, statusUrl: `/v1/batches/${batchId}`, resultUrl: `/v1/batches/${batchId}/result.csv` },
+      202,
+    );
+  });
+}

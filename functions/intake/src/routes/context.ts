@@ -1,0 +1,15 @@
+import type { Principal } from "@casemix/auth";
+import type { Platform } from "@casemix/runtime";
+import type { IntakeEnv } from "../env.ts";
+
+/** What the REST operations need. */
+export type IntakeDeps = { platform: Platform; env: IntakeEnv; pseudonymKey: string };
+
+export type IntakeVariables = { principal: Principal };
+
+export const ErrorSchemaShape = {
+  description: "An error with a stable code",
+};
+
+/** The REST error body: `{ error: { code, message } }`, with the batch id when one was made. */
+export const errorBody = (code: string, message: string, extra: Record<string, unknown> = {}) => ({ error: { code, message, ...extra } });

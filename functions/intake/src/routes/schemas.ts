@@ -1,0 +1,42 @@
+import { z } from "@hono/zod-openapi";
+
+export const ErrorSchema = z
+  .object({ error: z.object({ code: z.string().openapi({ example: "E_CSV_COLUMN_MISSING" }), message: z.string(), batchId: z.string().optional() }) })
+  .openapi("Error");
+
+export const AcceptedSchema = z
+  .object({
+    batchId: z.string().openapi({ example: "bat_mi3k2x0a1b2c3d4e5f6a7b8" }),
+    rows: z.number().int(),
+    chunks: z.number().int(),
+    rawSha256: z.string(),
+    statusUrl: z.string(),
+    resultUrl: z.string(),
+  })
+  .openapi("BatchAccepted");
+
+export const BatchStatusSchema = z
+  .object({
+    batchId: z.string(),
+    hospitalCode: z.string(),
+    channel: z.string(),
+    fileName: z.string().nullable(),
+    status: z.enum(["receiving", "processing", "completed", "failed"]),
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    rowsReceived: z.number().int(),
+    chunksTotal: z.number().int().nullable(),
+    chunksDone: z.number().int(),
+    completedAt: z.string().nullable(),
+    rawSha256: z.string().nullable(),
+    counts: z.record(z.string(), z.number().int()).openapi({ example: { validated: 9800, rejected: 150, duplicate: 50 } }),
+  })
+  .openapi("BatchStatus");
+
+export const BatchIdParamSchema = z.object({
+  batchId: z.string().regex(/^bat_[A-Za-z0-9_-]{1,64}$/).openapi({ param: { name: "batchId", in: "path" }, example: "bat_mi3k2x0a1b2c3d4e5f6a7b8" }),
+});
+
+export const UploadQuerySchema = z.object({
+  hospital: z.string().optional().openapi({ description: "The hospital the batch is for; a hospital token may omit it (its own hospital is used)." }),
+  fileName: z.string().max(200).optional().openapi({ description: "Name stored with the raw file", example: "claims-2027-01.csv" }),
+});

@@ -1,0 +1,94 @@
+import {
+  LANDING_COLUMNS, REJECTION_COLUMNS, VALIDATED_COLUMNS, landingRowFromParquet,
+  type ClaimError, type LandingRow, type RejectionRow, type ValidatedRow,
+} from "@casemix/claims";
+import type { Queryable } from "@casemix/db";
+import { createEvent, EventTypes, type ClaimsChunkReceivedData, type CasemixEvent } from "@casemix/events";
+import { writeChunk } from "@casemix/parquet";
+import type { FunctionDefinition, HandlerResult, Platform } from "@casemix/runtime";
+import { editClaim } from "./claim-edits.ts";
+import { configInForce } from "./config-in-force.ts";
+import { klDate, readCheckedChunk } from "./chunk-io.ts";
+
+type ChunkFields = { batchId: string; chunkId: string; chunkIndex: number; chunkCount?: number; hospitalCode: string };
+type Rejected = { row: LandingRow; errors: ClaimError[] };
+
+/**
+ * validate: reads a landing chunk, runs every edit on every claim, and answers with the chunk of
+ * valid claims (`claims.chunk.validated`, always, even when none is valid, so the batch can
+ * complete); rejected claims are stored with every reason and travel as data in a
+ * `claims.chunk.rejected` event. One UPDATE per chunk records each row's state.
+ */
+export function createValidateHandler(platform: Platform): FunctionDefinition {
+  return {
+    name: "validate",
+    handle: async (event): Promise<HandlerResult | void> => {
+      if (event.type !== EventTypes.claimsChunkReceived) return;
+      const data = event.data as ClaimsChunkReceivedData;
+      const landing = (await readCheckedChunk(platform.store, data, LANDING_COLUMNS)).map(landingRowFromParquet);
+      const today = klDate(event.time, platform.now());
+      const config = await configInForce(today);
+      const valid: ValidatedRow[] = [];
+      const rejected: Rejected[] = [];
+      for (const row of landing) {
+        const outcome = editClaim(row, { definition: config.definition, hospitals: config.hospitals, today });
+        if (outcome.ok) valid.push(outcome.row);
+        else rejected.push({ row, errors: outcome.errors });
+      }
+      const versions = { definition: config.definitionVersion, hospitals: config.registerVersion };
+      const base = `validate/${data.batchId}/${data.chunkId}/${event.id}`;
+      const out = writeChunk(VALIDATED_COLUMNS, valid);
+      await platform.store.putOnce(`${base}.parquet`, out.bytes);
+      const chunkFields = { batchId: data.batchId, chunkId: data.chunkId, chunkIndex: data.chunkIndex, ...(data.chunkCount ? { chunkCount: data.chunkCount } : {}), hospitalCode: data.hospitalCode };
+      const reply = createEvent({
+        type: EventTypes.claimsChunkValidated, from: "validate", causeId: event.id, traceparent: event.traceparent, time: event.time,
+        data: {
+          ...chunkFields, objectKey: `${base}.parquet`, sha256: out.sha256, rowCount: valid.length,
+          landing: { objectKey: data.objectKey, sha256: data.sha256, rowCount: data.rowCount }, versions,
+          counts: { valid: valid.length, rejected: rejected.length },
+        },
+      });
+      const outbox: CasemixEvent[] = [];
+      if (rejected.length > 0) outbox.push(await rejectionEvent(platform, event, base, chunkFields, rejected));
+      return { reply, outbox, write: (tx) => recordStates(tx, data.batchId, landing, valid, rejected) };
+    },
+  };
+}
+
+async function rejectionEvent(platform: Platform, event: CasemixEvent, base: string, chunkFields: ChunkFields, rejected: Rejected[]): Promise<CasemixEvent> {
+  const rows: RejectionRow[] = rejected.flatMap(({ row, errors }) => errors.map((e) => ({ rowNo: row.rowNo, claimNumber: row.claimNumber, code: e.code, field: e.field, message: e.message })));
+  const chunk = writeChunk(REJECTION_COLUMNS, rows);
+  await platform.store.putOnce(`${base}-rejected.parquet`, chunk.bytes);
+  const reasons: Record<string, number> = {};
+  for (const r of rows) if (/^E_[A-Z0-9_]+$/.test(r.code)) reasons[r.code] = (reasons[r.code] ?? 0) + 1;
+  return createEvent({
+    type: EventTypes.claimsChunkRejected, from: "validate", causeId: event.id, traceparent: event.traceparent, time: event.time,
+    data: { ...chunkFields, objectKey: `${base}-rejected.parquet`, sha256: chunk.sha256, rowCount: rows.length, step: "validate", reasons },
+  }) as CasemixEvent;
+}
+
+/** One statement for the chunk: valid rows get their dates and period, rejected rows every reason. */
+async function recordStates(tx: Queryable, batchId: string, landing: LandingRow[], valid: ValidatedRow[], rejected: Rejected[]): Promise<void> {
+  const byRow = new Map(landing.map((r) => [r.rowNo, r]));
+  const rowNos: number[] = [];
+  const states: string[] = [];
+  const errors: (string | null)[] = [];
+  const admissions: (string | null)[] = [];
+  const discharges: (string | null)[] = [];
+  const periods: (string | null)[] = [];
+  for (const v of valid) {
+    const l = byRow.get(v.rowNo)!;
+    rowNos.push(v.rowNo); states.push("validated"); errors.push(null);
+    admissions.push(l.admissionDate); discharges.push(l.dischargeDate); periods.push(v.period);
+  }
+  for (const r of rejected) {
+    rowNos.push(r.row.rowNo); states.push("rejected"); errors.push(JSON.stringify(r.errors));
+    admissions.push(null); discharges.push(null); periods.push(null);
+  }
+  await tx.query(
+    `UPDATE claim_row c SET state = t.state, errors = t.errors::jsonb, admission_date = t.admission_date::date, discharge_date = t.discharge_date::date, period = t.period
+     FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(row_no, state, errors, admission_date, discharge_date, period)
+     WHERE c.batch_id = $1 AND c.row_no = t.row_no AND c.state = 'received'`,
+    [batchId, rowNos, states, errors, admissions, discharges, periods],
+  );
+}

@@ -1,0 +1,101 @@
+import type { z } from "zod";
+import { ClaimSubmissionSchema, type ClaimSubmission } from "./claim-schema.ts";
+
+/** A reason a claim is rejected: a stable code, the field, and a sentence a coder understands. */
+export type ClaimError = { code: string; field: string; message: string };
+
+export type ParsedClaim = { ok: true; claim: ClaimSubmission } | { ok: false; errors: ClaimError[] };
+
+const DATE_FIELDS = new Set(["admissionDate", "dischargeDate", "dateOfBirth", "date"]);
+const LABELS: Record<string, string> = {
+  hospitalCode: "hospital code",
+  claimNumber: "claim number",
+  patientId: "patient identifier",
+  admissionDate: "admission date",
+  dischargeDate: "discharge date",
+  admissionType: "admission type",
+  dischargeStatus: "discharge status",
+  sex: "sex",
+  dateOfBirth: "date of birth",
+  birthWeightGrams: "birth weight (grams)",
+  principalDiagnosis: "principal diagnosis",
+  secondaryDiagnoses: "secondary diagnoses",
+  procedures: "procedures",
+  department: "department",
+  totalCharges: "total charges",
+};
+
+// Control characters have no place in any field and break result files; text starting like a
+// spreadsheet formula is refused so a result CSV opened in a spreadsheet cannot run it (OWASP CSV injection).
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+const FORMULA = /^[=+@\t\r]/;
+
+/**
+ * Parses a claim submission (from JSON, or a CSV row turned into an object) and turns every schema
+ * problem into a coded error naming the field, so the hospital can fix the claim.
+ *
+ * @example
+ * parseClaim({ hospitalCode: "H1" }) // { ok: false, errors: [{ code: "E_HOSPITAL_CODE_FORMAT", field: "hospitalCode", ... }, ...] }
+ */
+export function parseClaim(input: unknown): ParsedClaim {
+  const textErrors = unsafeText(input);
+  const result = ClaimSubmissionSchema.safeParse(input);
+  if (result.success && textErrors.length === 0) return { ok: true, claim: result.data };
+  const errors = result.success ? [] : result.error.issues.map(toClaimError);
+  return { ok: false, errors: [...errors, ...textErrors] };
+}
+
+function unsafeText(input: unknown): ClaimError[] {
+  if (typeof input !== "object" || input === null) return [];
+  const out: ClaimError[] = [];
+  for (const [field, value] of Object.entries(input as Record<string, unknown>)) {
+    const values = Array.isArray(value) ? value : [value];
+    for (const v of values) {
+      const text = typeof v === "string" ? v : typeof v === "object" && v !== null && typeof (v as { code?: unknown }).code === "string" ? (v as { code: string }).code : undefined;
+      if (text === undefined) continue;
+      if (CONTROL.test(text)) out.push({ code: "E_CONTROL_CHARACTER", field, message: `${label(field)} contains a control character` });
+      else if (FORMULA.test(text)) out.push({ code: "E_FORMULA_TEXT", field, message: `${label(field)} must not start with = + or @ (spreadsheet formula)` });
+    }
+  }
+  return out;
+}
+
+const label = (field: string) => LABELS[field] ?? field;
+
+function toClaimError(issue: z.core.$ZodIssue): ClaimError {
+  const path = issue.path.map(String);
+  const top = path[0] ?? "";
+  const field = path.join(".") || "(claim)";
+  const name = label(top);
+  const got = "input" in issue && issue.input !== undefined ? `, got ${preview(issue.input)}` : "";
+  switch (issue.code) {
+    case "unrecognized_keys":
+      return { code: "E_FIELD_UNKNOWN", field: issue.keys.join(","), message: `unknown field(s) ${issue.keys.join(", ")}: check the spelling against the claim format` };
+    case "invalid_type":
+      if (issue.input === undefined || issue.input === null) return { code: "E_REQUIRED", field, message: `${name} is required` };
+      return { code: "E_TYPE", field, message: `${name} must be ${issue.expected}${got}` };
+    case "too_small":
+      if (issue.origin === "string") return { code: "E_REQUIRED", field, message: `${name} is required` };
+      return { code: "E_RANGE", field, message: `${name} must be at least ${String(issue.minimum)}${got}` };
+    case "too_big":
+      if (issue.origin === "string") return { code: "E_TOO_LONG", field, message: `${name} is longer than ${String(issue.maximum)} characters` };
+      if (issue.origin === "array") return { code: "E_TOO_MANY", field, message: `${name} has more than ${String(issue.maximum)} entries` };
+      return { code: "E_RANGE", field, message: `${name} must be at most ${String(issue.maximum)}${got}` };
+    case "invalid_value": {
+      const rule = issue.message.startsWith("Invalid") ? `must be one of ${issue.values.map(String).join(", ")}` : issue.message;
+      return { code: "E_VALUE_NOT_ALLOWED", field, message: `${name} ${rule}${got}` };
+    }
+    case "invalid_format":
+      if (DATE_FIELDS.has(path[path.length - 1] ?? "")) return { code: "E_DATE_FORMAT", field, message: `${name} must be a real date written YYYY-MM-DD${got}` };
+      if (top === "hospitalCode") return { code: "E_HOSPITAL_CODE_FORMAT", field, message: `${name} ${issue.message}${got}` };
+      if (top === "totalCharges") return { code: "E_CHARGES_FORMAT", field, message: `${name} ${issue.message}${got}` };
+      return { code: "E_FORMAT", field, message: `${name} ${issue.message}${got}` };
+    default:
+      return { code: "E_INVALID", field, message: `${name}: ${issue.message}` };
+  }
+}
+
+function preview(value: unknown): string {
+  const text = typeof value === "string" ? `'${value}'` : JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}

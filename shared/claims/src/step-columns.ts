@@ -1,0 +1,30 @@
+/**
+ * Parquet columns of the validate and dedupe chunk objects, one per field of {@link ValidatedRow},
+ * {@link DedupedRow} and the rejections object. Readers pass them as `schema` to `readChunk` so a
+ * chunk of another shape is refused (E_PARQUET_SCHEMA).
+ */
+export const VALIDATED_COLUMNS = [
+  { name: "rowNo", type: "int32" },
+  { name: "ageYears", type: "int32" },
+  { name: "ageDays", type: "int32" },
+  { name: "lengthOfStay", type: "int32" },
+  { name: "period", type: "string" },
+] as const;
+
+export const DEDUPED_COLUMNS = [
+  { name: "rowNo", type: "int32" },
+  { name: "claimId", type: "string" },
+  { name: "version", type: "int32" },
+  { name: "probableDuplicateOf", type: "string", nullable: true },
+] as const;
+
+/** One row per reason: a claim rejected for three reasons has three rows. */
+export type RejectionRow = { rowNo: number; claimNumber: string; code: string; field: string; message: string };
+
+export const REJECTION_COLUMNS = [
+  { name: "rowNo", type: "int32" },
+  { name: "claimNumber", type: "string" },
+  { name: "code", type: "string" },
+  { name: "field", type: "string" },
+  { name: "message", type: "string" },
+] as const;
