@@ -1,0 +1,182 @@
+import { randomUUID } from "node:crypto";
+import { appendOutbox, type Db, type StoredEvent } from "@casemix/db";
+import type { AttemptRunner, AttemptStep, RunState } from "../attempt-runner.ts";
+import { notificationEvent, type EndedDelivery } from "../notification-events.ts";
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../retry-policy.ts";
+import { insertAttempt } from "./attempt-log.ts";
+import { putDeadLetter } from "./dead-letter-store.ts";
+import { claimDueDeliveries, updateClaimed, type QueuedDelivery, type QueueUpdate } from "./delivery-queue.ts";
+
+/** Options of {@link createSweeper}. */
+export type SweeperOptions = {
+  db: Db;
+  runner: AttemptRunner;
+  policy?: RetryPolicy;
+  /** This replica's lease owner id; random by default. */
+  owner?: string;
+  /** Deliveries worked on at once by this replica (each holds one lease). */
+  maxInFlight?: number;
+  /** How often to look for due deliveries nobody nudged about (retries, other replicas' work), ms. */
+  intervalMs?: number;
+  /** How long a claim is held; must outlast one attempt (token fetch + request). */
+  leaseMs?: number;
+  /** Whether to append `notification.delivered` / `notification.failed` to the outbox. */
+  emitEvents?: boolean;
+  now?: () => number;
+  onError?: (error: unknown) => void;
+};
+
+/** The loop that sends due deliveries from `webhook_deliveries`. */
+export type Sweeper = {
+  /** Looks for due work now (after an enqueue committed). */
+  nudge(): void;
+  /** Runs rounds until nothing is due and nothing is in flight (tests, benchmark). */
+  drain(): Promise<void>;
+  /** Stops claiming, waits for attempts in flight to be recorded. Pending retries stay in the table. */
+  stop(): Promise<void>;
+};
+
+/**
+ * The durable delivery loop of `notify`. Each due delivery is claimed with a lease, attempted once
+ * ({@link AttemptRunner}), and the attempt, the queue row's next state (delivered / due again after
+ * the backoff / dead), the dead letter and the audit event commit in one transaction, guarded by the
+ * lease and the attempt count it was claimed at. A restart loses nothing: a waiting retry is a row
+ * with `next_attempt_at`; an attempt cut off mid-flight is retried once its lease runs out.
+ */
+export function createSweeper(options: SweeperOptions): Sweeper {
+  const { db, runner } = options;
+  const policy = options.policy ?? DEFAULT_RETRY_POLICY;
+  const owner = options.owner ?? `sweeper_${randomUUID()}`;
+  const maxInFlight = options.maxInFlight ?? 64;
+  const leaseMs = options.leaseMs ?? 2 * policy.attemptTimeoutMs + 30_000;
+  const now = options.now ?? Date.now;
+  const emit = options.emitEvents ?? true;
+  const onError = options.onError ?? (() => {});
+  const inFlight = new Set<Promise<void>>();
+  let running: Promise<void> | undefined;
+  let again = false;
+  let stopped = false;
+  const isoAt = (ms: number) => new Date(ms).toISOString();
+
+  async function round(): Promise<void> {
+    while (!stopped) {
+      const free = maxInFlight - inFlight.size;
+      if (free <= 0) {
+        await Promise.race(inFlight);
+        continue;
+      }
+      const t = now();
+      const claimed = await claimDueDeliveries(db, owner, free, isoAt(t), isoAt(t + leaseMs));
+      if (claimed.length === 0) return;
+      for (const row of claimed) {
+        const p: Promise<void> = work(row).catch(onError).finally(() => {
+          inFlight.delete(p);
+          nudge();
+        });
+        inFlight.add(p);
+      }
+    }
+  }
+
+  async function work(row: QueuedDelivery): Promise<void> {
+    let state: RunState = { attemptNo: row.attempts + 1, budgetUsed: row.budgetUsed, tokenRefreshed: false, replay: row.replay };
+    let expected = row.attempts;
+    for (;;) {
+      const step = await runner.attempt(row, state);
+      if (!(await commit(row, expected, step))) return;
+      // A fresh token is resent at once under the same lease; anything else waits in the table.
+      if (step.next.kind !== "retry" || step.next.delayMs > 0) return;
+      expected = step.state.attemptNo - 1;
+      state = step.state;
+    }
+  }
+
+  function updateOf(row: QueuedDelivery, step: AttemptStep, at: number): QueueUpdate {
+    const attempts = step.record ? step.record.attempt : row.attempts;
+    const last = { lastHttpStatus: step.record?.httpStatus ?? null, lastErrorCode: step.record?.errorCode ?? null };
+    const base = { attempts, budgetUsed: step.state.budgetUsed, ...last };
+    switch (step.next.kind) {
+      case "retry":
+        return { ...base, status: "pending", nextAttemptAt: isoAt(at + step.next.delayMs), keepLease: step.next.delayMs === 0 };
+      case "delivered":
+        return { ...base, status: "delivered" };
+      case "dead":
+        return { ...base, status: "dead", lastHttpStatus: step.next.lastHttpStatus, lastErrorCode: step.next.lastErrorCode };
+      default:
+        return { ...base, status: "cancelled" };
+    }
+  }
+
+  /** One transaction per attempt; false when the lease was lost (nothing is written then). */
+  async function commit(row: QueuedDelivery, expected: number, step: AttemptStep): Promise<boolean> {
+    const at = now();
+    const update = updateOf(row, step, at);
+    return db.transaction(async (tx) => {
+      if (!(await updateClaimed(tx, owner, row.webhookId, expected, update))) return false;
+      if (step.record) await insertAttempt(tx, step.record);
+      const { next } = step;
+      const ended: EndedDelivery | undefined =
+        next.kind === "delivered" ? { ...row, attempts: update.attempts, at: isoAt(at), outcome: "delivered", httpStatus: next.httpStatus }
+        : next.kind === "dead" ? { ...row, attempts: update.attempts, at: isoAt(at), outcome: "dead", reason: next.reason, lastHttpStatus: next.lastHttpStatus, lastErrorCode: next.lastErrorCode }
+        : undefined;
+      if (next.kind === "delivered" && row.replay) {
+        await tx.query("UPDATE webhook_dead_letters SET status = 'replayed', replayed_at = $2::timestamptz WHERE webhook_id = $1 AND status = 'dead'", [row.webhookId, isoAt(at)]);
+      }
+      if (next.kind === "dead") {
+        const { webhookId, subscriptionId, eventId, eventType, hospitalCode, body } = row;
+        await putDeadLetter(tx, {
+          webhookId, subscriptionId, eventId, eventType, hospitalCode, body, reason: next.reason, attempts: step.state.budgetUsed,
+          lastHttpStatus: next.lastHttpStatus, lastErrorCode: next.lastErrorCode, deadAt: isoAt(at), status: "dead", replayedAt: null,
+        });
+      }
+      const event = emit && ended ? notificationEvent(ended) : undefined;
+      if (event) await appendOutbox(tx, [event as StoredEvent]);
+      return true;
+    });
+  }
+
+  function nudge(): void {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await round();
+        } catch (error) {
+          onError(error);
+        }
+      } while (again && !stopped);
+    })().finally(() => (running = undefined));
+  }
+
+  const timer = setInterval(nudge, options.intervalMs ?? 250);
+  timer.unref();
+
+  return {
+    nudge,
+    async drain() {
+      for (;;) {
+        nudge();
+        if (running) await running;
+        if (inFlight.size > 0) await Promise.all(inFlight);
+        const { rows } = await db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $1::timestamptz",
+          [isoAt(now())],
+        );
+        if (Number(rows[0]?.n ?? 0) === 0 && inFlight.size === 0 && !running) return;
+        // Due rows leased by another replica: wait for it rather than spin.
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      if (running) await running;
+      await Promise.all(inFlight);
+    },
+  };
+}
