@@ -24,9 +24,11 @@ function toResult<T extends Row>(r: Results): QueryResult<T> {
 /**
  * The database port on PGlite (PostgreSQL compiled to WebAssembly, in this process).
  *
- * PGlite is one connection: a statement sent while a transaction is open would run inside it. So
- * every top-level query and transaction takes one mutex, and a query sent through the `Db` (not the
- * transaction's `tx`) from inside a transaction fails with `E_DB_NESTED_QUERY` instead of deadlocking.
+ * PGlite is one connection, so a statement must never run while another caller's transaction is
+ * open. Every top-level query and transaction takes one mutex (PGlite 0.5 also queues queries behind
+ * its own transactions; the mutex keeps the guarantee independent of its internals). A query sent
+ * through the `Db` rather than the transaction's `tx` from inside a transaction would wait for that
+ * transaction forever: it fails at once with `E_DB_NESTED_QUERY` instead.
  *
  * @example
  * const db = await createPgliteDb({ dataDir: ".data/pglite" });

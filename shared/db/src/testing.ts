@@ -53,8 +53,10 @@ export type TestDb = Db & { readonly dataDir: string };
 
 /**
  * Opens a migrated PGlite for one test (or one file): copies the template folder and opens it.
- * Measured on the 2-core dev machine: ~4 s for the first call on a machine (initdb + migrate), then
- * ~0.2 s per call (55 ms copy + ~150 ms open).
+ * Measured on the shared 2-core dev machine (shared/db/bench/test-pglite-bench.ts, load ~4): a fresh
+ * PGlite with initdb + migrate takes ~2.1 s; a template copy opens in a median ~0.4 s (copy 120-180 ms,
+ * open 140-410 ms, of which the WASM start-up is most). Each open PGlite holds a few hundred MiB of
+ * RSS (its WASM memory): close it after the test.
  *
  * @example
  * let db: TestDb;
