@@ -33,6 +33,12 @@ describe("parquet chunks", () => {
     ]);
   });
 
+  it("a nullable list keeps null apart from an empty list", async () => {
+    const schema: ChunkSchema = [{ name: "codes", type: "list<string>", nullable: true }];
+    const chunk = writeChunk(schema, [{ codes: null }, { codes: [] }, { codes: ["Z99"] }]);
+    expect(await readChunk(chunk.bytes)).toEqual([{ codes: null }, { codes: [] }, { codes: ["Z99"] }]);
+  });
+
   it("the writer returns the sha256 of the bytes and the row count", () => {
     const chunk = writeChunk(claimSchema, claimRows(0, 25));
     expect(chunk.rowCount).toBe(25);
