@@ -1,0 +1,80 @@
+import { ageInYears, lengthOfStay, periodOf, type LandingRow } from "@casemix/claims";
+import type { ClaimsChunkPricedData } from "@casemix/events";
+import type { OutlierClaim, TrimPoints } from "@casemix/outliers";
+import { ParquetError, readChunk, verifyChunk } from "@casemix/parquet";
+import { invalid, transient } from "@casemix/runtime";
+import type { ObjectStore } from "@casemix/storage";
+import type { OutlierConfig } from "./config.ts";
+
+/** A priced claim joined with its landing row: what the checks judge. */
+export type ClaimToJudge = {
+  rowNo: number;
+  claimId: string;
+  version: number;
+  hospitalCode: string;
+  period: string;
+  totalSen: bigint;
+  claim: OutlierClaim;
+  trim: TrimPoints;
+};
+
+async function readRef(store: ObjectStore, ref: { objectKey: string; sha256: string; rowCount: number }, field: string) {
+  let bytes: Uint8Array;
+  try {
+    bytes = await store.get(ref.objectKey);
+  } catch (error) {
+    throw transient("E_OBJECT_UNAVAILABLE", `cannot read ${ref.objectKey}: ${(error as Error).message}`);
+  }
+  try {
+    await verifyChunk(bytes, ref);
+    return await readChunk(bytes);
+  } catch (error) {
+    if (error instanceof ParquetError) throw invalid(error.code, `${field} ${ref.objectKey}: ${error.message}`, field);
+    throw error;
+  }
+}
+
+const codes = (joined: unknown) => (typeof joined === "string" && joined !== "" ? joined.split("|").length : 0);
+
+/**
+ * Reads the priced chunk and the landing chunk (checking sha256 and row count of each against the
+ * event), and joins them on rowNo. A tariff version or hospital that the config does not know is a
+ * transient error: configuration may be on its way, and the event is retried, then dead-lettered.
+ */
+export async function loadClaims(store: ObjectStore, data: ClaimsChunkPricedData, config: OutlierConfig): Promise<ClaimToJudge[]> {
+  const priced = await readRef(store, data, "objectKey");
+  const landing = await readRef(store, data.landing, "landing");
+  const byRow = new Map<number, LandingRow>();
+  for (const row of landing) byRow.set(Number(row.rowNo), row as unknown as LandingRow);
+  return priced.map((p) => {
+    const rowNo = Number(p.rowNo);
+    const l = byRow.get(rowNo);
+    if (!l) throw invalid("E_ROW_NOT_IN_LANDING", `priced row ${rowNo} is not in the landing chunk`, "landing");
+    const tariffVersionId = String(p.tariffVersionId);
+    const tariff = config.tariff(tariffVersionId);
+    if (!tariff) throw transient("E_TARIFF_UNKNOWN", `tariff version ${tariffVersionId} is not known to flag-outlier`);
+    const drg = String(p.drg);
+    const d = tariff.drgs.get(drg);
+    if (!d) throw invalid("E_DRG_NOT_IN_TARIFF", `DRG ${drg} of row ${rowNo} is not in tariff ${tariffVersionId}`, "drg");
+    const hospitalClass = config.hospitalClass(l.hospitalCode, l.dischargeDate);
+    if (!hospitalClass) throw transient("E_HOSPITAL_UNKNOWN", `hospital ${l.hospitalCode} is not in the register on ${l.dischargeDate}`);
+    return {
+      rowNo,
+      claimId: String(p.claimId),
+      version: Number(p.version),
+      hospitalCode: l.hospitalCode,
+      period: periodOf(l.dischargeDate),
+      totalSen: BigInt(p.totalSen as string | number | bigint),
+      claim: {
+        drg,
+        hospitalClass,
+        los: lengthOfStay(l.admissionDate, l.dischargeDate),
+        chargesSen: l.totalChargesSen === null || l.totalChargesSen === undefined ? null : Number(l.totalChargesSen),
+        ageYears: ageInYears(l.dateOfBirth, l.admissionDate),
+        diagnosisCount: codes(l.secondaryDiagnoses),
+        procedureCount: codes(l.procedures),
+      },
+      trim: { tariffVersionId, lowTrim: d.lowTrim, highTrim: d.highTrim, meanLos: d.meanLosE2 / 100 },
+    };
+  });
+}

@@ -1,0 +1,36 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { requireAuth } from "@casemix/auth";
+import { registerFreezeBaseline } from "./baselines/post.ts";
+import type { OutlierDeps, OutlierVariables } from "./context.ts";
+import { registerDecideReview } from "./reviews/decide.ts";
+import { registerListReviews } from "./reviews/get.ts";
+
+/**
+ * The outlier review API (OpenAPI 3.1 at /v1/outliers/openapi.json): reviewers list, accept and
+ * reject flagged claims; an admin freezes baselines. Every call is authenticated and audited.
+ */
+export function createOutlierApi(deps: OutlierDeps): OpenAPIHono<{ Variables: OutlierVariables }> {
+  const app = new OpenAPIHono<{ Variables: OutlierVariables }>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        return c.json({ error: { code: "E_REQUEST", message: `${issue?.path.join(".") || "request"}: ${issue?.message}` } }, 400);
+      }
+    },
+  });
+  const { verifier } = deps.platform;
+  app.on("GET", "/v1/outlier-reviews", requireAuth(verifier, ["auditor", "ministry", "admin", "finance", "hospital"]));
+  app.on("POST", "/v1/outlier-reviews/*", requireAuth(verifier, ["auditor", "ministry", "admin"]));
+  app.use("/v1/outlier-baselines", requireAuth(verifier, ["admin"]));
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  registerListReviews(app, deps);
+  registerDecideReview(app, deps, "accept");
+  registerDecideReview(app, deps, "reject");
+  registerFreezeBaseline(app, deps);
+  app.doc31("/v1/outliers/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Casemix outlier review", version: "1", description: "The review queue of flagged claims and the outlier baselines." },
+    security: [{ bearer: [] }],
+  });
+  return app;
+}

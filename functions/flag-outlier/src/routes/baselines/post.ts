@@ -1,0 +1,41 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { freezeBaseline } from "../../baselines.ts";
+import { audit, errorBody, ErrorSchema, type OutlierDeps, type OutlierVariables } from "../context.ts";
+
+const BodySchema = z.object({
+  version: z.number().int().positive(),
+  seed: z.number().int().min(0).max(2 ** 31 - 1),
+  periods: z.array(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/)).min(1).max(36),
+});
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/outlier-baselines",
+  summary: "Freeze a new baseline version from the decision log of closed periods",
+  request: { body: { content: { "application/json": { schema: BodySchema } }, required: true } },
+  responses: {
+    201: {
+      description: "The frozen baseline",
+      content: { "application/json": { schema: z.object({ id: z.string(), version: z.number(), claims: z.number(), peerGroups: z.number(), trainedOn: z.number() }) } },
+    },
+    400: { description: "A period is not closed", content: { "application/json": { schema: ErrorSchema } } },
+    409: { description: "The version exists", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+/** The current payment period (YYYY-MM) in Asia/Kuala_Lumpur, which is UTC+8 all year. */
+const currentPeriod = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+
+export function registerFreezeBaseline(app: OpenAPIHono<{ Variables: OutlierVariables }>, deps: OutlierDeps): void {
+  app.openapi(route, async (c) => {
+    const body = c.req.valid("json");
+    const now = deps.platform.now();
+    const open = body.periods.find((p) => p >= currentPeriod(now));
+    if (open) return c.json(errorBody("E_PERIOD_NOT_CLOSED", `period ${open} is not closed yet: a baseline learns from closed periods only`), 400);
+    const { rows } = await deps.platform.db.query("SELECT 1 FROM outlier_baseline WHERE version = $1", [body.version]);
+    if (rows.length > 0) return c.json(errorBody("E_BASELINE_VERSION_EXISTS", `baseline version ${body.version} exists; versions are immutable`), 409);
+    const baseline = await freezeBaseline(deps.platform.db, { ...body, frozenAt: now.toISOString() });
+    await audit(deps.platform.db, c.get("principal"), "outlier-baseline.freeze", baseline.id, { ...body, claims: baseline.claims });
+    return c.json({ id: baseline.id, version: baseline.version, claims: baseline.claims, peerGroups: Object.keys(baseline.peers).length, trainedOn: baseline.trainedOn }, 201);
+  });
+}

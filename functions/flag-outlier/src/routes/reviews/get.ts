@@ -1,0 +1,46 @@
+import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { audit, ErrorSchema, ReviewSchema, toReview, type OutlierDeps, type OutlierVariables, type ReviewRow } from "../context.ts";
+
+const QuerySchema = z.object({
+  status: z.enum(["open", "accepted", "rejected"]).default("open"),
+  hospital: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/).optional(),
+  period: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  /** Keyset cursor: the `next` of the previous page. */
+  after: z.string().optional(),
+});
+
+const route = createRoute({
+  method: "get",
+  path: "/v1/outlier-reviews",
+  summary: "The review queue: flagged claims with their reasons, oldest first",
+  request: { query: QuerySchema },
+  responses: {
+    200: { description: "A page of reviews", content: { "application/json": { schema: z.object({ reviews: z.array(ReviewSchema), next: z.string().nullable() }) } } },
+    403: { description: "Another hospital's queue", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export function registerListReviews(app: OpenAPIHono<{ Variables: OutlierVariables }>, deps: OutlierDeps): void {
+  app.openapi(route, async (c) => {
+    const q = c.req.valid("query");
+    const principal = c.get("principal");
+    // A hospital user sees its own hospital's queue only.
+    const hospital = principal.hospital ?? q.hospital;
+    if (principal.hospital && q.hospital && q.hospital !== principal.hospital) {
+      return c.json({ error: { code: "E_FORBIDDEN_HOSPITAL", message: "a hospital token lists its own hospital's reviews only" } }, 403);
+    }
+    const [afterAt, afterClaim] = q.after ? q.after.split("|") : [null, null];
+    const { rows } = await deps.platform.db.query<ReviewRow>(
+      `SELECT * FROM outlier_review
+       WHERE status = $1 AND ($2::text IS NULL OR hospital_code = $2) AND ($3::text IS NULL OR period = $3)
+         AND ($4::timestamptz IS NULL OR (created_at, claim_id) > ($4::timestamptz, $5::text))
+       ORDER BY created_at, claim_id LIMIT $6`,
+      [q.status, hospital ?? null, q.period ?? null, afterAt, afterClaim, q.limit],
+    );
+    const last = rows.at(-1);
+    await audit(deps.platform.db, principal, "outlier-review.list", `outlier-reviews/${hospital ?? "*"}`, { ...q, returned: rows.length });
+    const next = rows.length === q.limit && last ? `${new Date(last.created_at).toISOString()}|${last.claim_id}` : null;
+    return c.json({ reviews: rows.map(toReview), next }, 200);
+  });
+}

@@ -1,0 +1,118 @@
+import type { Queryable } from "@casemix/db";
+import { appendOutbox } from "@casemix/db";
+import type { FlagDecision } from "@casemix/outliers";
+import type { ClaimToJudge } from "./chunk.ts";
+import { batchCompletedEvent, type BatchCompletion } from "./batch-completed.ts";
+
+export type Judged = ClaimToJudge & { decision: FlagDecision };
+
+export type ChunkEffect = {
+  batchId: string;
+  chunkId: string;
+  runId: string;
+  eventId: string;
+  objectKey: string;
+  judged: readonly Judged[];
+  completion: Omit<BatchCompletion, "counts" | "totalSen" | "chunkCount">;
+};
+
+/**
+ * The whole database effect of one chunk, one statement per table (never one per claim): the
+ * decision log, the review queue, claim states, the chunk record, then the batch count. The batch row
+ * is updated last so its lock is held for as short a time as possible.
+ */
+export async function writeChunkEffect(tx: Queryable, effect: ChunkEffect): Promise<void> {
+  const { judged, batchId, chunkId, runId, eventId } = effect;
+  const decisions = judged.map((j) => ({
+    claim_id: j.claimId, version: j.version, row_no: j.rowNo, hospital_code: j.hospitalCode, period: j.period,
+    baseline_id: j.decision.baselineId, tariff_version_id: j.trim.tariffVersionId,
+    inputs: { ...j.claim, meanLos: j.trim.meanLos, lowTrim: j.trim.lowTrim, highTrim: j.trim.highTrim, totalSen: j.totalSen.toString() },
+    checks: j.decision.checks, flags: j.decision.flags, flagged: j.decision.flags.length > 0,
+  }));
+  await tx.query(
+    `INSERT INTO outlier_decision (claim_id, version, run_id, batch_id, chunk_id, row_no, event_id, hospital_code, period,
+                                   baseline_id, tariff_version_id, inputs, checks, flags, flagged)
+     SELECT d.claim_id, d.version, $1, $2, $3, d.row_no, $4, d.hospital_code, d.period, d.baseline_id, d.tariff_version_id,
+            d.inputs, d.checks, d.flags, d.flagged
+     FROM jsonb_to_recordset($5::jsonb) AS d(claim_id text, version int, row_no int, hospital_code text, period text,
+          baseline_id text, tariff_version_id text, inputs jsonb, checks jsonb, flags jsonb, flagged boolean)
+     ON CONFLICT DO NOTHING`,
+    [runId, batchId, chunkId, eventId, JSON.stringify(decisions)],
+  );
+  const reviews = decisions
+    .filter((d) => d.flagged)
+    .map((d) => ({ claim_id: d.claim_id, version: d.version, row_no: d.row_no, hospital_code: d.hospital_code, period: d.period, flags: d.flags, baseline_id: d.baseline_id }));
+  if (reviews.length > 0) {
+    await tx.query(
+      `INSERT INTO outlier_review (claim_id, version, run_id, hospital_code, period, batch_id, row_no, flags, baseline_id)
+       SELECT d.claim_id, d.version, $1, d.hospital_code, d.period, $2, d.row_no, d.flags, d.baseline_id
+       FROM jsonb_to_recordset($3::jsonb) AS d(claim_id text, version int, row_no int, hospital_code text, period text, flags jsonb, baseline_id text)
+       ON CONFLICT DO NOTHING`,
+      [runId, batchId, JSON.stringify(reviews)],
+    );
+  }
+  if (runId === "") await markStates(tx, batchId, judged);
+  const final = judged.filter((j) => j.decision.flags.length === 0).length;
+  const totalSen = judged.reduce((s, j) => s + j.totalSen, 0n);
+  const { rows: counted } = await tx.query(
+    `INSERT INTO outlier_chunk (batch_id, chunk_id, run_id, event_id, object_key, final, under_review, total_sen)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1 AS counted`,
+    [batchId, chunkId, runId, eventId, effect.objectKey, final, judged.length - final, totalSen.toString()],
+  );
+  // A repricing run is counted by price's run, not on the batch; a chunk already counted is not counted again.
+  if (runId === "" && counted.length === 1) await countChunk(tx, effect);
+}
+
+/** First pricing: the claims become final, or under_review when flagged (claim_row and claim). */
+async function markStates(tx: Queryable, batchId: string, judged: readonly Judged[]): Promise<void> {
+  const rowNos = judged.map((j) => j.rowNo);
+  const states = judged.map((j) => (j.decision.flags.length > 0 ? "under_review" : "final"));
+  await tx.query(
+    `UPDATE claim_row AS r SET state = s.state
+     FROM unnest($2::int[], $3::text[]) AS s(row_no, state)
+     WHERE r.batch_id = $1 AND r.row_no = s.row_no`,
+    [batchId, rowNos, states],
+  );
+  await tx.query(
+    `UPDATE claim AS c SET state = s.state, updated_at = now()
+     FROM unnest($1::text[], $2::int[], $3::text[]) AS s(claim_id, version, state)
+     WHERE c.claim_id = s.claim_id AND c.current_version = s.version`,
+    [judged.map((j) => j.claimId), judged.map((j) => j.version), states],
+  );
+}
+
+/**
+ * Counts the chunk on its batch with one UPDATE ... RETURNING. Whoever then sets completed_at from
+ * NULL (here, or intake when it learns chunks_total after the last chunk was counted) is the only one
+ * that emits batch.completed, so it is sent exactly once.
+ */
+async function countChunk(tx: Queryable, effect: ChunkEffect): Promise<void> {
+  const { rows } = await tx.query<{ chunks_done: number; chunks_total: number | null }>(
+    "UPDATE batch SET chunks_done = chunks_done + 1 WHERE id = $1 RETURNING chunks_done, chunks_total",
+    [effect.batchId],
+  );
+  const batch = rows[0];
+  if (!batch || batch.chunks_total === null || Number(batch.chunks_done) < Number(batch.chunks_total)) return;
+  const { rows: completed } = await tx.query<{ chunks_total: number }>(
+    `UPDATE batch SET completed_at = now(), status = 'completed'
+     WHERE id = $1 AND completed_at IS NULL AND chunks_done >= chunks_total RETURNING chunks_total`,
+    [effect.batchId],
+  );
+  if (completed.length === 0) return;
+  const { rows: counts } = await tx.query<{ state: string; n: string }>(
+    "SELECT state, count(*)::text AS n FROM claim_row WHERE batch_id = $1 GROUP BY state",
+    [effect.batchId],
+  );
+  const { rows: total } = await tx.query<{ total: string | null }>(
+    "SELECT sum(total_sen)::text AS total FROM outlier_chunk WHERE batch_id = $1 AND run_id = ''",
+    [effect.batchId],
+  );
+  const byState = Object.fromEntries(counts.map((c) => [c.state, Number(c.n)]));
+  const event = batchCompletedEvent({
+    ...effect.completion,
+    chunkCount: Number(completed[0].chunks_total),
+    counts: byState,
+    totalSen: total[0]?.total ?? "0",
+  });
+  await appendOutbox(tx, [event as never]);
+}
