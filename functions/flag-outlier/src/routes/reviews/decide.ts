@@ -1,5 +1,4 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { canActForHospital } from "@casemix/auth";
 import { audit, errorBody, ErrorSchema, ReviewSchema, toReview, type OutlierDeps, type OutlierVariables, type ReviewRow } from "../context.ts";
 
 const ParamsSchema = z.object({
@@ -43,7 +42,8 @@ export function registerDecideReview(app: OpenAPIHono<{ Variables: OutlierVariab
         [claimId, version, body.runId],
       );
       const review = found[0];
-      if (!review || !canActForHospital(principal, review.hospital_code)) return { code: 404 as const };
+      // Reviewers (auditor, ministry, admin) act nationally; a token bound to a hospital sees only its own.
+      if (!review || (principal.hospital !== undefined && principal.hospital !== review.hospital_code)) return { code: 404 as const };
       if (review.status !== "open") return { code: 409 as const, review };
       const { rows } = await tx.query<ReviewRow>(
         `UPDATE outlier_review SET status = $4, decided_by = $5, decided_at = now(), comment = $6
