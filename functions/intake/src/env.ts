@@ -25,6 +25,8 @@ export const IntakeEnvSchema = z
     SFTP_DIR: z.string().default("/upload"),
     /** Seconds between SFTP polls; 0 turns the schedule off (the CLI can still pull once). */
     SFTP_POLL_SECONDS: z.coerce.number().int().min(0).default(0),
+    /** A remote file modified more recently than this may still be being written; it waits. */
+    SFTP_MIN_AGE_SECONDS: z.coerce.number().min(0).default(2),
   })
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.PATIENT_PSEUDONYM_KEY) {

@@ -1,7 +1,8 @@
-import { defineFunction, type FunctionModule } from "@casemix/runtime";
+import { defineFunction, type FunctionModule, type Platform } from "@casemix/runtime";
 import { DEV_PSEUDONYM_KEY, loadIntakeEnv, type IntakeEnv } from "./env.ts";
 import { createIntakeApi } from "./routes/api.ts";
-import { createSftpSchedule } from "./sftp-schedule.ts";
+import { createSftpSchedule, sftpOpener } from "./sftp-schedule.ts";
+import { pullOnce, type PullReport } from "./sftp-pull.ts";
 
 export type IntakeModuleOptions = {
   /** Intake's env; by default parsed from the process environment at create time. */
@@ -21,9 +22,21 @@ export function createIntakeModule(options: IntakeModuleOptions = {}): FunctionM
       if (!env.PATIENT_PSEUDONYM_KEY) platform.log.warn("PATIENT_PSEUDONYM_KEY is not set: using the development key (never with real patient data)");
       const deps = { platform, env, pseudonymKey };
       const schedule = createSftpSchedule(deps);
-      return { routes: createIntakeApi(deps), close: () => schedule.stop() };
+      return { routes: createIntakeApi(deps, schedule.pullNow), close: () => schedule.stop() };
     },
   });
 }
 
 export default createIntakeModule();
+
+/**
+ * One SFTP pull outside the schedule, for `casemix sftp-pull` (which finds this module by folder,
+ * like the mesh does, so no shared package imports a function).
+ */
+export async function runSftpPullOnce(platform: Platform): Promise<PullReport> {
+  const env = loadIntakeEnv(platform.source);
+  const open = sftpOpener(env);
+  if (!open) return { outcomes: [], error: "SFTP is not configured (SFTP_HOST, SFTP_USER, SFTP_KEY_PATH, SFTP_KNOWN_HOSTS)" };
+  return pullOnce({ platform, env, pseudonymKey: env.PATIENT_PSEUDONYM_KEY ?? DEV_PSEUDONYM_KEY }, { open, minAgeMs: env.SFTP_MIN_AGE_SECONDS * 1000 });
+}
+export { loadIntakeEnv, IntakeEnvSchema, type IntakeEnv } from "./env.ts";

@@ -29,6 +29,8 @@ create table sftp_file (
   sha256       text,
   error        text,
   attempts     integer     not null default 1,
+  -- One poller at a time per file: a poller holds the lease while it fetches; a crashed one's expires.
+  leased_until timestamptz not null default now(),
   created_at   timestamptz not null default now(),
   done_at      timestamptz,
   primary key (remote_path, size, modified_at)

@@ -6,12 +6,14 @@ import { registerGetResult } from "./batches/result-get.ts";
 import { registerPostClaim } from "./claims/post.ts";
 import type { IntakeDeps, IntakeVariables } from "./context.ts";
 import { registerDocs } from "./docs.ts";
+import { registerPostSftpPull } from "./sftp/post.ts";
+import type { PullReport } from "../sftp-pull.ts";
 
 /**
  * Intake's REST API (OpenAPI 3.1 at /v1/openapi.json, browsable at /docs). Every claim and batch
  * operation needs a bearer token; a hospital token acts only for its own hospital.
  */
-export function createIntakeApi(deps: IntakeDeps): OpenAPIHono<{ Variables: IntakeVariables }> {
+export function createIntakeApi(deps: IntakeDeps, pullNow: () => Promise<PullReport>): OpenAPIHono<{ Variables: IntakeVariables }> {
   const app = new OpenAPIHono<{ Variables: IntakeVariables }>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -21,12 +23,13 @@ export function createIntakeApi(deps: IntakeDeps): OpenAPIHono<{ Variables: Inta
     },
   });
   const auth = requireAuth(deps.platform.verifier, ["hospital", "ministry", "admin"]);
-  for (const path of ["/v1/claims", "/v1/claims/*", "/v1/batches", "/v1/batches/*"]) app.use(path, auth);
+  for (const path of ["/v1/claims", "/v1/claims/*", "/v1/batches", "/v1/batches/*", "/v1/sftp/*"]) app.use(path, auth);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   registerPostClaim(app, deps);
   registerPostBatch(app, deps);
   registerGetBatch(app, deps);
   registerGetResult(app, deps);
+  registerPostSftpPull(app, pullNow);
   app.doc31("/v1/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Casemix intake", version: "1", description: "Submit claims one at a time or in batches, follow a batch, download its result file." },
