@@ -7,7 +7,9 @@ describe("parseEnv", () => {
     const env = parseEnv(BaseEnvSchema, {});
     expect(env.PORT).toBe(8080);
     expect(env.DATABASE_URL).toBeUndefined();
-    expect(env.OBJECTS_DIR).toBe(".data/objects");
+    expect(env.STORAGE_DIR).toBe(".data/objects");
+    expect(env.S3_BUCKET).toBeUndefined();
+    expect(env.REDIS_URL).toBeUndefined();
   });
 
   it("a bad variable fails with a message naming it", () => {

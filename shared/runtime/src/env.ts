@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { CacheEnvSchema } from "@casemix/cache";
 import { DbEnvSchema } from "@casemix/db";
+import { ObjectStoreEnvSchema } from "@casemix/storage";
 
 /**
  * The environment every function reads, parsed once at start. A deployable extends it with its own
@@ -13,13 +15,8 @@ export const BaseEnvSchema = z.object({
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   ...DbEnvSchema.shape,
   KAFKA_BROKERS: z.string().optional(),
-  S3_ENDPOINT: z.string().url().optional(),
-  S3_BUCKET: z.string().default("casemix"),
-  S3_REGION: z.string().default("us-east-1"),
-  S3_ACCESS_KEY_ID: z.string().optional(),
-  S3_SECRET_ACCESS_KEY: z.string().optional(),
-  OBJECTS_DIR: z.string().default(".data/objects"),
-  REDIS_URL: z.string().optional(),
+  ...ObjectStoreEnvSchema.shape,
+  ...CacheEnvSchema.shape,
   OIDC_ISSUER: z.string().optional(),
   OIDC_AUDIENCE: z.string().default("casemix"),
   OIDC_JWKS_URL: z.string().url().optional(),

@@ -21,8 +21,8 @@ export async function createPlatform(
 ): Promise<Platform> {
   const logger = log ?? createLogger({ level: env.LOG_LEVEL });
   const db = await createDb(env);
-  const store = await createObjectStore(env as never);
-  const cache = await createCache(env as never);
+  const store = createObjectStore(env);
+  const cache = createCache(env);
   return { env, source, db, store, cache, log: logger, now: () => new Date(), verifier: verifierFor(env), send };
 }
 
@@ -48,7 +48,7 @@ export async function createTestPlatform(
   const test = await createTestPglite();
   const root = await mkdtemp(join(tmpdir(), "casemix-objects-"));
   const sent: import("@casemix/events").CasemixEvent[] = [];
-  const env = parseEnv(BaseEnvSchema, { OBJECTS_DIR: root, LOG_LEVEL: "silent" });
+  const env = parseEnv(BaseEnvSchema, { STORAGE_DIR: root, LOG_LEVEL: "silent" });
   return {
     env,
     source: options.source ?? {},
