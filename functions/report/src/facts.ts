@@ -1,0 +1,66 @@
+import type { Queryable } from "@casemix/db";
+import { toFigure, type CuratedClaim, type Dimension, type FigureRow } from "@casemix/reporting";
+
+/**
+ * What report reads (all in this file):
+ * - price_current(claim_id, version, run_id, period): the price in force of each claim of the period;
+ * - price(claim_id, version, run_id, drg, weight, los, total_sen, tariff_version_id, hospital_code,
+ *   error_code): that price row (`weight` the DRG's cost weight as a 4-place decimal string);
+ * - grouping(claim_id, version, mdc, drg, status): the grouping the price used (matched on drg);
+ * - outlier_decision(claim_id, version, flagged): a claim is an outlier when any decision flagged it.
+ * The report of a run is the period as it stands after the run: every claim's price in force.
+ */
+const FACTS = `
+  SELECT p.hospital_code, g.mdc, p.drg, p.weight, p.los, p.total_sen, p.claim_id, p.version, p.tariff_version_id,
+         EXISTS (SELECT 1 FROM outlier_decision d WHERE d.claim_id = p.claim_id AND d.version = p.version AND d.flagged) AS flagged
+  FROM price_current pc
+  JOIN price p ON p.claim_id = pc.claim_id AND p.version = pc.version AND p.run_id = pc.run_id AND p.error_code IS NULL
+  JOIN LATERAL (SELECT mdc FROM grouping g WHERE g.claim_id = p.claim_id AND g.version = p.version AND g.drg = p.drg
+                AND g.status = 'grouped' ORDER BY g.created_at DESC LIMIT 1) g ON true
+  WHERE pc.period = $1`;
+
+/** GROUPING(hospital_code, mdc, drg) bit masks (1 = rolled up) of each grouping set. */
+const DIMENSION_OF: Record<number, Dimension> = { 7: "period", 3: "hospital", 5: "mdc", 6: "drg", 1: "hospital-mdc", 2: "hospital-drg" };
+
+type SumRow = { g: number; hospital_code: string | null; mdc: string | null; drg: string | null; cases: string; weight_e4: string; los: string; sen: string; flagged: string };
+
+/**
+ * The period's figures as they stand, summed by the database in one pass (GROUPING SETS), then derived
+ * with the pure rules of @casemix/reporting: a million claims never travel to the function.
+ */
+export async function periodFigures(db: Queryable, period: string): Promise<FigureRow[]> {
+  const { rows } = await db.query<SumRow>(
+    `WITH f AS (${FACTS})
+     SELECT GROUPING(hospital_code, mdc, drg)::int AS g, hospital_code, mdc, drg, count(*)::text AS cases,
+            (sum(weight::numeric) * 10000)::numeric(38, 0)::text AS weight_e4, sum(los)::text AS los, sum(total_sen)::text AS sen,
+            count(*) FILTER (WHERE flagged)::text AS flagged
+     FROM f GROUP BY GROUPING SETS ((), (hospital_code), (mdc), (drg), (hospital_code, mdc), (hospital_code, drg))`,
+    [period],
+  );
+  return rows
+    .filter((r) => Number(r.cases) > 0)
+    .map((r) =>
+      toFigure(
+        { period, dimension: DIMENSION_OF[Number(r.g)], hospitalCode: r.hospital_code ?? "", mdc: r.mdc ?? "", drg: r.drg ?? "" },
+        { cases: Number(r.cases), weightE4: BigInt(r.weight_e4), los: Number(r.los), sen: BigInt(r.sen), flagged: Number(r.flagged) },
+      ),
+    );
+}
+
+type ClaimRow = { hospital_code: string; mdc: string; drg: string; weight: string; los: number; total_sen: string; claim_id: string; version: number; tariff_version_id: string | null; flagged: boolean };
+
+/** One hospital's claims of the period and run, for its curated parquet partition. */
+export async function hospitalClaims(db: Queryable, period: string, runId: string, hospitalCode: string): Promise<CuratedClaim[]> {
+  const { rows } = await db.query<ClaimRow>(`SELECT * FROM (${FACTS}) f WHERE hospital_code = $2 ORDER BY claim_id, version`, [period, hospitalCode]);
+  return rows.map((r) => ({
+    period, hospitalCode, claimId: r.claim_id, version: Number(r.version), mdc: r.mdc, drg: r.drg,
+    weight: trimWeight(r.weight), los: Number(r.los), paymentSen: BigInt(r.total_sen), flagged: r.flagged,
+    tariffVersionId: r.tariff_version_id, runId,
+  }));
+}
+
+/** numeric comes back as text with the column's scale; the curated column has 4 places. */
+const trimWeight = (w: string) => {
+  const [i, f = ""] = w.split(".");
+  return `${i}.${(f + "0000").slice(0, 4)}`;
+};

@@ -1,0 +1,42 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { requireAuth } from "@casemix/auth";
+import type { ReportDeps, ReportVariables } from "./context.ts";
+import { registerGetDrg } from "./reports/drg-get.ts";
+import { registerGetFile } from "./reports/file-get.ts";
+import { registerGetHospital } from "./reports/hospital-get.ts";
+import { registerGetHospitalDrg } from "./reports/hospital-drg-get.ts";
+import { registerGetHospitalMdc } from "./reports/hospital-mdc-get.ts";
+import { registerListBreakdown } from "./reports/hospitals-list.ts";
+import { registerGetMdc } from "./reports/mdc-get.ts";
+import { registerGetPeriod } from "./reports/period-get.ts";
+
+/**
+ * The reporting API (OpenAPI 3.1 at /v1/reports-openapi.json). Every answer comes from figures
+ * precomputed at report time (report_figure, cached in platform.cache), never from the claims.
+ */
+export function createReportApi(deps: ReportDeps): OpenAPIHono<{ Variables: ReportVariables }> {
+  const app = new OpenAPIHono<{ Variables: ReportVariables }>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        return c.json({ error: { code: "E_REQUEST", message: `${issue?.path.join(".") || "request"}: ${issue?.message}` } }, 400);
+      }
+    },
+  });
+  app.use("/v1/reports/*", requireAuth(deps.platform.verifier, ["ministry", "finance", "auditor", "admin", "hospital"]));
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  registerGetFile(app, deps);
+  registerGetPeriod(app, deps);
+  registerGetHospital(app, deps);
+  registerGetMdc(app, deps);
+  registerGetDrg(app, deps);
+  registerGetHospitalMdc(app, deps);
+  registerGetHospitalDrg(app, deps);
+  registerListBreakdown(app, deps);
+  app.doc31("/v1/reports-openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Casemix reports", version: "1", description: "Casemix figures per period, hospital, MDC and DRG, and the period report files." },
+    security: [{ bearer: [] }],
+  });
+  return app;
+}
