@@ -18,7 +18,9 @@ export type WebhookErrorCode =
   | "E_SUBSCRIPTION_INVALID"
   | "E_SUBSCRIPTION_NOT_FOUND"
   | "E_FORBIDDEN"
-  | "E_DEAD_LETTER_NOT_FOUND";
+  | "E_DEAD_LETTER_NOT_FOUND"
+  | "E_DEAD_LETTER_REPLAYED"
+  | "E_REPLAY_PENDING";
 
 /** A failure as plain data: a stable code, a sentence for a person, and whether to try again. */
 export type WebhookError = {

@@ -27,3 +27,4 @@ export * from "./sql/dead-letter-store.ts";
 export * from "./sql/keyring.ts";
 export * from "./sql/delivery-queue.ts";
 export * from "./sql/sweeper.ts";
+export * from "./sql/replay.ts";

@@ -1,0 +1,47 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { requireAuth } from "@casemix/auth";
+import { createJwksHandler } from "@casemix/webhooks";
+import type { NotifyDeps } from "../wiring.ts";
+import type { NotifyVariables } from "./context.ts";
+import { registerListDeadLetters } from "./dead-letters/list.ts";
+import { registerReplayDeadLetter } from "./dead-letters/replay.ts";
+import { registerDeleteSubscription } from "./subscriptions/delete.ts";
+import { registerGetSubscription } from "./subscriptions/get.ts";
+import { registerListSubscriptions } from "./subscriptions/list.ts";
+import { registerPostSubscription } from "./subscriptions/post.ts";
+
+/** Where receivers fetch the Ed25519 public keys that verify `v1a` signatures (no token needed). */
+export const JWKS_PATH = "/.well-known/webhooks/jwks.json";
+
+/**
+ * notify's REST API (OpenAPI 3.1 at /v1/webhooks/openapi.json): subscriptions and dead letters,
+ * behind a bearer token (a hospital token manages only its own; an admin token is an operator),
+ * and the public JWKS of the signing keys.
+ */
+export function createNotifyApi(deps: NotifyDeps): OpenAPIHono<{ Variables: NotifyVariables }> {
+  const app = new OpenAPIHono<{ Variables: NotifyVariables }>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        return c.json({ error: { code: "E_REQUEST", message: `${issue?.path.join(".") || "request"}: ${issue?.message}` } }, 400);
+      }
+    },
+  });
+  const auth = requireAuth(deps.platform.verifier, ["hospital", "admin"]);
+  for (const path of ["/v1/webhooks/subscriptions", "/v1/webhooks/subscriptions/*", "/v1/webhooks/dead-letters", "/v1/webhooks/dead-letters/*"]) app.use(path, auth);
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  registerPostSubscription(app, deps);
+  registerListSubscriptions(app, deps);
+  registerGetSubscription(app, deps);
+  registerDeleteSubscription(app, deps);
+  registerListDeadLetters(app, deps);
+  registerReplayDeadLetter(app, deps);
+  const jwks = createJwksHandler(deps.keyring);
+  app.get(JWKS_PATH, (c) => jwks(c.req.raw));
+  app.doc31("/v1/webhooks/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Casemix webhooks", version: "1", description: "Subscribe endpoints to outcome events; list and replay dead letters. Signing keys: " + JWKS_PATH },
+    security: [{ bearer: [] }],
+  });
+  return app;
+}

@@ -1,0 +1,33 @@
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import type { NotifyDeps } from "../../wiring.ts";
+import { ErrorSchema, errorBody, requireCaller, statusOfCode, type NotifyVariables } from "../context.ts";
+import { SubscriptionBodySchema, SubscriptionSchema } from "../schemas.ts";
+
+const route = createRoute({
+  method: "post",
+  path: "/v1/webhooks/subscriptions",
+  summary: "Subscribe an endpoint (a hospital's own, or MyGDX for an admin) to outcome events",
+  request: { body: { required: true, content: { "application/json": { schema: SubscriptionBodySchema } } } },
+  responses: {
+    201: { description: "The subscription", content: { "application/json": { schema: SubscriptionSchema } } },
+    400: { description: "Invalid (field and rule named), or an unknown signing key or credentials", content: { "application/json": { schema: ErrorSchema } } },
+    403: { description: "Not this token's hospital, or not allowed to subscribe MyGDX", content: { "application/json": { schema: ErrorSchema } } },
+  },
+});
+
+export function registerPostSubscription(app: OpenAPIHono<{ Variables: NotifyVariables }>, deps: NotifyDeps): void {
+  app.openapi(route, async (c) => {
+    const caller = requireCaller(c);
+    if (caller instanceof Response) return caller as never;
+    const input = c.req.valid("json");
+    const keys = new Map((await deps.keyring.list()).map((k) => [k.id, k.status]));
+    const unknown = input.signingKeyIds.find((id) => keys.get(id) !== "active");
+    if (unknown) return c.json(errorBody("E_SUBSCRIPTION_INVALID", `signingKeyIds: ${unknown} is not an active signing key`), 400);
+    if (input.auth.kind === "oidc-mtls" && !deps.credentialIds.includes(input.auth.credentialsId)) {
+      return c.json(errorBody("E_SUBSCRIPTION_INVALID", `auth.credentialsId: no credentials ${input.auth.credentialsId} are configured`), 400);
+    }
+    const created = await deps.subscriptions.create(caller, input);
+    if (!created.ok) return c.json(errorBody(created.error.code, created.error.message), statusOfCode(created.error.code) as 400 | 403);
+    return c.json(created.value, 201);
+  });
+}

@@ -1,0 +1,88 @@
+import { readFile } from "node:fs/promises";
+import { importPKCS8 } from "jose";
+import type { Platform } from "@casemix/runtime";
+import {
+  createAttemptRunner, createSqlAttemptLog, createSqlDeadLetterStore, createSqlKeyring, createSqlSubscriptionStore, createSweeper,
+  createTargetResolver, type AttemptLog, type DeadLetterStore, type HttpTransport, type Keyring, type RetryPolicy,
+  type SigningKeyRecord, type SubscriptionStore, type Sweeper, type TargetCredentials, type TargetResolver,
+} from "@casemix/webhooks";
+import type { NotifyEnv } from "./env.ts";
+
+/** Parts a test or the benchmark may supply instead of the env's (e.g. loopback PKI and a fast policy). */
+export type NotifyOverrides = {
+  targets?: TargetResolver;
+  signingKeys?: readonly SigningKeyRecord[];
+  policy?: RetryPolicy;
+  transport?: HttpTransport;
+  now?: () => number;
+  random?: () => number;
+  sweepIntervalMs?: number;
+  /** Lease owner id of this replica's sweeper. */
+  owner?: string;
+};
+
+/** Everything notify's handler, routes and sweeper share. */
+export type NotifyDeps = {
+  platform: Platform;
+  env: NotifyEnv;
+  subscriptions: SubscriptionStore;
+  attempts: AttemptLog;
+  deadLetters: DeadLetterStore;
+  keyring: Keyring;
+  targets: TargetResolver;
+  sweeper: Sweeper;
+  /** Names of the configured target credentials (a MyGDX subscription must name one). */
+  credentialIds: readonly string[];
+};
+
+/** The retry policy from the env. */
+export function policyOf(env: NotifyEnv): RetryPolicy {
+  return {
+    maxAttempts: env.NOTIFY_MAX_ATTEMPTS, baseDelayMs: env.NOTIFY_BASE_DELAY_MS, maxDelayMs: env.NOTIFY_MAX_DELAY_MS,
+    maxRetryAfterMs: env.NOTIFY_MAX_RETRY_AFTER_MS, attemptTimeoutMs: env.NOTIFY_ATTEMPT_TIMEOUT_MS,
+  };
+}
+
+/** The MyGDX client from the env (files read once at start), or none. */
+export async function mygdxCredentials(env: NotifyEnv): Promise<TargetCredentials[]> {
+  if (!env.MYGDX_CLIENT_ID) return [];
+  const read = (path: string | undefined) => (path ? readFile(path, "utf8") : Promise.resolve(undefined));
+  const [pkcs8, cert, key, ca] = await Promise.all([read(env.MYGDX_PRIVATE_KEY_FILE), read(env.MYGDX_CLIENT_CERT_FILE), read(env.MYGDX_CLIENT_KEY_FILE), read(env.MYGDX_CA_FILE)]);
+  return [{
+    id: "mygdx", clientId: env.MYGDX_CLIENT_ID, privateKey: await importPKCS8(pkcs8!, env.MYGDX_ASSERTION_ALG), alg: env.MYGDX_ASSERTION_ALG,
+    ...(env.MYGDX_ASSERTION_KID ? { kid: env.MYGDX_ASSERTION_KID } : {}), ...(env.MYGDX_ISSUER ? { issuer: env.MYGDX_ISSUER } : {}),
+    ...(env.MYGDX_TOKEN_ENDPOINT ? { tokenEndpoint: env.MYGDX_TOKEN_ENDPOINT } : {}), ...(env.MYGDX_SCOPE ? { scope: env.MYGDX_SCOPE } : {}),
+    tls: { cert: cert!, key: key!, ...(ca ? { ca } : {}) },
+  }];
+}
+
+/**
+ * Creates notify's ports on the platform's database: SQL stores, the keyring (secrets from the env,
+ * ids and public keys registered in the table), the targets, and the sweeper (started here).
+ */
+export async function wireNotify(platform: Platform, env: NotifyEnv, overrides: NotifyOverrides = {}): Promise<NotifyDeps> {
+  const { db } = platform;
+  const policy = overrides.policy ?? policyOf(env);
+  const subscriptions = createSqlSubscriptionStore(db);
+  const keyring = createSqlKeyring(db, overrides.now ? { now: overrides.now } : {});
+  const keys = overrides.signingKeys ?? (env.WEBHOOK_SIGNING_KEYS ?? []).map((k) => ({ ...k, status: "active" as const }));
+  for (const k of keys) await keyring.add(k);
+  if (keys.length === 0) platform.log.warn("no webhook signing keys are configured (WEBHOOK_SIGNING_KEYS): deliveries will fail with E_NO_SIGNING_KEY");
+  const credentials = overrides.targets ? [] : await mygdxCredentials(env);
+  const hospitalCa = overrides.targets || !env.HOSPITAL_CA_FILE ? undefined : await readFile(env.HOSPITAL_CA_FILE, "utf8");
+  const targets = overrides.targets ?? createTargetResolver({ credentials, ...(hospitalCa ? { hospitalTls: { ca: hospitalCa } } : {}) });
+  const clock = overrides.now ? { now: overrides.now } : {};
+  const runner = createAttemptRunner({
+    subscriptions, keyring, targets, policy, concurrency: env.NOTIFY_CONCURRENCY, ...clock,
+    ...(overrides.transport ? { transport: overrides.transport } : {}), ...(overrides.random ? { random: overrides.random } : {}),
+  });
+  const sweeper = createSweeper({
+    db, runner, policy, maxInFlight: env.NOTIFY_CONCURRENCY * 2, intervalMs: overrides.sweepIntervalMs ?? env.NOTIFY_SWEEP_INTERVAL_MS, ...clock,
+    ...(overrides.owner ? { owner: overrides.owner } : {}),
+    onError: (error) => platform.log.error("webhook sweeper failed; will retry", { error: (error as Error).message }),
+  });
+  return {
+    platform, env, subscriptions, attempts: createSqlAttemptLog(db), deadLetters: createSqlDeadLetterStore(db), keyring, targets, sweeper,
+    credentialIds: overrides.targets ? ["mygdx"] : credentials.map((c) => c.id),
+  };
+}
