@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { GENERATED_HEADER, generateClaimRows, type GeneratedKind, type GenerateOptions } from "@casemix/claims";
+import { createCsvParser, GENERATED_HEADER, generateClaimRows, type GeneratedKind, type GenerateOptions } from "@casemix/claims";
 
 /** A generated claim file with the counts of each kind of row in it. */
 export type GeneratedFile = { text: string; bytes: Buffer; sha256: string; kinds: Record<GeneratedKind, number> };
@@ -16,14 +16,11 @@ export function generateCsv(options: GenerateOptions): GeneratedFile {
   return { text, bytes, sha256: createHash("sha256").update(bytes).digest("hex"), kinds: kinds as Record<GeneratedKind, number> };
 }
 
-/** Rows of a result CSV, split naively (the generated files never quote a comma in these columns). */
+/** Rows of a result CSV, read with the project's CSV parser. */
 export function parseResultCsv(text: string): Record<string, string>[] {
-  const [header, ...lines] = text.trim().split("\r\n");
-  const names = header.split(",");
-  return lines.map((line) => {
-    const cells = line.split(",");
-    return Object.fromEntries(names.map((n, i) => [n, cells[i] ?? ""]));
-  });
+  const parser = createCsvParser({ maxFieldChars: 1_000_000 });
+  const [header, ...records] = [...parser.push(text), ...parser.end()];
+  return records.map((r) => Object.fromEntries(header.fields.map((n, i) => [n, r.fields[i] ?? ""])));
 }
 
 export function countBy<T>(items: readonly T[], key: (t: T) => string): Record<string, number> {

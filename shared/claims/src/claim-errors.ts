@@ -39,7 +39,7 @@ const FORMULA = /^[=+@\t\r]/;
  */
 export function parseClaim(input: unknown): ParsedClaim {
   const textErrors = unsafeText(input);
-  const result = ClaimSubmissionSchema.safeParse(input);
+  const result = ClaimSubmissionSchema.safeParse(input, { reportInput: true });
   if (result.success && textErrors.length === 0) return { ok: true, claim: result.data };
   const errors = result.success ? [] : result.error.issues.map(toClaimError);
   return { ok: false, errors: [...errors, ...textErrors] };
