@@ -69,8 +69,11 @@ export function describeNotifyAcceptance(name: string, makePlatform: PlatformFac
     it("a receiver that fails twice and then succeeds gets it on the third attempt", async () => {
       const h = await start({ respond: (n) => ({ status: n <= 2 ? 503 : 204 }) });
       await h.process(batchCompleted(3));
-      await waitFor(() => h.stub.received.length === 1);
-      const attempts = await h.attempts.list(h.stub.received[0]!.webhookId);
+      const [id] = await onlyWebhookId(h);
+      // The receiver has it before the attempt commits: wait for the row, not the receiver.
+      await waitFor(async () => (await deliveryRow(h, id!))?.status === "delivered");
+      expect(h.stub.received.map((r) => r.webhookId)).toEqual([id]);
+      const attempts = await h.attempts.list(id!);
       expect(attempts.map((a) => [a.attempt, a.httpStatus, a.errorCode])).toEqual([[1, 503, "HTTP_503"], [2, 503, "HTTP_503"], [3, 204, null]]);
     });
 
@@ -85,8 +88,8 @@ export function describeNotifyAcceptance(name: string, makePlatform: PlatformFac
       healthy = true;
       // The operator's replay (REST and CLI both call this): back into the queue, sent by the sweeper.
       expect((await replayDeadLetter(h.platform.db, { role: "operator" }, id!)).ok).toBe(true);
-      await waitFor(() => h.stub.received.length === 1);
-      expect(h.stub.received[0]!.webhookId).toBe(id);
+      await waitFor(async () => (await deliveryRow(h, id!))?.status === "delivered");
+      expect(h.stub.received.map((r) => r.webhookId)).toEqual([id]);
       expect(h.stub.received[0]!.body).toBe(dead!.body);
       await waitFor(async () => (await h.deadLetters.list({ role: "operator" }))[0]?.status === "replayed");
       expect((await h.attempts.list(id!)).map((a) => a.replay)).toEqual([false, false, false, false, true]);
@@ -99,6 +102,7 @@ export function describeNotifyAcceptance(name: string, makePlatform: PlatformFac
       h.stub.expireToken(h.stub.tokensIssued[0]!);
       await h.process(batchCompleted(6));
       await waitFor(() => h.stub.received.length === 2);
+      await waitFor(async () => (await deliveryRow(h, h.stub.received[1]!.webhookId))?.status === "delivered");
       expect(h.stub.tokensIssued).toHaveLength(2);
       expect(h.stub.refused.map((r) => r.reason)).toEqual(["invalid_token"]);
       const attempts = await h.attempts.list(h.stub.received[1]!.webhookId);
@@ -150,7 +154,7 @@ export function describeNotifyAcceptance(name: string, makePlatform: PlatformFac
       await waitFor(async () => (await h.attempts.list(id!)).length === 1);
       await h.restart();
       expect(await deliveryRow(h, id!)).toEqual({ status: "pending", attempts: 1 });
-      await waitFor(() => h.stub.received.length === 1);
+      await waitFor(async () => (await deliveryRow(h, id!))?.status === "delivered");
       await new Promise((resolve) => setTimeout(resolve, 300));
       expect(h.stub.received.map((r) => r.webhookId)).toEqual([id]);
       expect((await h.attempts.list(id!)).map((a) => [a.attempt, a.httpStatus])).toEqual([[1, 503], [2, 204]]);
