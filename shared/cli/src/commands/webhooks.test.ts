@@ -1,0 +1,61 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createPgliteDb, migrate } from "@casemix/db";
+import { createSqlDeadLetterStore } from "@casemix/webhooks";
+import { run } from "./webhooks.ts";
+
+let dir: string;
+let out: string[];
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "casemix-webhooks-cli-"));
+  out = [];
+  vi.spyOn(console, "log").mockImplementation((line: string) => void out.push(line));
+  vi.spyOn(console, "error").mockImplementation((line: string) => void out.push(line));
+});
+afterEach(async () => {
+  vi.restoreAllMocks();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const id = "msg_" + "b".repeat(32);
+
+async function seedDeadLetter(): Promise<void> {
+  const db = await createPgliteDb({ dataDir: dir });
+  await migrate(db);
+  await db.query(
+    "INSERT INTO webhook_deliveries (webhook_id, subscription_id, event_id, event_type, body, status, attempts, budget_used) VALUES ($1, 'sub_1', 'evt_1', 'gov.my.casemix.period.priced.v1', '{}', 'dead', 8, 8)",
+    [id],
+  );
+  await createSqlDeadLetterStore(db).put({
+    webhookId: id, subscriptionId: "sub_1", eventId: "evt_1", eventType: "gov.my.casemix.period.priced.v1", hospitalCode: null, body: "{}",
+    reason: "exhausted", attempts: 8, lastHttpStatus: 503, lastErrorCode: "HTTP_503", deadAt: "2027-02-01T01:40:00.000Z", status: "dead", replayedAt: null,
+  });
+  await db.close();
+}
+
+describe("casemix webhooks dlq", () => {
+  it("lists the dead letters with their reason and last error", async () => {
+    await seedDeadLetter();
+    expect(await run(["dlq", "list"], { PGLITE_DATA_DIR: dir })).toBe(0);
+    expect(out[0]).toContain(`${id}  dead  reason=exhausted  attempts=8  last=HTTP_503  hospital=(MyGDX)`);
+  });
+
+  it("replays a dead letter into notify's queue, and refuses to queue it twice", async () => {
+    await seedDeadLetter();
+    expect(await run(["dlq", "replay", id], { PGLITE_DATA_DIR: dir })).toBe(0);
+    expect(out).toEqual([`queued ${id} for replay`]);
+    expect(await run(["dlq", "replay", "--all"], { PGLITE_DATA_DIR: dir })).toBe(1);
+    expect(out[1]).toContain("E_REPLAY_PENDING");
+    const db = await createPgliteDb({ dataDir: dir });
+    const { rows } = await db.query("SELECT status, replay FROM webhook_deliveries");
+    await db.close();
+    expect(rows).toEqual([{ status: "pending", replay: true }]);
+  });
+
+  it("an unknown verb prints the usage and exits 2", async () => {
+    expect(await run(["dlq", "purge"], { PGLITE_DATA_DIR: dir })).toBe(2);
+    expect(out[0]).toContain("usage: casemix webhooks dlq list");
+  });
+});
