@@ -1,0 +1,35 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { requireAuth, type TokenVerifier } from "@casemix/auth";
+import type { AdminConfigDeps, AdminConfigVariables } from "./context.ts";
+import { registerGetVersion } from "./versions/get.ts";
+import { registerListVersions } from "./versions/list.ts";
+import { registerPostVersion } from "./versions/post.ts";
+import { registerPublishVersion } from "./versions/publish.ts";
+
+/**
+ * admin-config's REST API (OpenAPI 3.1 at /v1/openapi.json): import configuration versions as drafts,
+ * publish them, list them. Every operation needs a bearer token with the admin role.
+ */
+export function createAdminConfigApi(deps: AdminConfigDeps & { verifier: TokenVerifier }): OpenAPIHono<{ Variables: AdminConfigVariables }> {
+  const app = new OpenAPIHono<{ Variables: AdminConfigVariables }>({
+    defaultHook: (result, c) => {
+      if (!result.success) {
+        const issue = result.error.issues[0];
+        return c.json({ error: { code: "E_REQUEST", message: `${issue?.path.join(".") || "request"}: ${issue?.message}` } }, 400);
+      }
+    },
+  });
+  const auth = requireAuth(deps.verifier, ["admin"]);
+  for (const path of ["/v1/config/versions", "/v1/config/versions/*"]) app.use(path, auth);
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
+  registerPostVersion(app, deps);
+  registerPublishVersion(app, deps);
+  registerListVersions(app, deps);
+  registerGetVersion(app, deps);
+  app.doc31("/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Casemix admin-config", version: "1", description: "Grouping definitions, tariffs and the hospital register as versions: import, publish, list." },
+    security: [{ bearer: [] }],
+  });
+  return app;
+}
