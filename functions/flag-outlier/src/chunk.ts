@@ -46,19 +46,26 @@ export async function loadClaims(store: ObjectStore, data: ClaimsChunkPricedData
   const landing = await readRef(store, data.landing, "landing");
   const byRow = new Map<number, LandingRow>();
   for (const row of landing) byRow.set(Number(row.rowNo), row as unknown as LandingRow);
-  return priced.map((p) => {
+  const tariffs = new Map<string, Awaited<ReturnType<OutlierConfig["tariff"]>>>();
+  const classes = new Map<string, string | undefined>();
+  const out: ClaimToJudge[] = [];
+  for (const p of priced) {
     const rowNo = Number(p.rowNo);
     const l = byRow.get(rowNo);
     if (!l) throw invalid("E_ROW_NOT_IN_LANDING", `priced row ${rowNo} is not in the landing chunk`, "landing");
     const tariffVersionId = String(p.tariffVersionId);
-    const tariff = config.tariff(tariffVersionId);
+    const tariffKey = `${tariffVersionId}|${l.dischargeDate}`;
+    if (!tariffs.has(tariffKey)) tariffs.set(tariffKey, await config.tariff(tariffVersionId, l.dischargeDate));
+    const tariff = tariffs.get(tariffKey);
     if (!tariff) throw transient("E_TARIFF_UNKNOWN", `tariff version ${tariffVersionId} is not known to flag-outlier`);
     const drg = String(p.drg);
     const d = tariff.drgs.get(drg);
     if (!d) throw invalid("E_DRG_NOT_IN_TARIFF", `DRG ${drg} of row ${rowNo} is not in tariff ${tariffVersionId}`, "drg");
-    const hospitalClass = config.hospitalClass(l.hospitalCode, l.dischargeDate);
+    const classKey = `${l.hospitalCode}|${l.dischargeDate}`;
+    if (!classes.has(classKey)) classes.set(classKey, await config.hospitalClass(l.hospitalCode, l.dischargeDate));
+    const hospitalClass = classes.get(classKey);
     if (!hospitalClass) throw transient("E_HOSPITAL_UNKNOWN", `hospital ${l.hospitalCode} is not in the register on ${l.dischargeDate}`);
-    return {
+    out.push({
       rowNo,
       claimId: String(p.claimId),
       version: Number(p.version),
@@ -75,6 +82,7 @@ export async function loadClaims(store: ObjectStore, data: ClaimsChunkPricedData
         procedureCount: codes(l.procedures),
       },
       trim: { tariffVersionId, lowTrim: d.lowTrim, highTrim: d.highTrim, meanLos: d.meanLosE2 / 100 },
-    };
-  });
+    });
+  }
+  return out;
 }

@@ -1,10 +1,10 @@
 import { defineFunction, type FunctionModule } from "@casemix/runtime";
-import { createDemoConfig, type OutlierConfig } from "./config.ts";
+import { createConfigStore, createDbConfig, type OutlierConfig } from "./config.ts";
 import { createFlagOutlier, FUNCTION_NAME } from "./handler.ts";
 import { createOutlierApi } from "./routes/api.ts";
 
 export type FlagOutlierOptions = {
-  /** Tariffs and hospital classes; by default the demo tariff and register of @casemix/pricing. */
+  /** Tariffs and hospital classes; by default the published configuration versions in the database. */
   config?: OutlierConfig;
 };
 
@@ -13,7 +13,7 @@ export function createFlagOutlierModule(options: FlagOutlierOptions = {}): Funct
   return defineFunction({
     name: FUNCTION_NAME,
     create: (platform) => {
-      const config = options.config ?? createDemoConfig();
+      const config = options.config ?? createDbConfig(platform.db, createConfigStore({ db: platform.db, cache: platform.cache }));
       return { fn: createFlagOutlier(platform, config) as never, routes: createOutlierApi({ platform }) };
     },
   });

@@ -10,14 +10,15 @@ import { toFigure, type CuratedClaim, type Dimension, type FigureRow } from "@ca
  * - outlier_decision(claim_id, version, flagged): a claim is an outlier when any decision flagged it.
  * The report of a run is the period as it stands after the run: every claim's price in force.
  */
-const FACTS = `
+const facts = (hospitalFilter = "") => `
   SELECT p.hospital_code, g.mdc, p.drg, p.weight, p.los, p.total_sen, p.claim_id, p.version, p.tariff_version_id,
          EXISTS (SELECT 1 FROM outlier_decision d WHERE d.claim_id = p.claim_id AND d.version = p.version AND d.flagged) AS flagged
   FROM price_current pc
   JOIN price p ON p.claim_id = pc.claim_id AND p.version = pc.version AND p.run_id = pc.run_id AND p.error_code IS NULL
   JOIN LATERAL (SELECT mdc FROM grouping g WHERE g.claim_id = p.claim_id AND g.version = p.version AND g.drg = p.drg
                 AND g.status = 'grouped' ORDER BY g.created_at DESC LIMIT 1) g ON true
-  WHERE pc.period = $1`;
+  WHERE pc.period = $1 ${hospitalFilter}`;
+const FACTS = facts();
 
 /** GROUPING(hospital_code, mdc, drg) bit masks (1 = rolled up) of each grouping set. */
 const DIMENSION_OF: Record<number, Dimension> = { 7: "period", 3: "hospital", 5: "mdc", 6: "drg", 1: "hospital-mdc", 2: "hospital-drg" };
@@ -51,7 +52,7 @@ type ClaimRow = { hospital_code: string; mdc: string; drg: string; weight: strin
 
 /** One hospital's claims of the period and run, for its curated parquet partition. */
 export async function hospitalClaims(db: Queryable, period: string, runId: string, hospitalCode: string): Promise<CuratedClaim[]> {
-  const { rows } = await db.query<ClaimRow>(`SELECT * FROM (${FACTS}) f WHERE hospital_code = $2 ORDER BY claim_id, version`, [period, hospitalCode]);
+  const { rows } = await db.query<ClaimRow>(`${facts("AND p.period = $1 AND p.hospital_code = $2")} ORDER BY p.claim_id, p.version`, [period, hospitalCode]);
   return rows.map((r) => ({
     period, hospitalCode, claimId: r.claim_id, version: Number(r.version), mdc: r.mdc, drg: r.drg,
     weight: trimWeight(r.weight), los: Number(r.los), paymentSen: BigInt(r.total_sen), flagged: r.flagged,

@@ -25,7 +25,7 @@ export async function seedPricedPeriod(db: Queryable, o: SeedPeriodOptions): Pro
     const hi = Math.min(start + o.claims - 1, lo + 99_999);
     const keys = `FROM generate_series($1::int, $2::int) AS i,
       LATERAL (SELECT 'clm_' || replace($3::text, '-', '') || '_' || i AS claim_id, 'H' || lpad((1 + i % $4::int)::text, 3, '0') AS hospital,
-                      1 + (i * 7919) % $5::int AS d) k`;
+                      (1 + (i::bigint * 7919) % $5::int)::int AS d) k`;
     const args = [lo, hi, o.period, o.hospitals, drgs];
     const q = (sql: string, extra: unknown[] = []) => db.query(sql, [...args, ...extra]);
     await q(`INSERT INTO claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, period, state)
