@@ -65,8 +65,8 @@ export type ObjectRef = z.infer<typeof ObjectRefSchema>;
 export const ConfigKindSchema = z.enum(["definition", "tariff", "hospitals", "codeset"]);
 export type ConfigKind = z.infer<typeof ConfigKindSchema>;
 
-/** A configuration version id, e.g. `tariff-2027.1`. */
-export const VersionIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/, "must be a version id");
+/** A configuration version id, e.g. `tariff-2027.1`, `cfg_<hex>` (config_version ids), or `<id>@<version>` as prices record them (`my-demo@1`). */
+export const VersionIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,127}$/, "must be a version id");
 
 /** The configuration versions a step used, by kind; each step records those it read. */
 export const VersionsUsedSchema = z.strictObject({

@@ -1,0 +1,83 @@
+import { deriveEventId, EventTypes, PeriodChunkScheduledDataSchema, PeriodClosedDataSchema, type CasemixEvent, type PeriodChunkScheduledData } from "@casemix/events";
+import type { Queryable } from "@casemix/db";
+import { invalid, type HandlerResult, type Logger } from "@casemix/runtime";
+import { beginPeriodRun, finishPeriodChunk, lastCloseRun, PERIOD_CHUNK_SIZE, planSlices } from "./period-store.ts";
+import { priceInputs } from "./price-inputs.ts";
+import { appendPrices, loadPeriodSlice, setCurrentPrices } from "./price-store.ts";
+import type { PricingConfigSource } from "./pricing-config.ts";
+
+/**
+ * `period.closed` -> a close run. Closing again while the versions in force over the period are those
+ * of the last close run changes nothing: NO new run is created (202, logged). A new tariff or register
+ * version makes a new run, which reprices every current claim version of the period; the old run's
+ * price rows stay as they were. A run id already used, or a close while a run of the period is still
+ * going, is also a no-op. The run, its period_run row, the period's move to closing and one
+ * `period.chunk.scheduled` per slice of 10,000 claims commit in one transaction (outbox).
+ */
+export async function closePeriod(
+  event: CasemixEvent,
+  db: Queryable,
+  config: PricingConfigSource,
+  log: Logger,
+  chunkSize = PERIOD_CHUNK_SIZE,
+): Promise<HandlerResult> {
+  const data = PeriodClosedDataSchema.parse(event.data);
+  if (data.runKind !== "close") throw invalid("E_RUN_KIND", "period.closed starts close runs; adjustment runs come from late claims", "runKind");
+  const { rows: existing } = await db.query("select 1 from run where id = $1", [data.runId]);
+  if (existing.length > 0) {
+    log.info("period close: run id already used, nothing to do", { period: data.period, runId: data.runId });
+    return {};
+  }
+  const { key, tariffVersionIds } = await config.configKey(data.period);
+  const last = await lastCloseRun(db, data.period);
+  if (last?.status === "running") {
+    log.info("period close: a run of the period is still going, nothing to do", { period: data.period, running: last.runId });
+    return {};
+  }
+  if (last && last.configKey === key) {
+    log.info("period close: closed before with the same versions, nothing to do", { period: data.period, runId: last.runId, configKey: key });
+    return {};
+  }
+  const slices = await planSlices(db, data.period, chunkSize);
+  const outbox = slices.map((s, i) => {
+    const chunk: PeriodChunkScheduledData = {
+      period: data.period, runId: data.runId, runKind: "close", chunkIndex: i, chunkCount: slices.length,
+      range: { firstClaimId: s.firstClaimId, lastClaimId: s.lastClaimId }, claimCount: s.claimCount,
+    };
+    return { id: deriveEventId("price", event.id, String(i)), type: EventTypes.periodChunkScheduled, subject: `period/${data.period}`, data: chunk };
+  });
+  const claimCount = slices.reduce((n, s) => n + s.claimCount, 0);
+  return {
+    outbox,
+    write: async (tx) => {
+      await beginPeriodRun(tx, { runId: data.runId, period: data.period, kind: "close", configKey: key, tariffVersionIds, chunksTotal: slices.length, claimCount });
+      if (slices.length === 0) {
+        // Nothing to price: the run is complete at once and the period closed; no period.priced (it needs a chunk).
+        await tx.query("update run set status = 'completed', finished_at = now(), updated_at = now() where id = $1", [data.runId]);
+        await tx.query("update period_run set total_sen = 0, delta_sen = 0 where run_id = $1", [data.runId]);
+        await tx.query("update period set status = 'closed', closed_at = now() where period = $1", [data.period]);
+      }
+    },
+  };
+}
+
+/**
+ * `period.chunk.scheduled`: reprices one slice of a run (one read, one insert of price rows, one
+ * update of the current prices) and counts the chunk; the last chunk emits `period.priced`.
+ */
+export async function repriceSlice(event: CasemixEvent, db: Queryable, config: PricingConfigSource, now: Date): Promise<HandlerResult> {
+  const data = PeriodChunkScheduledDataSchema.parse(event.data);
+  const { rows } = await db.query<{ status: string }>("select status from run where id = $1", [data.runId]);
+  if (rows.length === 0) throw invalid("E_RUN_UNKNOWN", `run ${data.runId} does not exist`, "runId");
+  const { inputs, previous } = await loadPeriodSlice(db, data.period, data.range);
+  const lookup = await config.lookup(inputs.map((i) => i.dischargeDate));
+  const priced = priceInputs(inputs, lookup, () => data.runId, previous);
+  return {
+    write: async (tx) => {
+      await appendPrices(tx, priced);
+      await setCurrentPrices(tx, priced);
+      const unpriceable = priced.filter((p) => !p.price).length;
+      await finishPeriodChunk(tx, data.runId, { claims: priced.length, unpriceable }, { traceparent: event.traceparent, now });
+    },
+  };
+}

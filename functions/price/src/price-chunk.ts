@@ -1,0 +1,91 @@
+import type { Queryable } from "@casemix/db";
+import { ClaimsChunkGroupedDataSchema, type CasemixEvent } from "@casemix/events";
+import { writeChunk } from "@casemix/parquet";
+import type { HandlerResult } from "@casemix/runtime";
+import type { ObjectStore } from "@casemix/storage";
+import { PRICED_COLUMNS, readChunkRef } from "./chunk-objects.ts";
+import { adjustmentRunId, batchRunId, chunkPricedEvent, joinGroupedRows } from "./grouped.ts";
+import { beginPeriodRun, finishPeriodChunk, openPeriods, periodStatuses } from "./period-store.ts";
+import { priceInputs, sumSen, type PricedClaim } from "./price-inputs.ts";
+import { appendPrices, loadCurrentTotals, markClaimsPriced, savePricingInputs, setCurrentPrices } from "./price-store.ts";
+import type { PricingConfigSource } from "./pricing-config.ts";
+
+export type PriceDeps = {
+  store: ObjectStore;
+  config: PricingConfigSource;
+  /** Claims per period chunk; default 10,000 (DESIGN.md). Tests use fewer to exercise many chunks. */
+  periodChunkSize?: number;
+};
+
+/**
+ * `claims.chunk.grouped` -> `claims.chunk.priced`: prices every grouped claim of the chunk with the
+ * tariff and register in force on its discharge date, writes the priced chunk object, and in one
+ * transaction appends the price rows, points each claim at its new price and marks it priced.
+ * Claims of a period that is closing or closed go into an adjustment run of that period (their rows
+ * record the difference from what was paid; nothing is overwritten), which completes at once with
+ * its own `period.priced` (runKind adjustment).
+ */
+export async function priceGroupedChunk(event: CasemixEvent, db: Queryable, deps: PriceDeps, now: Date): Promise<HandlerResult> {
+  const data = ClaimsChunkGroupedDataSchema.parse(event.data);
+  const grouped = await readChunkRef(deps.store, data, "objectKey");
+  const landing = await readChunkRef(deps.store, data.landing, "landing");
+  const inputs = joinGroupedRows(grouped, landing, data.batchId);
+  const periods = [...new Set(inputs.map((i) => i.period))].sort();
+  const statuses = await periodStatuses(db, periods);
+  const previous = await loadCurrentTotals(db, inputs.map((i) => i.claimId));
+  const lookup = await deps.config.lookup(inputs.map((i) => i.dischargeDate));
+  const batchRun = batchRunId(data.batchId);
+  const runOf = (period: string) => ((statuses.get(period) ?? "open") === "open" ? batchRun : adjustmentRunId(period, event.id));
+  const priced = priceInputs(inputs, lookup, (i) => runOf(i.period), previous);
+
+  const ok = priced.filter((p) => p.price);
+  const written = writeChunk(
+    PRICED_COLUMNS,
+    ok.map((p) => ({ rowNo: p.input.rowNo, claimId: p.input.claimId, version: p.input.version, tariffVersionId: p.tariffVersionId, drg: p.input.drg, totalSen: p.totalSen })),
+    { metadata: { batchId: data.batchId, inputEventId: event.id } },
+  );
+  const objectKey = `price/${data.batchId}/${data.chunkId}/${event.id}.parquet`;
+  await deps.store.putOnce(objectKey, written.bytes);
+
+  const adjustments = periods.filter((p) => runOf(p) !== batchRun);
+  const tariffIds = [...new Set(ok.map((p) => p.tariffVersionId))];
+  const registerIds = [...new Set(ok.map((p) => p.registerVersionId).filter((r): r is string => r !== null))];
+  const reply = chunkPricedEvent(event, data, { objectKey, sha256: written.sha256, rowCount: written.rowCount }, {
+    priced: ok.length,
+    totalSen: sumSen(ok.map((p) => p.totalSen)),
+    tariffVersionId: tariffIds.length === 1 ? tariffIds[0] : undefined,
+    registerVersionId: registerIds.length === 1 ? registerIds[0] : undefined,
+    runId: adjustments.length === periods.length && adjustments.length === 1 ? runOf(adjustments[0]) : undefined,
+  });
+
+  const keys = new Map<string, { key: string; tariffVersionIds: string[] }>();
+  for (const period of adjustments) keys.set(period, await deps.config.configKey(period));
+  return {
+    reply,
+    write: async (tx) => {
+      await savePricingInputs(tx, inputs);
+      await appendPrices(tx, priced);
+      await setCurrentPrices(tx, priced);
+      await markClaimsPriced(tx, priced.map((p) => p.input.claimId));
+      await openPeriods(tx, periods);
+      if (priced.some((p) => p.runId === batchRun)) {
+        await tx.query("insert into run (id, kind, subject) values ($1, 'price-batch', $2) on conflict (id) do nothing", [batchRun, data.batchId]);
+      }
+      for (const period of adjustments) await recordAdjustment(tx, period, runOf(period), priced, keys.get(period)!, now, event.traceparent);
+    },
+  };
+}
+
+async function recordAdjustment(
+  tx: Queryable,
+  period: string,
+  runId: string,
+  priced: readonly PricedClaim[],
+  { key, tariffVersionIds }: { key: string; tariffVersionIds: string[] },
+  now: Date,
+  traceparent: string | undefined,
+): Promise<void> {
+  const claimCount = priced.filter((p) => p.runId === runId).length;
+  await beginPeriodRun(tx, { runId, period, kind: "adjustment", configKey: key, tariffVersionIds, chunksTotal: 1, claimCount });
+  await finishPeriodChunk(tx, runId, { claims: claimCount }, { traceparent, now });
+}

@@ -1,0 +1,160 @@
+import type { Queryable } from "@casemix/db";
+import type { PricedClaim, PricingInput } from "./price-inputs.ts";
+
+/**
+ * The database side of pricing: each function here is ONE statement for a whole chunk (arrays bound
+ * as parameters and unnested), never one statement per claim (CONVENTIONS.md #11).
+ */
+
+type Col = { name: string; type: string; of: (p: PricedClaim) => unknown };
+
+const c = (name: string, type: string, of: (p: PricedClaim) => unknown): Col => ({ name, type, of });
+
+/** The columns of `price` and where each value comes from. */
+const PRICE_COLUMNS: readonly Col[] = [
+  c("claim_id", "text", (p) => p.input.claimId),
+  c("version", "int", (p) => p.input.version),
+  c("run_id", "text", (p) => p.runId),
+  c("period", "text", (p) => p.input.period),
+  c("hospital_code", "text", (p) => p.input.hospitalCode),
+  c("tariff_version_id", "text", (p) => p.tariffVersionId),
+  c("register_version_id", "text", (p) => p.registerVersionId),
+  c("drg", "text", (p) => p.input.drg),
+  c("hospital_class", "text", (p) => p.price?.hospitalClass ?? null),
+  c("region", "text", (p) => p.price?.region ?? null),
+  c("base_rate_region", "text", (p) => p.price?.baseRateRegion ?? null),
+  c("los", "int", (p) => p.input.los),
+  c("discharge_status", "text", (p) => p.input.dischargeStatus),
+  c("discharge_kind", "text", (p) => p.price?.dischargeKind ?? null),
+  c("los_case", "text", (p) => p.price?.losCase ?? null),
+  c("los_days", "int", (p) => p.price?.losDays ?? null),
+  c("los_rate", "text", (p) => p.price?.losRate ?? null),
+  c("base_rate_sen", "bigint", (p) => p.price?.baseRateSen ?? null),
+  c("weight", "text", (p) => p.price?.weight ?? null),
+  c("mean_los", "text", (p) => p.price?.meanLos ?? null),
+  c("low_trim", "int", (p) => p.price?.lowTrim ?? null),
+  c("high_trim", "int", (p) => p.price?.highTrim ?? null),
+  c("base_payment_sen", "bigint", (p) => p.price?.basePaymentSen ?? null),
+  c("los_adjustment_sen", "bigint", (p) => p.price?.losAdjustmentSen ?? null),
+  c("transfer_payment_sen", "bigint", (p) => p.price?.transferPaymentSen ?? null),
+  c("transfer_adjustment_sen", "bigint", (p) => p.price?.transferAdjustmentSen ?? null),
+  c("total_charges_sen", "bigint", (p) => p.input.totalChargesSen),
+  c("outlier_threshold_sen", "bigint", (p) => p.price?.outlierThresholdSen ?? null),
+  c("outlier_marginal_rate", "text", (p) => p.price?.outlierMarginalRate ?? null),
+  c("outlier_excess_sen", "bigint", (p) => p.price?.outlierExcessSen ?? null),
+  c("outlier_payment_sen", "bigint", (p) => p.price?.outlierPaymentSen ?? null),
+  c("total_sen", "bigint", (p) => p.totalSen),
+  c("previous_total_sen", "bigint", (p) => p.previousTotalSen),
+  c("delta_sen", "bigint", (p) => p.deltaSen),
+  c("error_code", "text", (p) => p.errorCode ?? null),
+];
+
+const PRICE_INSERT = `insert into price (${PRICE_COLUMNS.map((col) => col.name).join(", ")})
+  select * from unnest(${PRICE_COLUMNS.map((col, i) => `$${i + 1}::${col.type}[]`).join(", ")})
+  on conflict (claim_id, version, run_id) do nothing`;
+
+/** Appends the price rows of a chunk (a row already there for the same claim version and run stays). */
+export async function appendPrices(tx: Queryable, priced: readonly PricedClaim[]): Promise<void> {
+  if (priced.length === 0) return;
+  await tx.query(PRICE_INSERT, PRICE_COLUMNS.map((col) => priced.map(col.of)));
+}
+
+/**
+ * Points each claim at its new price row. A row for an older claim version never replaces a newer
+ * one (a late redelivery of an old chunk leaves the correction in force).
+ */
+export async function setCurrentPrices(tx: Queryable, priced: readonly PricedClaim[]): Promise<void> {
+  if (priced.length === 0) return;
+  await tx.query(
+    `insert into price_current (claim_id, version, run_id, total_sen, period)
+     select * from unnest($1::text[], $2::int[], $3::text[], $4::bigint[], $5::text[])
+     on conflict (claim_id) do update set version = excluded.version, run_id = excluded.run_id,
+       total_sen = excluded.total_sen, period = excluded.period
+     where price_current.version <= excluded.version`,
+    [
+      priced.map((p) => p.input.claimId),
+      priced.map((p) => p.input.version),
+      priced.map((p) => p.runId),
+      priced.map((p) => p.totalSen),
+      priced.map((p) => p.input.period),
+    ],
+  );
+}
+
+/** Keeps what pricing needs of each claim version, so month-end reprices from the database alone. */
+export async function savePricingInputs(tx: Queryable, inputs: readonly PricingInput[]): Promise<void> {
+  if (inputs.length === 0) return;
+  await tx.query(
+    `insert into claim_pricing_input (claim_id, version, hospital_code, discharge_date, period, drg, los, discharge_status, total_charges_sen, batch_id, row_no)
+     select * from unnest($1::text[], $2::int[], $3::text[], $4::date[], $5::text[], $6::text[], $7::int[], $8::text[], $9::bigint[], $10::text[], $11::int[])
+     on conflict (claim_id, version) do nothing`,
+    [
+      inputs.map((i) => i.claimId),
+      inputs.map((i) => i.version),
+      inputs.map((i) => i.hospitalCode),
+      inputs.map((i) => i.dischargeDate),
+      inputs.map((i) => i.period),
+      inputs.map((i) => i.drg),
+      inputs.map((i) => i.los),
+      inputs.map((i) => i.dischargeStatus),
+      inputs.map((i) => i.totalChargesSen),
+      inputs.map((i) => i.batchId),
+      inputs.map((i) => i.rowNo),
+    ],
+  );
+}
+
+/** Marks the claims of a chunk priced (one statement). */
+export async function markClaimsPriced(tx: Queryable, claimIds: readonly string[]): Promise<void> {
+  if (claimIds.length === 0) return;
+  await tx.query("update claim set state = 'priced', updated_at = now() where claim_id = any($1::text[])", [claimIds]);
+}
+
+/** The current price of each of these claims, in sen. */
+export async function loadCurrentTotals(q: Queryable, claimIds: readonly string[]): Promise<Map<string, number>> {
+  const { rows } = await q.query<{ claim_id: string; total_sen: string | number }>(
+    "select claim_id, total_sen from price_current where claim_id = any($1::text[])",
+    [claimIds],
+  );
+  return new Map(rows.map((r) => [r.claim_id, Number(r.total_sen)]));
+}
+
+type InputRow = {
+  claim_id: string; version: number; hospital_code: string; discharge_date: string | Date; period: string; drg: string; los: number;
+  discharge_status: string; total_charges_sen: string | number | null; batch_id: string | null; row_no: number | null;
+  current_total: string | number | null;
+};
+
+const isoDate = (d: string | Date): string => (typeof d === "string" ? d.slice(0, 10) : d.toISOString().slice(0, 10));
+
+/**
+ * The current claim versions of a period in a keyset range of claim ids (inclusive), with each claim's
+ * price in force: one read per chunk of a period run.
+ */
+export async function loadPeriodSlice(
+  q: Queryable,
+  period: string,
+  range: { firstClaimId: string; lastClaimId: string },
+): Promise<{ inputs: PricingInput[]; previous: Map<string, number> }> {
+  const { rows } = await q.query<InputRow>(
+    `select i.claim_id, i.version, i.hospital_code, to_char(i.discharge_date, 'YYYY-MM-DD') as discharge_date, i.period, i.drg, i.los,
+            i.discharge_status, i.total_charges_sen, i.batch_id, i.row_no, pc.total_sen as current_total
+       from claim_pricing_input i
+       join claim c on c.claim_id = i.claim_id and c.current_version = i.version
+       left join price_current pc on pc.claim_id = i.claim_id
+      where i.period = $1 and i.claim_id between $2 and $3
+      order by i.claim_id`,
+    [period, range.firstClaimId, range.lastClaimId],
+  );
+  const previous = new Map<string, number>();
+  const inputs = rows.map((r): PricingInput => {
+    if (r.current_total !== null) previous.set(r.claim_id, Number(r.current_total));
+    return {
+      claimId: r.claim_id, version: Number(r.version), hospitalCode: r.hospital_code, dischargeDate: isoDate(r.discharge_date),
+      period: r.period, drg: r.drg, los: Number(r.los), dischargeStatus: r.discharge_status,
+      totalChargesSen: r.total_charges_sen === null ? null : Number(r.total_charges_sen), batchId: r.batch_id,
+      rowNo: r.row_no === null ? null : Number(r.row_no),
+    };
+  });
+  return { inputs, previous };
+}
