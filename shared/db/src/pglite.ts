@@ -1,3 +1,5 @@
+import { mkdir } from "node:fs/promises";
+import { dirname } from "node:path";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { PGlite } from "@electric-sql/pglite";
 import { DbError, toDbError } from "./errors.ts";
@@ -38,6 +40,8 @@ function toResult<T extends Row>(r: Results): QueryResult<T> {
 export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db> {
   let pg: PGlite;
   try {
+    // PGlite creates its own folder but not the parents (".data/pglite" on a fresh checkout).
+    if (options.dataDir) await mkdir(dirname(options.dataDir), { recursive: true });
     pg = await PGlite.create({
       dataDir: options.dataDir,
       relaxedDurability: options.relaxedDurability,
