@@ -33,7 +33,7 @@ describe("the bad-input corpus", () => {
     const other = c.hospital && c.hospital !== HOSPITAL && !("file" in c.expect);
     const token = other ? ministryToken : hospitalToken;
     const query = c.hospital ? `?hospital=${c.hospital}` : "";
-    const body = typeof c.body === "string" ? new TextEncoder().encode(c.body) : c.body;
+    const body = typeof c.body === "string" ? new TextEncoder().encode(c.body) : new Uint8Array(c.body);
     const res = await mesh.app.request(`/v1/batches${query}`, { method: "POST", body, headers: { authorization: `Bearer ${token}`, "content-type": c.contentType ?? "text/csv" } });
     const json = (await res.json()) as { batchId?: string; error?: { code: string } };
     if ("file" in c.expect) {

@@ -1,0 +1,91 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+import { Hono } from "hono";
+import { createKafkaBus, type Bus } from "@casemix/bus";
+import { createDb, migrate } from "@casemix/db";
+import { routes } from "@casemix/events";
+import { createFunctionApp, createHttpSubscriber, createLogger, serveApp, type RunningServer } from "@casemix/runtime";
+import { ensureS3Bucket } from "@casemix/storage";
+
+const cli = fileURLToPath(new URL("../../shared/cli/bin/casemix.js", import.meta.url));
+
+/** The servers of scripts/services-up.sh, from `source scripts/services-env.sh`. */
+export const services = {
+  DATABASE_URL: process.env.DATABASE_URL,
+  KAFKA_BROKERS: process.env.KAFKA_BROKERS,
+  S3_ENDPOINT: process.env.S3_ENDPOINT,
+  S3_ACCESS_KEY_ID: process.env.S3_ACCESS_KEY_ID,
+  S3_SECRET_ACCESS_KEY: process.env.S3_SECRET_ACCESS_KEY,
+  S3_REGION: process.env.S3_REGION ?? "us-east-1",
+  S3_FORCE_PATH_STYLE: process.env.S3_FORCE_PATH_STYLE ?? "true",
+};
+export const hasServices = Boolean(services.DATABASE_URL && services.KAFKA_BROKERS && services.S3_ENDPOINT);
+
+export type FunctionProc = { name: string; url: string; child: ChildProcess; peakRssMiB(): number };
+
+/** A fresh database (migrated) and bucket per run, so runs never see each other's rows or objects. */
+export async function freshStores(tag: string): Promise<{ DATABASE_URL: string; S3_BUCKET: string }> {
+  const name = `${tag}_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: services.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(services.DATABASE_URL!);
+  url.pathname = `/${name}`;
+  const db = await createDb({ DATABASE_URL: url.toString() } as never);
+  await migrate(db);
+  await db.close();
+  const bucket = name.replace(/_/g, "-");
+  await ensureS3Bucket({ endpoint: services.S3_ENDPOINT, region: services.S3_REGION, accessKeyId: services.S3_ACCESS_KEY_ID, secretAccessKey: services.S3_SECRET_ACCESS_KEY, forcePathStyle: true, bucket });
+  return { DATABASE_URL: url.toString(), S3_BUCKET: bucket };
+}
+
+/** Starts `casemix function <name>` as its own process and waits for /readyz. */
+export async function startFunction(name: string, port: number, env: Record<string, string | undefined>): Promise<FunctionProc> {
+  const child = spawn(process.execPath, ["--max-old-space-size=192", cli, "function", name], {
+    env: { PATH: process.env.PATH, ...services, ...env, PORT: String(port), LOG_LEVEL: "warn" },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
+    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+    if (Date.now() > deadline) throw new Error(`${name} not ready`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { name, url, child, peakRssMiB: () => peakRss(child.pid!) };
+}
+
+/** VmHWM: the peak resident set of a process, from /proc (Linux). */
+export function peakRss(pid: number): number {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+export type Broker = { url: string; bus: Bus; server: RunningServer; close(): Promise<void> };
+
+/**
+ * A Knative-like broker on a topic and consumer groups of this run's own (so other runs on the same
+ * Kafka never take its events): an HTTP ingress producing to Kafka and a dispatcher per route.
+ */
+export async function startBroker(tag: string, subscribers: Record<string, string>): Promise<Broker> {
+  const unique = `${tag}-${process.pid}-${Date.now().toString(36)}`;
+  const bus = createKafkaBus({ brokers: services.KAFKA_BROKERS!.split(","), routes, topic: `casemix.${unique}`, groupPrefix: unique, partitions: 4 });
+  const ingress = new Hono();
+  ingress.route("/", createFunctionApp({ processor: { process: async (event) => (await bus.publish([event]), { status: 202 }) } }));
+  const server = await serveApp(ingress);
+  for (const [name, url] of Object.entries(subscribers)) await bus.subscribe(createHttpSubscriber({ name, url }));
+  void createLogger;
+  return { url: server.url, bus, server, close: async () => { await server.close(); await bus.close(); } };
+}
+
+export async function stopFunction(p: FunctionProc): Promise<void> {
+  if (p.child.exitCode !== null) return;
+  const exited = new Promise((r) => p.child.once("exit", r));
+  p.child.kill("SIGTERM");
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (p.child.exitCode === null) p.child.kill("SIGKILL");
+}

@@ -1,0 +1,96 @@
+/**
+ * Embedded throughput of intake + validate + dedupe on a generated claim file (default 1M claims):
+ * the file is uploaded over HTTP to the embedded mesh (PGlite, a local folder, the in-process bus),
+ * and the clock stops when every chunk has been validated and de-duplicated.
+ *
+ *   npx node functions/intake/bench/throughput.ts [claims=1000000]
+ *
+ * Prints claims/s for the upload (raw + landing chunks) and end to end, and the process's peak RSS.
+ */
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { once } from "node:events";
+import { GENERATED_HEADER, generateClaimRows } from "@casemix/claims";
+import { createTokenVerifier, startTestIssuer } from "@casemix/auth";
+import { BaseEnvSchema, createLogger, createPlatform, parseEnv, serveApp, startEmbeddedMesh } from "@casemix/runtime";
+import intakeModule, { createIntakeModule, loadIntakeEnv } from "../src/function.ts";
+import validate from "../../validate/src/function.ts";
+import dedupe from "../../dedupe/src/function.ts";
+
+const claims = Number(process.argv[2] ?? 1_000_000);
+const hospital = "H10-DEC915";
+void intakeModule;
+
+export async function writeGeneratedFile(path: string, count: number, seed = 7): Promise<number> {
+  const out = createWriteStream(path);
+  let buffer = GENERATED_HEADER + "\r\n";
+  for (const row of generateClaimRows({ seed, count, hospitalCode: hospital })) {
+    buffer += row.line + "\r\n";
+    if (buffer.length > 1 << 20) {
+      if (!out.write(buffer)) await once(out, "drain");
+      buffer = "";
+    }
+  }
+  out.end(buffer);
+  await once(out, "finish");
+  return (await stat(path)).size;
+}
+
+const dir = await mkdtemp(join(tmpdir(), "casemix-intake-bench-"));
+try {
+  const file = join(dir, "claims.csv");
+  const bytes = await writeGeneratedFile(file, claims);
+  const issuer = await startTestIssuer();
+  const env = parseEnv(BaseEnvSchema, { PGLITE_DIR: join(dir, "pglite"), OBJECTS_DIR: join(dir, "objects"), OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, LOG_LEVEL: "warn" });
+  const log = createLogger({ level: "warn" });
+  const intake = createIntakeModule({ env: loadIntakeEnv({ PATIENT_PSEUDONYM_KEY: "bench-key-".repeat(4) }) });
+  const platform = await createPlatform(env, { send: async () => {}, log });
+  const timings = new Map<string, [number, number]>();
+  if (process.env.BENCH_SQL_TIMINGS) {
+    const wrap = (q: { query: (sql: string, p?: readonly unknown[]) => Promise<unknown> }) => {
+      const orig = q.query.bind(q);
+      q.query = async (sql: string, p?: readonly unknown[]) => {
+        const t = performance.now();
+        try { return await orig(sql, p); } finally {
+          const k = sql.replace(/\s+/g, " ").trim().slice(0, 60);
+          const v = timings.get(k) ?? [0, 0]; v[0] += performance.now() - t; v[1]++; timings.set(k, v);
+        }
+      };
+    };
+    wrap(platform.db as never);
+    const tx = platform.db.transaction.bind(platform.db);
+    platform.db.transaction = ((fn: (q: unknown) => Promise<unknown>) => tx(async (q) => { wrap(q as never); return fn(q); })) as never;
+  }
+  const mesh = await startEmbeddedMesh({ modules: [intake, validate, dedupe], env, log, platform });
+  mesh.platform.verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl });
+  const server = await serveApp(mesh.app);
+  const token = await issuer.token({ roles: ["hospital"], hospital });
+  const t0 = performance.now();
+  const res = await fetch(`${server.url}/v1/batches?fileName=claims.csv`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "text/csv" },
+    body: createReadStream(file) as never,
+    duplex: "half",
+  } as RequestInit);
+  const accepted = (await res.json()) as { batchId: string; rows: number; chunks: number };
+  const t1 = performance.now();
+  await mesh.idle();
+  const t2 = performance.now();
+  const { rows } = await mesh.platform.db.query<{ state: string; n: number }>("SELECT state, count(*)::int AS n FROM claim_row WHERE batch_id = $1 GROUP BY state", [accepted.batchId]);
+  const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
+  console.log(JSON.stringify({
+    claims, fileMiB: +(bytes / 2 ** 20).toFixed(1), chunks: accepted.chunks, states: Object.fromEntries(rows.map((r) => [r.state, Number(r.n)])),
+    intakeSeconds: +((t1 - t0) / 1000).toFixed(1), intakeClaimsPerSecond: rate(claims, t1 - t0),
+    endToEndSeconds: +((t2 - t0) / 1000).toFixed(1), intakeValidateDedupeClaimsPerSecond: rate(claims, t2 - t0),
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+  }, null, 2));
+  if (process.env.BENCH_SQL_TIMINGS) for (const [k, [ms, n]] of [...timings].sort((a, b) => b[1][0] - a[1][0]).slice(0, 15)) console.log(ms.toFixed(0).padStart(7), "ms", String(n).padStart(5), k);
+  await server.close();
+  // The platform's PGlite and relay are closed by the mesh; wait out their last writes.
+  await mesh.close();
+  await issuer.close();
+} finally {
+  await rm(dir, { recursive: true, force: true });
+}
