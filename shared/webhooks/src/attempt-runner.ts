@@ -43,7 +43,13 @@ export type AttemptNext =
 export type AttemptStep = { record: AttemptRecord | null; state: RunState; next: AttemptNext; subscription: Subscription | null };
 
 /** Makes single attempts; the caller records them and schedules what follows (in memory or durably). */
-export type AttemptRunner = { attempt(delivery: Delivery, state: RunState): Promise<AttemptStep> };
+export type AttemptRunner = {
+  /**
+   * One attempt. `known` is the subscription when the caller just read it (the sweeper's claim joins
+   * it; null: it was removed), which spares a lookup per attempt.
+   */
+  attempt(delivery: Delivery, state: RunState, known?: Subscription | null): Promise<AttemptStep>;
+};
 
 const OPERATOR = { role: "operator" } as const;
 
@@ -70,11 +76,15 @@ export function createAttemptRunner(options: AttemptRunnerOptions): AttemptRunne
     }
   }
 
+  async function lookup(id: string): Promise<Subscription | null> {
+    const found = await options.subscriptions.get(OPERATOR, id);
+    return found.ok ? found.value : null;
+  }
+
   return {
-    async attempt(delivery, state) {
-      const found = await options.subscriptions.get(OPERATOR, delivery.subscriptionId);
-      if (!found.ok) return { record: null, state, subscription: null, next: { kind: "skipped", reason: "subscription-removed" } };
-      const sub = found.value;
+    async attempt(delivery, state, known) {
+      const sub = known !== undefined ? known : await lookup(delivery.subscriptionId);
+      if (!sub) return { record: null, state, subscription: null, next: { kind: "skipped", reason: "subscription-removed" } };
       if (sub.status === "disabled") {
         return { record: null, state, subscription: sub, next: { kind: "dead", reason: "gone", lastHttpStatus: null, lastErrorCode: "E_SUBSCRIPTION_DISABLED" } };
       }

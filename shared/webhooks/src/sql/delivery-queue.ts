@@ -1,22 +1,28 @@
 import type { Queryable } from "@casemix/db";
-import type { Delivery } from "../ports.ts";
+import type { Delivery, Subscription } from "../ports.ts";
+import { toSubscription, type SubscriptionRow } from "./rows.ts";
+
+const SUB_COLUMNS = ["id", "target", "hospital_code", "url", "event_types", "auth_kind", "credentials_id", "signing_key_ids", "status", "disabled_reason", "created_at", "updated_at"] as const;
+const unprefix = (r: Record<string, unknown>) => Object.fromEntries(SUB_COLUMNS.map((c) => [c, r[`s_${c}`]])) as SubscriptionRow;
 
 /** A queued delivery as the sweeper claims it. */
 export type QueuedDelivery = Delivery & {
+  /** The subscription as read at claim time; null when it was removed. */
+  subscription: Subscription | null;
   traceparent: string | null;
   attempts: number;
   budgetUsed: number;
   replay: boolean;
 };
 
-type QueueRow = {
+type QueueRow = Partial<Record<`s_${keyof SubscriptionRow}`, unknown>> & {
   webhook_id: string; subscription_id: string; event_id: string; event_type: string; hospital_code: string | null; body: string;
   traceparent: string | null; attempts: number; budget_used: number; replay: boolean;
 };
 
 const toQueued = (r: QueueRow): QueuedDelivery => ({
   webhookId: r.webhook_id, subscriptionId: r.subscription_id, eventId: r.event_id, eventType: r.event_type, hospitalCode: r.hospital_code,
-  body: r.body, traceparent: r.traceparent, attempts: Number(r.attempts), budgetUsed: Number(r.budget_used), replay: r.replay,
+  body: r.body, traceparent: r.traceparent, subscription: r.s_id ? toSubscription(unprefix(r)) : null, attempts: Number(r.attempts), budgetUsed: Number(r.budget_used), replay: r.replay,
 });
 
 /**
@@ -44,13 +50,15 @@ export async function enqueueDeliveries(tx: Queryable, deliveries: readonly (Del
 export async function claimDueDeliveries(db: Queryable, owner: string, limit: number, now: string, leaseUntil: string): Promise<QueuedDelivery[]> {
   const { rows } = await db.query<QueueRow>(
     `WITH due AS (
-       SELECT webhook_id FROM webhook_deliveries
+       SELECT webhook_id, subscription_id FROM webhook_deliveries
        WHERE status = 'pending' AND next_attempt_at <= $2::timestamptz AND (lease_until IS NULL OR lease_until < $2::timestamptz)
        ORDER BY next_attempt_at LIMIT $3
        FOR UPDATE SKIP LOCKED)
      UPDATE webhook_deliveries d SET lease_owner = $1, lease_until = $4::timestamptz, updated_at = now()
-     FROM due WHERE d.webhook_id = due.webhook_id
-     RETURNING d.webhook_id, d.subscription_id, d.event_id, d.event_type, d.hospital_code, d.body, d.traceparent, d.attempts, d.budget_used, d.replay`,
+     FROM due LEFT JOIN webhook_subscriptions s ON s.id = due.subscription_id
+     WHERE d.webhook_id = due.webhook_id
+     RETURNING d.webhook_id, d.subscription_id, d.event_id, d.event_type, d.hospital_code, d.body, d.traceparent, d.attempts, d.budget_used, d.replay,
+       ${SUB_COLUMNS.map((c) => `s.${c} AS s_${c}`).join(", ")}`,
     [owner, now, limit, leaseUntil],
   );
   return rows.map(toQueued);
@@ -58,6 +66,9 @@ export async function claimDueDeliveries(db: Queryable, owner: string, limit: nu
 
 /** What an attempt leaves the queue row as. */
 export type QueueUpdate = {
+  webhookId: string;
+  /** The attempt count the row was claimed at (the guard). */
+  expectedAttempts: number;
   attempts: number;
   budgetUsed: number;
   lastHttpStatus: number | null;
@@ -65,22 +76,28 @@ export type QueueUpdate = {
 } & ({ status: "pending"; nextAttemptAt: string; keepLease: boolean } | { status: "delivered" | "dead" | "cancelled" });
 
 /**
- * Applies an attempt's result, only while `owner` still holds the lease and the row is at the
- * attempt count it was claimed with. False: the lease was lost (expired and taken by another
- * replica); the caller rolls back, so the attempt number is never recorded twice.
+ * Applies attempts' results in one statement, each only while `owner` still holds the row's lease
+ * and the row is at the attempt count it was claimed with. Returns the webhook ids updated; one
+ * missing lost its lease (expired and taken by another replica), and the caller records nothing
+ * for it, so an attempt number is never recorded twice.
  */
-export async function updateClaimed(tx: Queryable, owner: string, webhookId: string, expectedAttempts: number, u: QueueUpdate): Promise<boolean> {
-  const pending = u.status === "pending";
-  const { rowCount } = await tx.query(
-    `UPDATE webhook_deliveries SET status = $4, attempts = $5, budget_used = $6, last_http_status = $7, last_error_code = $8,
-       next_attempt_at = coalesce($9::timestamptz, next_attempt_at),
-       lease_owner = CASE WHEN $10 THEN lease_owner END, lease_until = CASE WHEN $10 THEN lease_until END,
-       finished_at = CASE WHEN $4 = 'pending' THEN NULL ELSE now() END, updated_at = now()
-     WHERE webhook_id = $1 AND lease_owner = $2 AND attempts = $3 AND status = 'pending'`,
-    [webhookId, owner, expectedAttempts, u.status, u.attempts, u.budgetUsed, u.lastHttpStatus, u.lastErrorCode,
-      pending ? u.nextAttemptAt : null, pending ? u.keepLease : false],
+export async function updateClaimed(tx: Queryable, owner: string, updates: readonly QueueUpdate[]): Promise<Set<string>> {
+  if (updates.length === 0) return new Set();
+  const col = <T>(f: (u: QueueUpdate) => T) => updates.map(f);
+  const { rows } = await tx.query<{ webhook_id: string }>(
+    `UPDATE webhook_deliveries d SET status = u.status, attempts = u.attempts, budget_used = u.budget_used,
+       last_http_status = u.http, last_error_code = u.code, next_attempt_at = coalesce(u.next_at, d.next_attempt_at),
+       lease_owner = CASE WHEN u.keep THEN d.lease_owner END, lease_until = CASE WHEN u.keep THEN d.lease_until END,
+       finished_at = CASE WHEN u.status = 'pending' THEN NULL ELSE now() END, updated_at = now()
+     FROM unnest($2::text[], $3::int[], $4::text[], $5::int[], $6::int[], $7::int[], $8::text[], $9::timestamptz[], $10::boolean[])
+       AS u(id, expected, status, attempts, budget_used, http, code, next_at, keep)
+     WHERE d.webhook_id = u.id AND d.lease_owner = $1 AND d.attempts = u.expected AND d.status = 'pending'
+     RETURNING d.webhook_id`,
+    [owner, col((u) => u.webhookId), col((u) => u.expectedAttempts), col((u) => u.status), col((u) => u.attempts), col((u) => u.budgetUsed),
+      col((u) => u.lastHttpStatus), col((u) => u.lastErrorCode), col((u) => (u.status === "pending" ? u.nextAttemptAt : null)),
+      col((u) => (u.status === "pending" ? u.keepLease : false))],
   );
-  return rowCount === 1;
+  return new Set(rows.map((r) => r.webhook_id));
 }
 
 /**

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { appendOutbox, type Db, type StoredEvent } from "@casemix/db";
+import { appendOutbox, type Db, type Queryable, type StoredEvent } from "@casemix/db";
 import type { AttemptRunner, AttemptStep, RunState } from "../attempt-runner.ts";
 import { notificationEvent, type EndedDelivery } from "../notification-events.ts";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "../retry-policy.ts";
-import { insertAttempt } from "./attempt-log.ts";
+import { insertAttempts } from "./attempt-log.ts";
 import { putDeadLetter } from "./dead-letter-store.ts";
 import { claimDueDeliveries, updateClaimed, type QueuedDelivery, type QueueUpdate } from "./delivery-queue.ts";
 
@@ -81,20 +81,24 @@ export function createSweeper(options: SweeperOptions): Sweeper {
   async function work(row: QueuedDelivery): Promise<void> {
     let state: RunState = { attemptNo: row.attempts + 1, budgetUsed: row.budgetUsed, tokenRefreshed: false, replay: row.replay };
     let expected = row.attempts;
+    let subscription = row.subscription;
     for (;;) {
-      const step = await runner.attempt(row, state);
+      const step = await runner.attempt(row, state, subscription);
       if (!(await commit(row, expected, step))) return;
       // A fresh token is resent at once under the same lease; anything else waits in the table.
       if (step.next.kind !== "retry" || step.next.delayMs > 0) return;
       expected = step.state.attemptNo - 1;
       state = step.state;
+      subscription = step.subscription;
     }
   }
 
-  function updateOf(row: QueuedDelivery, step: AttemptStep, at: number): QueueUpdate {
+  function updateOf(row: QueuedDelivery, expected: number, step: AttemptStep, at: number): QueueUpdate {
     const attempts = step.record ? step.record.attempt : row.attempts;
-    const last = { lastHttpStatus: step.record?.httpStatus ?? null, lastErrorCode: step.record?.errorCode ?? null };
-    const base = { attempts, budgetUsed: step.state.budgetUsed, ...last };
+    const base = {
+      webhookId: row.webhookId, expectedAttempts: expected, attempts, budgetUsed: step.state.budgetUsed,
+      lastHttpStatus: step.record?.httpStatus ?? null, lastErrorCode: step.record?.errorCode ?? null,
+    };
     switch (step.next.kind) {
       case "retry":
         return { ...base, status: "pending", nextAttemptAt: isoAt(at + step.next.delayMs), keepLease: step.next.delayMs === 0 };
@@ -107,18 +111,43 @@ export function createSweeper(options: SweeperOptions): Sweeper {
     }
   }
 
-  /** One transaction per attempt; false when the lease was lost (nothing is written then). */
-  async function commit(row: QueuedDelivery, expected: number, step: AttemptStep): Promise<boolean> {
+  // Group commit: attempts that end while a transaction is being written wait for the next one,
+  // which writes all of them with one statement per table. One commit per attempt would cap a
+  // replica at the database's commits per second (measured on PGlite: ~85 deliveries/s).
+  type Pending = { row: QueuedDelivery; step: AttemptStep; update: QueueUpdate; at: number; done: (ok: boolean) => void; fail: (e: unknown) => void };
+  let queue: Pending[] = [];
+  let flushing = false;
+
+  function commit(row: QueuedDelivery, expected: number, step: AttemptStep): Promise<boolean> {
     const at = now();
-    const update = updateOf(row, step, at);
-    return db.transaction(async (tx) => {
-      if (!(await updateClaimed(tx, owner, row.webhookId, expected, update))) return false;
-      if (step.record) await insertAttempt(tx, step.record);
+    return new Promise((done, fail) => {
+      queue.push({ row, step, update: updateOf(row, expected, step, at), at, done, fail });
+      if (!flushing) void flush();
+    });
+  }
+
+  async function flush(): Promise<void> {
+    flushing = true;
+    while (queue.length > 0) {
+      const batch = queue.slice(0, 500);
+      queue = queue.slice(batch.length);
+      try {
+        const applied = await db.transaction((tx) => write(tx, batch));
+        for (const p of batch) p.done(applied.has(p.row.webhookId));
+      } catch (error) {
+        for (const p of batch) p.fail(error);
+      }
+    }
+    flushing = false;
+  }
+
+  async function write(tx: Queryable, batch: Pending[]): Promise<Set<string>> {
+    const applied = await updateClaimed(tx, owner, batch.map((p) => p.update));
+    const ok = batch.filter((p) => applied.has(p.row.webhookId));
+    await insertAttempts(tx, ok.flatMap((p) => (p.step.record ? [p.step.record] : [])));
+    const events: StoredEvent[] = [];
+    for (const { row, step, update, at } of ok) {
       const { next } = step;
-      const ended: EndedDelivery | undefined =
-        next.kind === "delivered" ? { ...row, attempts: update.attempts, at: isoAt(at), outcome: "delivered", httpStatus: next.httpStatus }
-        : next.kind === "dead" ? { ...row, attempts: update.attempts, at: isoAt(at), outcome: "dead", reason: next.reason, lastHttpStatus: next.lastHttpStatus, lastErrorCode: next.lastErrorCode }
-        : undefined;
       if (next.kind === "delivered" && row.replay) {
         await tx.query("UPDATE webhook_dead_letters SET status = 'replayed', replayed_at = $2::timestamptz WHERE webhook_id = $1 AND status = 'dead'", [row.webhookId, isoAt(at)]);
       }
@@ -129,10 +158,15 @@ export function createSweeper(options: SweeperOptions): Sweeper {
           lastHttpStatus: next.lastHttpStatus, lastErrorCode: next.lastErrorCode, deadAt: isoAt(at), status: "dead", replayedAt: null,
         });
       }
+      const ended: EndedDelivery | undefined =
+        next.kind === "delivered" ? { ...row, attempts: update.attempts, at: isoAt(at), outcome: "delivered", httpStatus: next.httpStatus }
+        : next.kind === "dead" ? { ...row, attempts: update.attempts, at: isoAt(at), outcome: "dead", reason: next.reason, lastHttpStatus: next.lastHttpStatus, lastErrorCode: next.lastErrorCode }
+        : undefined;
       const event = emit && ended ? notificationEvent(ended) : undefined;
-      if (event) await appendOutbox(tx, [event as StoredEvent]);
-      return true;
-    });
+      if (event) events.push(event as StoredEvent);
+    }
+    await appendOutbox(tx, events);
+    return applied;
   }
 
   function nudge(): void {
