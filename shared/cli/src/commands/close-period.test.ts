@@ -1,0 +1,55 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { createPgliteDb, migrate } from "@casemix/db";
+import { run } from "./close-period.ts";
+
+const seed = async (dir: string) => {
+  const db = await createPgliteDb({ dataDir: dir });
+  await migrate(db);
+  const ids = ["clm_a1", "clm_a2", "clm_a3"];
+  await db.query(
+    `insert into claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, period, state)
+     select c, 'H12-DE76F0', c, 1, 'x', 'bat_t', 1, '2026-01', 'grouped' from unnest($1::text[]) c`,
+    [ids],
+  );
+  await db.query(
+    `insert into claim_pricing_input (claim_id, version, hospital_code, discharge_date, period, drg, los, discharge_status, total_charges_sen)
+     select c, 1, 'H12-DE76F0', '2026-01-15', '2026-01', '05M2-I', 3, '1', 100000 from unnest($1::text[]) c`,
+    [ids],
+  );
+  await db.close();
+};
+
+describe("casemix close-period", () => {
+  let dir: string;
+  const env = () => ({ PGLITE_DATA_DIR: dir, OBJECTS_DIR: join(dir, "objects"), LOG_LEVEL: "silent" });
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "close-period-"));
+    await seed(dir);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("refuses a period that is not YYYY-MM", async () => {
+    expect(await run(["2027-13"], env())).toBe(2);
+  });
+
+  it("--run-here closes the period in this process and prints the run's total", async () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const code = await run(["2026-01", "--run-here"], env());
+    const printed = log.mock.calls.map((c) => String(c[0])).join("\n");
+    log.mockRestore();
+    expect(code).toBe(0);
+    expect(printed).toMatch(/run run_close_2026-01 completed: 3 claims, total \d+ sen/);
+  });
+
+  it("closing again with the same tariff is a no-op", async () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const code = await run(["2026-01", "--reclose", "--run-here"], env());
+    const printed = log.mock.calls.map((c) => String(c[0])).join("\n");
+    log.mockRestore();
+    expect(code).toBe(0);
+    expect(printed).toContain("nothing to do");
+  });
+});
