@@ -7,12 +7,11 @@
  *
  * Prints claims/s for the upload (raw + landing chunks) and end to end, and the process's peak RSS.
  */
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { once } from "node:events";
-import { GENERATED_HEADER, generateClaimRows } from "@casemix/claims";
+import { writeGeneratedFile } from "./generated-file.ts";
 import { createTokenVerifier, startTestIssuer } from "@casemix/auth";
 import { BaseEnvSchema, createLogger, createPlatform, parseEnv, serveApp, startEmbeddedMesh } from "@casemix/runtime";
 import intakeModule, { createIntakeModule, loadIntakeEnv } from "../src/function.ts";
@@ -22,21 +21,6 @@ import dedupe from "../../dedupe/src/function.ts";
 const claims = Number(process.argv[2] ?? 1_000_000);
 const hospital = "H10-DEC915";
 void intakeModule;
-
-export async function writeGeneratedFile(path: string, count: number, seed = 7): Promise<number> {
-  const out = createWriteStream(path);
-  let buffer = GENERATED_HEADER + "\r\n";
-  for (const row of generateClaimRows({ seed, count, hospitalCode: hospital })) {
-    buffer += row.line + "\r\n";
-    if (buffer.length > 1 << 20) {
-      if (!out.write(buffer)) await once(out, "drain");
-      buffer = "";
-    }
-  }
-  out.end(buffer);
-  await once(out, "finish");
-  return (await stat(path)).size;
-}
 
 const dir = await mkdtemp(join(tmpdir(), "casemix-intake-bench-"));
 try {

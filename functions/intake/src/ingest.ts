@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { Readable, Transform } from "node:stream";
+import { pipeline, Readable, Transform } from "node:stream";
 import { parseClaim, toLandingRow, type ClaimError, type LandingRow } from "@casemix/claims";
 import type { Platform } from "@casemix/runtime";
 import { upsertBatch, writeLandingChunk, type BatchHeader } from "./landing-chunk.ts";
@@ -54,7 +54,11 @@ export async function ingestFile(o: IngestOptions): Promise<IngestResult> {
   const rawKey = `raw/${batchId}/${safeFileName(o.fileName)}`;
   let put: { size: number; sha256: string };
   try {
-    put = await platform.store.putStream(rawKey, o.body.pipe(byteLimit(o.maxFileBytes)));
+    // pipeline, not pipe: a client that drops the connection errors the body, and that error must
+    // reach the upload (which then fails) instead of crashing the process as an unhandled 'error'.
+    const limited = byteLimit(o.maxFileBytes);
+    pipeline(o.body, limited, () => {});
+    put = await platform.store.putStream(rawKey, limited);
   } catch (error) {
     if (error instanceof FileRejected) return { ok: false, batchId, code: error.code, message: error.message };
     throw error;

@@ -68,6 +68,10 @@ function toClaimError(issue: z.core.$ZodIssue): ClaimError {
   const field = path.join(".") || "(claim)";
   const name = label(top);
   const got = "input" in issue && issue.input !== undefined ? `, got ${preview(issue.input)}` : "";
+  // A field that is not there fails whatever rule it has (type, enum, format): it is missing.
+  if (issue.code !== "unrecognized_keys" && path.length > 0 && "input" in issue && issue.input === undefined) {
+    return { code: "E_REQUIRED", field, message: `${name} is required` };
+  }
   switch (issue.code) {
     case "unrecognized_keys":
       return { code: "E_FIELD_UNKNOWN", field: issue.keys.join(","), message: `unknown field(s) ${issue.keys.join(", ")}: check the spelling against the claim format` };
