@@ -37,7 +37,7 @@ async function judgeChunk(platform: Platform, config: OutlierConfig, event: Case
   const chunk = writeChunk(FLAGGED_COLUMNS, rows, { metadata: { "casemix.batch": data.batchId, "casemix.chunk": data.chunkId, "casemix.baseline": baseline?.id ?? "" } });
   const objectKey = `flag-outlier/${data.batchId}/${data.chunkId}/${event.id}.parquet`;
   await platform.store.putOnce(objectKey, chunk.bytes);
-  const underReview = judged.filter((j) => j.decision.flags.length > 0).length;
+  const underReview = judged.filter((j) => j.decision.review).length;
   const reply = createEvent({
     type: EventTypes.claimsChunkFlagged,
     from: FUNCTION_NAME,

@@ -27,7 +27,7 @@ export async function writeChunkEffect(tx: Queryable, effect: ChunkEffect): Prom
     claim_id: j.claimId, version: j.version, row_no: j.rowNo, hospital_code: j.hospitalCode, period: j.period,
     baseline_id: j.decision.baselineId, tariff_version_id: j.trim.tariffVersionId,
     inputs: { ...j.claim, meanLos: j.trim.meanLos, lowTrim: j.trim.lowTrim, highTrim: j.trim.highTrim, totalSen: j.totalSen.toString() },
-    checks: j.decision.checks, flags: j.decision.flags, flagged: j.decision.flags.length > 0,
+    checks: j.decision.checks, flags: j.decision.flags, flagged: j.decision.review,
   }));
   await tx.query(
     `INSERT INTO outlier_decision (claim_id, version, run_id, batch_id, chunk_id, row_no, event_id, hospital_code, period,
@@ -52,7 +52,7 @@ export async function writeChunkEffect(tx: Queryable, effect: ChunkEffect): Prom
     );
   }
   if (runId === "") await markStates(tx, batchId, judged);
-  const final = judged.filter((j) => j.decision.flags.length === 0).length;
+  const final = judged.filter((j) => !j.decision.review).length;
   const totalSen = judged.reduce((s, j) => s + j.totalSen, 0n);
   const { rows: counted } = await tx.query(
     `INSERT INTO outlier_chunk (batch_id, chunk_id, run_id, event_id, object_key, final, under_review, total_sen)
@@ -66,7 +66,7 @@ export async function writeChunkEffect(tx: Queryable, effect: ChunkEffect): Prom
 /** First pricing: the claims become final, or under_review when flagged (claim_row and claim). */
 async function markStates(tx: Queryable, batchId: string, judged: readonly Judged[]): Promise<void> {
   const rowNos = judged.map((j) => j.rowNo);
-  const states = judged.map((j) => (j.decision.flags.length > 0 ? "under_review" : "final"));
+  const states = judged.map((j) => (j.decision.review ? "under_review" : "final"));
   await tx.query(
     `UPDATE claim_row AS r SET state = s.state
      FROM unnest($2::int[], $3::text[]) AS s(row_no, state)

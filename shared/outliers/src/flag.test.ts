@@ -69,3 +69,15 @@ describe("flagClaim", () => {
     expect(flagClaim(odd, trim, reloaded)).toEqual(flagClaim(odd, trim, baseline));
   });
 });
+
+describe("review", () => {
+  it("holds a claim with a long stay for review", () => {
+    expect(flagClaim({ ...claim, los: trim.highTrim + 3 }, trim, baseline).review).toBe(true);
+  });
+
+  it("flags a short stay without holding it for review", () => {
+    const decision = flagClaim({ ...claim, los: 0 }, { ...trim, lowTrim: 1 }, baseline);
+    expect(decision.flags.map((f) => f.kind)).toEqual(["los-low"]);
+    expect(decision.review).toBe(false);
+  });
+});

@@ -1,7 +1,7 @@
 import { anomalyFeatures, logCharges, peerKey } from "./features.ts";
 import { anomalyScore } from "./isolation-forest.ts";
 import { modifiedZ } from "./robust.ts";
-import type { Baseline, Check, Flag, FlagDecision, OutlierClaim, TrimPoints } from "./types.ts";
+import { REVIEW_KINDS, type Baseline, type Check, type Flag, type FlagDecision, type OutlierClaim, type TrimPoints } from "./types.ts";
 
 const ringgit = (logSen: number) => `RM ${(Math.exp(logSen) / 100).toFixed(2)}`;
 const round = (x: number, places = 4) => (Number.isFinite(x) ? Number(x.toFixed(places)) : x);
@@ -63,9 +63,6 @@ function anomalyCheck(claim: OutlierClaim, trim: TrimPoints, baseline: Baseline 
 export function flagClaim(claim: OutlierClaim, trim: TrimPoints, baseline: Baseline | undefined): FlagDecision {
   const baselineId = baseline?.id ?? null;
   const results = [losCheck(claim, trim, baselineId), costCheck(claim, baseline), anomalyCheck(claim, trim, baseline)];
-  return {
-    baselineId,
-    flags: results.flatMap((r) => (r.flag ? [r.flag] : [])),
-    checks: results.map((r) => r.check),
-  };
+  const flags = results.flatMap((r) => (r.flag ? [r.flag] : []));
+  return { baselineId, flags, checks: results.map((r) => r.check), review: flags.some((f) => REVIEW_KINDS.includes(f.kind)) };
 }

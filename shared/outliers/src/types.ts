@@ -73,4 +73,17 @@ export type Check =
   | { check: "anomaly"; outcome: CheckOutcome; peers: number; score?: number; threshold?: number; features?: number[] };
 
 /** Everything decided about one claim. */
-export type FlagDecision = { baselineId: string | null; flags: Flag[]; checks: Check[] };
+export type FlagDecision = {
+  baselineId: string | null;
+  flags: Flag[];
+  checks: Check[];
+  /** True when a flag holds the claim for review (see REVIEW_KINDS). */
+  review: boolean;
+};
+
+/**
+ * The kinds that hold a claim for review. A stay below the low trim point is flagged and logged but not
+ * held: pricing already pays it less by the per-day deduction, and short stays are common (a quarter to
+ * a half of the demo claims), so holding them would bury the reviewers.
+ */
+export const REVIEW_KINDS: readonly FlagKind[] = ["los-high", "cost-high", "anomaly"];
