@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { migrate, createDb } from "@casemix/db";
 import { routes } from "@casemix/events";
+import { ensureS3Bucket } from "@casemix/storage";
+import { startTestIssuer } from "@casemix/auth";
 import { BaseEnvSchema, createLogger, functionEntryPoints, parseEnv, startLocalBroker } from "@casemix/runtime";
 
 export const summary = "distributed mode: each function its own process, a Kafka-backed broker delivering to them over HTTP";
@@ -15,7 +17,10 @@ const cli = fileURLToPath(new URL("../../bin/casemix.js", import.meta.url));
  * to the function. Needs KAFKA_BROKERS and DATABASE_URL (and S3_*, REDIS_URL for the real adapters);
  * `source scripts/services-env.sh` after `npm run services:up` sets them all.
  */
-export async function run(args: string[], source: Record<string, string | undefined> = process.env): Promise<number> {
+export async function run(args: string[], given: Record<string, string | undefined> = process.env): Promise<number> {
+  const source = { ...given };
+  const issuer = source.OIDC_ISSUER ? undefined : await startTestIssuer();
+  if (issuer) Object.assign(source, { OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, OIDC_AUDIENCE: issuer.audience });
   const env = parseEnv(BaseEnvSchema, source);
   const basePort = Number(args[args.indexOf("--base-port") + 1] || 8100) || 8100;
   const brokerPort = basePort;
@@ -27,6 +32,18 @@ export async function run(args: string[], source: Record<string, string | undefi
   const db = await createDb(env);
   await migrate(db);
   await db.close();
+  if (env.S3_BUCKET) {
+    await ensureS3Bucket({
+      bucket: env.S3_BUCKET,
+      region: env.S3_REGION,
+      endpoint: env.S3_ENDPOINT,
+      accessKeyId: env.S3_ACCESS_KEY_ID,
+      secretAccessKey: env.S3_SECRET_ACCESS_KEY,
+      forcePathStyle: env.S3_FORCE_PATH_STYLE,
+    });
+  }
+  // The broker's ingress listens first: functions relay their outbox to it from their first second.
+  const broker = await startLocalBroker({ brokers: env.KAFKA_BROKERS.split(","), routes, port: brokerPort, log });
   const entries = [...(await functionEntryPoints()).keys()];
   const children: ChildProcess[] = [];
   const subscribers: Record<string, string> = {};
@@ -41,15 +58,20 @@ export async function run(args: string[], source: Record<string, string | undefi
     children.push(child);
   });
   await Promise.all(Object.entries(subscribers).map(([name, url]) => waitReady(name, url)));
-  const broker = await startLocalBroker({ brokers: env.KAFKA_BROKERS.split(","), routes, subscribers, port: brokerPort, log });
+  await broker.addSubscribers(subscribers);
   console.log(`broker ingress ${broker.ingressUrl}`);
   for (const [name, url] of Object.entries(subscribers)) console.log(`${name.padEnd(14)} ${url}`);
+  if (issuer) {
+    const token = await issuer.token({ sub: "admin", roles: ["admin", "ministry"], expiresIn: "12h" });
+    console.log(`development issuer ${issuer.issuer}; admin token (12 h):\n${token}`);
+  }
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
   });
   await broker.close();
   for (const child of children) child.kill("SIGTERM");
+  await issuer?.close();
   return 0;
 }
 
