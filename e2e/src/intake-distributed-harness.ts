@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { Hono } from "hono";
@@ -42,6 +43,15 @@ export async function freshStores(tag: string): Promise<{ DATABASE_URL: string; 
   return { DATABASE_URL: url.toString(), S3_BUCKET: bucket };
 }
 
+/** A port nothing listens on now (the OS picks it), so a run never talks to another run's process. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 /** Starts `casemix function <name>` as its own process and waits for /readyz. */
 export async function startFunction(name: string, port: number, env: Record<string, string | undefined>): Promise<FunctionProc> {
   const child = spawn(process.execPath, ["--max-old-space-size=192", cli, "function", name], {
@@ -52,7 +62,12 @@ export async function startFunction(name: string, port: number, env: Record<stri
   const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    if (await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) break;
+    // Ready only counts while our child is alive: another process on the port must not answer for it.
+    if ((await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) && child.exitCode === null) {
+      await new Promise((r) => setTimeout(r, 300));
+      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} (port ${port} taken?)`);
+      break;
+    }
     if (Date.now() > deadline) throw new Error(`${name} not ready`);
     await new Promise((r) => setTimeout(r, 200));
   }

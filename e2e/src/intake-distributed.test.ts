@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestIssuer, type TestIssuer } from "@casemix/auth";
 import { countBy, generateCsv, parseResultCsv, type GeneratedFile } from "./intake-flow-helpers.ts";
-import { freshStores, hasServices, startBroker, startFunction, stopFunction, type Broker, type FunctionProc } from "./intake-distributed-harness.ts";
+import { freePort, freshStores, hasServices, startBroker, startFunction, stopFunction, type Broker, type FunctionProc } from "./intake-distributed-harness.ts";
 
 /**
  * The intake acceptance flow in distributed mode: intake, validate and dedupe each in its own
@@ -32,15 +32,15 @@ beforeAll(async () => {
   issuer = await startTestIssuer();
   token = await issuer.token({ roles: ["hospital"], hospital: HOSPITAL });
   const stores = await freshStores("intake_e2e");
-  const base = 21000 + (process.pid % 5000) * 3;
-  broker = await startBroker("intake-e2e", { validate: `http://127.0.0.1:${base + 1}`, dedupe: `http://127.0.0.1:${base + 2}` });
+  const [p0, p1, p2] = [await freePort(), await freePort(), await freePort()];
+  broker = await startBroker("intake-e2e", { validate: `http://127.0.0.1:${p1}`, dedupe: `http://127.0.0.1:${p2}` });
   const env = {
     ...stores, K_SINK: broker.url, OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, PATIENT_PSEUDONYM_KEY: "distributed-e2e-key-".repeat(3),
     SFTP_HOST: process.env.SFTP_HOST, SFTP_PORT: process.env.SFTP_PORT, SFTP_USER: process.env.SFTP_USER, SFTP_KEY_PATH: process.env.SFTP_KEY_PATH,
     SFTP_KNOWN_HOSTS: process.env.SFTP_KNOWN_HOSTS, SFTP_DIR: `${process.env.SFTP_DIR ?? "/upload"}/${subdir}`, SFTP_MIN_AGE_SECONDS: "0",
   };
-  intake = await startFunction("intake", base, env);
-  procs.push(intake, await startFunction("validate", base + 1, env), await startFunction("dedupe", base + 2, env));
+  intake = await startFunction("intake", p0, env);
+  procs.push(intake, await startFunction("validate", p1, env), await startFunction("dedupe", p2, env));
 });
 afterAll(async () => {
   for (const p of procs) await stopFunction(p);

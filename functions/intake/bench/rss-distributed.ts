@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { startTestIssuer } from "@casemix/auth";
 import { serveApp } from "@casemix/runtime";
 import { Hono } from "hono";
-import { freshStores, hasServices, startFunction, stopFunction } from "../../../e2e/src/intake-distributed-harness.ts";
+import { freePort, freshStores, hasServices, startFunction, stopFunction } from "../../../e2e/src/intake-distributed-harness.ts";
 import { writeGeneratedFile } from "./generated-file.ts";
 
 const sizes = (process.argv[2] ?? "100000,1000000").split(",").map(Number);
@@ -33,7 +33,7 @@ try {
     const file = join(dir, `claims-${claims}.csv`);
     const bytes = await writeGeneratedFile(file, claims, 7);
     const stores = await freshStores(`intake_rss_${i}`);
-    const intake = await startFunction("intake", 24000 + (process.pid % 1000) * 2 + i, {
+    const intake = await startFunction("intake", await freePort(), {
       ...stores, K_SINK: sink.url, OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, PATIENT_PSEUDONYM_KEY: "rss-bench-key-".repeat(4),
     });
     const idleRss = intake.peakRssMiB();

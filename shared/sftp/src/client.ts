@@ -10,6 +10,8 @@ export type SftpOptions = {
   username: string;
   privateKeyPath: string;
   knownHostsPath: string;
+  /** The port the known_hosts entry is written for, when we connect through a forwarder (tests, tunnels). */
+  knownHostsPort?: number;
   /** Connection and read timeout (ms); a silent server is a dropped connection. */
   timeoutMs?: number;
 };
@@ -46,9 +48,9 @@ type Client = {
  * for (const f of await s.list("/upload")) s.read(f.path).pipe(process.stdout);
  */
 export async function openSftp(options: SftpOptions): Promise<SftpSession> {
-  const { host, port, username, privateKeyPath, knownHostsPath, timeoutMs = 20_000 } = options;
-  const trusted = hostKeysFor(readFileSync(knownHostsPath, "utf8"), host, port);
-  if (trusted.length === 0) throw Object.assign(new Error(`no host key for ${host}:${port} in ${knownHostsPath}`), { code: "E_SFTP_HOST_KEY" });
+  const { host, port, username, privateKeyPath, knownHostsPath, knownHostsPort = port, timeoutMs = 20_000 } = options;
+  const trusted = hostKeysFor(readFileSync(knownHostsPath, "utf8"), host, knownHostsPort);
+  if (trusted.length === 0) throw Object.assign(new Error(`no host key for ${host}:${knownHostsPort} in ${knownHostsPath}`), { code: "E_SFTP_HOST_KEY" });
   const client = new (SftpClient as unknown as new (name?: string) => Client)("casemix-intake");
   // ssh2 emits 'error' on the client after a drop; without a listener Node would crash the process.
   client.on("error", () => {});

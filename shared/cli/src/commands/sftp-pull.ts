@@ -1,0 +1,37 @@
+import { pathToFileURL } from "node:url";
+import { BaseEnvSchema, createHttpSink, createLogger, createOutboxRelay, createPlatform, functionEntryPoints, parseEnv, type Platform } from "@casemix/runtime";
+
+export const summary = "pull new files from the SFTP folder once, as intake's schedule does (SFTP_* variables)";
+
+type IntakeEntry = { runSftpPullOnce(platform: Platform): Promise<{ outcomes: unknown[]; error?: string }> };
+
+/**
+ * `casemix sftp-pull`: one pull with intake's code, found by folder like the mesh finds functions
+ * (no shared package imports a function). The chunk events wait in the outbox: relayed to K_SINK
+ * here when it is set, else by the running mesh's relay.
+ */
+export async function run(_args: string[], source: Record<string, string | undefined> = process.env): Promise<number> {
+  const env = parseEnv(BaseEnvSchema, source);
+  const log = createLogger({ level: env.LOG_LEVEL });
+  const entry = (await functionEntryPoints()).get("intake");
+  if (!entry) {
+    console.error("casemix sftp-pull: functions/intake is not in this checkout");
+    return 2;
+  }
+  const intake = (await import(pathToFileURL(entry).href)) as IntakeEntry;
+  const sink = env.K_SINK ? createHttpSink(env.K_SINK) : async () => {};
+  const platform = await createPlatform(env, { send: sink, log, source });
+  try {
+    const report = await intake.runSftpPullOnce(platform);
+    if (env.K_SINK) {
+      const relay = createOutboxRelay({ db: platform.db, sink, log });
+      await relay.drain();
+      await relay.stop();
+    }
+    console.log(JSON.stringify(report, null, 2));
+    return report.error ? 1 : 0;
+  } finally {
+    await platform.db.close();
+    await platform.cache.close();
+  }
+}
