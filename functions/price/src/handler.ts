@@ -19,7 +19,7 @@ export function createPriceHandler(deps: PriceDeps): FunctionDefinition {
         case EventTypes.periodClosed:
           return closePeriod(event, ctx.db, deps.config, ctx.log, deps.periodChunkSize);
         case EventTypes.periodChunkScheduled:
-          return repriceSlice(event, ctx.db, deps.config, ctx.now());
+          return repriceSlice(event, ctx.db, deps, ctx.now());
         case EventTypes.configPublished:
           deps.config.invalidate();
           return {};

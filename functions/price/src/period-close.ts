@@ -5,6 +5,9 @@ import { beginPeriodRun, finishPeriodChunk, lastCloseRun, PERIOD_CHUNK_SIZE, pla
 import { priceInputs } from "./price-inputs.ts";
 import { appendPrices, loadPeriodSlice, setCurrentPrices } from "./price-store.ts";
 import type { PricingConfigSource } from "./pricing-config.ts";
+import { writeChunk } from "@casemix/parquet";
+import type { ObjectStore } from "@casemix/storage";
+import { PRICED_COLUMNS } from "./chunk-objects.ts";
 
 /**
  * `period.closed` -> a close run. Closing again while the versions in force over the period are those
@@ -63,15 +66,26 @@ export async function closePeriod(
 
 /**
  * `period.chunk.scheduled`: reprices one slice of a run (one read, one insert of price rows, one
- * update of the current prices) and counts the chunk; the last chunk emits `period.priced`.
+ * update of the current prices), writes the slice's priced rows to
+ * `price/<runId>/<chunkIndex>/<event-id>.parquet`, and counts the chunk; the last chunk emits
+ * `period.priced`.
  */
-export async function repriceSlice(event: CasemixEvent, db: Queryable, config: PricingConfigSource, now: Date): Promise<HandlerResult> {
+export async function repriceSlice(event: CasemixEvent, db: Queryable, deps: { config: PricingConfigSource; store: ObjectStore }, now: Date): Promise<HandlerResult> {
+  const { config } = deps;
   const data = PeriodChunkScheduledDataSchema.parse(event.data);
   const { rows } = await db.query<{ status: string }>("select status from run where id = $1", [data.runId]);
   if (rows.length === 0) throw invalid("E_RUN_UNKNOWN", `run ${data.runId} does not exist`, "runId");
   const { inputs, previous } = await loadPeriodSlice(db, data.period, data.range);
   const lookup = await config.lookup(inputs.map((i) => i.dischargeDate));
   const priced = priceInputs(inputs, lookup, () => data.runId, previous);
+  // The slice's priced rows as a chunk object too, so a run can be read (and summed) from the store.
+  const ok = priced.filter((p) => p.price);
+  const written = writeChunk(
+    PRICED_COLUMNS,
+    ok.map((p) => ({ rowNo: p.input.rowNo ?? 0, claimId: p.input.claimId, version: p.input.version, tariffVersionId: p.tariffVersionId, drg: p.input.drg, totalSen: p.totalSen })),
+    { metadata: { runId: data.runId, inputEventId: event.id } },
+  );
+  await deps.store.putOnce(`price/${data.runId}/${String(data.chunkIndex).padStart(5, "0")}/${event.id}.parquet`, written.bytes);
   return {
     write: async (tx) => {
       await appendPrices(tx, priced);
