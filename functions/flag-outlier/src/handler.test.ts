@@ -153,3 +153,15 @@ describe("flag-outlier on claims.chunk.priced", () => {
     expect(rows[0].n).toBe("300");
   });
 });
+
+describe("flag-outlier on an empty priced chunk", () => {
+  it("still counts the chunk and completes the batch", async () => {
+    const [a, b] = await seedBatch(2, [chunkA, []]);
+    const processor = processorFor(platform);
+    await processor.process(a);
+    const result = await processor.process(b);
+    expect(result.status).toBe(200);
+    expect((result.reply!.data as { rowCount: number }).rowCount).toBe(0);
+    expect((await outbox(platform.db)).filter((e) => e.type === EventTypes.batchCompleted)).toHaveLength(1);
+  });
+});
