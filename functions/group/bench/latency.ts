@@ -8,8 +8,8 @@
  *
  * Run pinned: the load generator on core 0, the server on core 1 (it is spawned with `taskset -c 1`):
  *   taskset -c 0 npx node functions/group/bench/latency.ts [--rate 200] [--seconds 60] [--postgres]
- * --postgres uses PostgreSQL (--postgres-url, default postgres://postgres@127.0.0.1:5432/test) instead of
- * an embedded PGlite folder; the content is then served from there.
+ * --postgres uses a throwaway database `casemix_group_bench_<pid>` on the PostgreSQL server of
+ * --postgres-url (default postgres://postgres@127.0.0.1:5432/postgres) instead of an embedded PGlite folder.
  */
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -17,6 +17,7 @@ import { Agent, request } from "node:http";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import pg from "pg";
 import { startTestIssuer } from "@casemix/auth";
 import { chsDrgDir, hasSharedData, readConformanceCases } from "@casemix/chs-drg";
 
@@ -26,7 +27,8 @@ const { values } = parseArgs({
     seconds: { type: "string", default: "60" },
     warmup: { type: "string", default: "5" },
     postgres: { type: "boolean", default: false },
-    "postgres-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/test" },
+    /** The server to use; the bench creates (and afterwards drops) its own database there, never touching others'. */
+    "postgres-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
     /** Extra node flags for the server (e.g. "--trace-gc") and a file that receives its stdout. */
     "server-flags": { type: "string" },
     "server-log": { type: "string" },
@@ -42,12 +44,30 @@ if (!hasSharedData) {
 
 const DISCHARGE_DATE = "2027-01-15"; // cases.csv has no dates; CHS-DRG 1.1 is in force from 2021-05-01, open-ended
 
-async function prepareDatabase(): Promise<{ env: Record<string, string>; cleanup: () => void }> {
-  const url = values["postgres-url"];
+async function prepareDatabase(): Promise<{ env: Record<string, string>; cleanup: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), "casemix-group-bench-"));
-  const args = values.postgres ? ["--postgres", url] : ["--pglite", dir];
-  execFileSync(process.execPath, [join(import.meta.dirname, "prepare.ts"), ...args], { stdio: ["ignore", "ignore", "inherit"] });
-  return { env: values.postgres ? { DATABASE_URL: url } : { PGLITE_DATA_DIR: dir }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const prepare = (args: string[]) => execFileSync(process.execPath, [join(import.meta.dirname, "prepare.ts"), ...args], { stdio: ["ignore", "ignore", "inherit"] });
+  if (!values.postgres) {
+    prepare(["--pglite", dir]);
+    return { env: { PGLITE_DATA_DIR: dir }, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `casemix_group_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: values["postgres-url"] });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(values["postgres-url"]);
+  url.pathname = `/${name}`;
+  prepare(["--postgres", url.href]);
+  return {
+    env: { DATABASE_URL: url.href },
+    cleanup: async () => {
+      const c = new pg.Client({ connectionString: values["postgres-url"] });
+      await c.connect();
+      await c.query(`drop database if exists ${name} with (force)`);
+      await c.end();
+    },
+  };
 }
 
 function startServer(env: Record<string, string>): Promise<{ child: ChildProcess; port: number }> {
@@ -156,5 +176,5 @@ try {
   await new Promise((r) => child.once("exit", r));
   agent.destroy();
   await issuer.close();
-  cleanup();
+  await cleanup();
 }
