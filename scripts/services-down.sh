@@ -26,7 +26,7 @@ for svc in "${wanted[@]}"; do
     case $svc in
       kafka) rm -rf "$KAFKA_DIR/data" ;;
       s3) rm -rf "$S3_DIR/data" ;;
-      sftp) [ -f "$SFTP_DIR/chroot-path" ] && rm -rf "$(cat "$SFTP_DIR/chroot-path")/upload" ;;
+      sftp) if [ -f "$SFTP_STATE_DIR/chroot-path" ]; then rm -rf "$(cat "$SFTP_STATE_DIR/chroot-path")/upload"; fi ;;
     esac
   fi
 done

@@ -9,6 +9,9 @@
 _services_env_lib="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/lib"
 # shellcheck source=lib/common.sh
 source "$_services_env_lib/common.sh"
+# shellcheck source=lib/sftp.sh
+source "$_services_env_lib/sftp.sh"
+_sftp_state=$(sftp_active_dir)
 
 _services_env_names="DATABASE_URL KAFKA_BROKERS S3_ENDPOINT S3_REGION S3_BUCKET S3_ACCESS_KEY_ID
 S3_SECRET_ACCESS_KEY S3_FORCE_PATH_STYLE REDIS_URL SFTP_HOST SFTP_PORT SFTP_USER SFTP_KEY_PATH
@@ -27,13 +30,13 @@ SFTP_KNOWN_HOSTS SFTP_DIR SFTP_LOCAL_DIR"
 : "${SFTP_HOST:=127.0.0.1}"
 : "${SFTP_PORT:=2222}"
 : "${SFTP_USER:=casemix-sftp}"
-: "${SFTP_KEY_PATH:=$SERVICES_DIR/sftp/client_key}"
-: "${SFTP_KNOWN_HOSTS:=$SERVICES_DIR/sftp/known_hosts}"
+: "${SFTP_KEY_PATH:=$_sftp_state/client_key}"
+: "${SFTP_KNOWN_HOSTS:=$_sftp_state/known_hosts}"
 # The folder the SFTP user lands in and may write to, as the client sees it (chrooted) ...
 : "${SFTP_DIR:=/upload}"
 # ... and the same folder on this machine, for tests that drop files in or check what arrived.
-if [ -z "${SFTP_LOCAL_DIR:-}" ] && [ -f "$SERVICES_DIR/sftp/chroot-path" ]; then
-  SFTP_LOCAL_DIR="$(cat "$SERVICES_DIR/sftp/chroot-path")/upload"
+if [ -z "${SFTP_LOCAL_DIR:-}" ] && [ -f "$_sftp_state/chroot-path" ]; then
+  SFTP_LOCAL_DIR="$(cat "$_sftp_state/chroot-path")/upload"
 fi
 : "${SFTP_LOCAL_DIR:=}"
 
@@ -43,4 +46,4 @@ else
   # shellcheck disable=SC2086
   export $_services_env_names
 fi
-unset _services_env_lib _services_env_names _name
+unset _services_env_lib _services_env_names _name _sftp_state

@@ -41,7 +41,7 @@ services_status() {
       s3) printf '%-9s %-5s %s\n' s3 "$state" "http://127.0.0.1:$S3_PORT (S3Proxy, key $S3_ACCESS_KEY)" ;;
       postgres) printf '%-9s %-5s %s\n' postgres "$state" "127.0.0.1:$PG_PORT (database $PG_DATABASE, user postgres)" ;;
       redis) printf '%-9s %-5s %s\n' redis "$state" "127.0.0.1:$REDIS_PORT" ;;
-      sftp) printf '%-9s %-5s %s\n' sftp "$state" "127.0.0.1:$SFTP_PORT (user $SFTP_USER, key $SFTP_DIR/client_key)" ;;
+      sftp) printf '%-9s %-5s %s\n' sftp "$state" "127.0.0.1:$SFTP_PORT (user $SFTP_USER, key $(sftp_active_dir)/client_key)" ;;
     esac
   done
 }
