@@ -51,7 +51,7 @@ const PRICE_COLUMNS: readonly Col[] = [
 
 const PRICE_INSERT = `insert into price (${PRICE_COLUMNS.map((col) => col.name).join(", ")})
   select * from unnest(${PRICE_COLUMNS.map((col, i) => `$${i + 1}::${col.type}[]`).join(", ")})
-  on conflict (claim_id, version, run_id) do nothing`;
+  on conflict (run_id, claim_id, version) do nothing`;
 
 /** Appends the price rows of a chunk (a row already there for the same claim version and run stays). */
 export async function appendPrices(tx: Queryable, priced: readonly PricedClaim[]): Promise<void> {

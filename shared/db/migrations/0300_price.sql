@@ -59,9 +59,10 @@ create table price (
   delta_sen               bigint  not null,            -- total_sen - coalesce(previous_total_sen, 0)
   error_code              text,
   created_at              timestamptz not null default now(),
-  primary key (claim_id, version, run_id)
+  -- Run first: a run is read and summed as a whole, and one index per row keeps a 10k-row chunk insert
+  -- cheap; a claim's rows are found through price_current (run and version) or by run.
+  primary key (run_id, claim_id, version)
 );
-create index price_run_idx on price (run_id);
 
 -- The price in force for each claim: exactly one row per claim (its primary key), pointing at a price row.
 create table price_current (
