@@ -18,6 +18,7 @@ beforeEach(async () => {
   const claims = generateSyntheticClaims({ seed: 2, count: 3000, period: "2027-01" }).filter((c) => c.claim.hospitalClass === "state");
   const { event } = await seedPricedChunk(platform.db, platform.store, { batchId: "bat_b1", chunkIndex: 0, firstRow: 1, hospitalCode: "SH-01", claims, chunksTotal: 1 });
   await createEventProcessor({ fn: createFlagOutlier(platform, syntheticConfig()), db: platform.db, deps: {}, log: createLogger({ level: "silent" }) }).process(event);
+  await platform.db.query("INSERT INTO period (period, status, closed_at) VALUES ('2027-01', 'closed', now()), ('2027-02', 'closing', null)");
 });
 afterEach(() => platform.db.close());
 
@@ -38,8 +39,8 @@ describe("POST /v1/outlier-baselines", () => {
   });
 
   it("refuses a period that is not closed", async () => {
-    const res = await post({ version: 1, seed: 5, periods: ["2027-03"] });
-    expect(res.status).toBe(400);
+    expect((await post({ version: 1, seed: 5, periods: ["2027-02"] })).status).toBe(400);
+    expect((await post({ version: 1, seed: 5, periods: ["2027-01", "2027-03"] })).status).toBe(400);
   });
 
   it("refuses a version that exists: versions are immutable", async () => {

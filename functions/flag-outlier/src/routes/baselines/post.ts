@@ -23,15 +23,14 @@ const route = createRoute({
   },
 });
 
-/** The current payment period (YYYY-MM) in Asia/Kuala_Lumpur, which is UTC+8 all year. */
-const currentPeriod = (now: Date) => new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
-
 export function registerFreezeBaseline(app: OpenAPIHono<{ Variables: OutlierVariables }>, deps: OutlierDeps): void {
   app.openapi(route, async (c) => {
     const body = c.req.valid("json");
     const now = deps.platform.now();
-    const open = body.periods.find((p) => p >= currentPeriod(now));
-    if (open) return c.json(errorBody("E_PERIOD_NOT_CLOSED", `period ${open} is not closed yet: a baseline learns from closed periods only`), 400);
+    // Closed as price's period table says (open -> closing -> closed): a closing period may still change.
+    const { rows: closed } = await deps.platform.db.query<{ period: string }>("SELECT period FROM period WHERE period = ANY($1::text[]) AND status = 'closed'", [body.periods]);
+    const open = body.periods.find((p) => !closed.some((r) => r.period === p));
+    if (open) return c.json(errorBody("E_PERIOD_NOT_CLOSED", `period ${open} is not closed: a baseline learns from closed periods only`), 400);
     const { rows } = await deps.platform.db.query("SELECT 1 FROM outlier_baseline WHERE version = $1", [body.version]);
     if (rows.length > 0) return c.json(errorBody("E_BASELINE_VERSION_EXISTS", `baseline version ${body.version} exists; versions are immutable`), 409);
     const baseline = await freezeBaseline(deps.platform.db, { ...body, frozenAt: now.toISOString() });
