@@ -77,8 +77,12 @@ kafka_format() {
   [ -f "$KAFKA_DIR/data/meta.properties" ] && return 0
   local cluster_id
   # A Kafka cluster id is 16 random bytes in URL-safe base64 without padding (what
-  # `kafka-storage random-uuid` prints), made here to save one JVM start.
-  cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  # `kafka-storage random-uuid` prints), made here to save one JVM start. Like Kafka's own
+  # Uuid.randomUuid, refuse one that starts with '-': the command line would read it as an option.
+  cluster_id=-
+  while [ "${cluster_id:0:1}" = - ]; do
+    cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
+  done
   kafka_command kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_DIR/server.properties"
   "${KAFKA_CMD[@]}" >"$KAFKA_DIR/logs/format.log" 2>&1 \
     || die "kafka storage format failed; see $KAFKA_DIR/logs/format.log"
