@@ -142,6 +142,12 @@ describe("report on period.priced", () => {
     }
   });
 
+  it("acknowledges claims.chunk.flagged with 202: curated files are written per period", async () => {
+    const processor = createEventProcessor({ fn: createReport(platform), db: platform.db, deps: {}, log: createLogger({ level: "silent" }) });
+    const flagged = { ...periodPriced("evt_flagged1"), type: EventTypes.claimsChunkFlagged, data: {} };
+    expect((await processor.process(flagged)).status).toBe(202);
+  });
+
   it("answers a redelivered period.priced with the same reply", async () => {
     const processor = createEventProcessor({ fn: createReport(platform), db: platform.db, deps: {}, log: createLogger({ level: "silent" }) });
     expect((await processor.process(periodPriced())).reply).toEqual(reply);
