@@ -23,8 +23,8 @@ export function createNotifyHandler(deps: Pick<NotifyDeps, "env" | "subscription
       return {
         write: async (tx) => {
           await enqueueDeliveries(tx, deliveries, ctx.now().toISOString());
-          // The commit follows this write; look a moment later (the sweeper also polls).
-          setTimeout(() => deps.sweeper.nudge(), 5).unref();
+          // The commit follows this write; a nudge claims a few ms later (and the sweeper also polls).
+          deps.sweeper.nudge();
         },
       };
     },

@@ -1,8 +1,9 @@
+import { cpSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createPgliteDb, migrate } from "@casemix/db";
+import { createPgliteDb, pgliteTemplateDir } from "@casemix/db";
 import { createSqlDeadLetterStore } from "@casemix/webhooks";
 import { run } from "./webhooks.ts";
 
@@ -10,6 +11,8 @@ let dir: string;
 let out: string[];
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), "casemix-webhooks-cli-"));
+  // A copy of the migrated template opens in a fraction of a fresh initdb + migrate.
+  cpSync(await pgliteTemplateDir(), dir, { recursive: true });
   out = [];
   vi.spyOn(console, "log").mockImplementation((line: string) => void out.push(line));
   vi.spyOn(console, "error").mockImplementation((line: string) => void out.push(line));
@@ -23,7 +26,6 @@ const id = "msg_" + "b".repeat(32);
 
 async function seedDeadLetter(): Promise<void> {
   const db = await createPgliteDb({ dataDir: dir });
-  await migrate(db);
   await db.query(
     "INSERT INTO webhook_deliveries (webhook_id, subscription_id, event_id, event_type, body, status, attempts, budget_used) VALUES ($1, 'sub_1', 'evt_1', 'gov.my.casemix.period.priced.v1', '{}', 'dead', 8, 8)",
     [id],
