@@ -1,0 +1,1 @@
+export { createProgress, formatProgress, type Progress, type ProgressOptions } from "./progress.ts";
