@@ -28,7 +28,7 @@ port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # wait_for SECONDS DESCRIPTION COMMAND...: polls COMMAND every 0.2 s until it succeeds.
 wait_for() {
-  local seconds=$1 what=$2; shift 2
+  local seconds=$1; shift 2 # $2 names what is awaited, for the reader
   local deadline=$(( $(date +%s) + seconds ))
   until "$@"; do
     [ "$(date +%s)" -lt "$deadline" ] || return 1
@@ -36,8 +36,14 @@ wait_for() {
   done
 }
 
-# pid_alive FILE: the process recorded in FILE is still running.
-pid_alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+# pid_alive FILE: the process recorded in FILE is still running and is one of ours: its command
+# line names $SERVICES_DIR (a config or log path), so a pid file left from before a reboot never
+# makes us signal an unrelated process that got the same pid.
+pid_alive() {
+  [ -s "$1" ] || return 1
+  local pid; pid=$(cat "$1")
+  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$SERVICES_DIR"
+}
 
 # stop_pid NAME FILE: stops the process recorded in FILE (TERM, then KILL after 20 s).
 stop_pid() {

@@ -63,12 +63,11 @@ logger.request.level = WARN
 PROPS
 }
 
-# Sets KAFKA_CMD to a java command line running MAIN_CLASS ARGS... on the broker's classpath.
+# Sets KAFKA_CMD to a java command line with JVM options JVM_OPTS (one word, space-separated) running
+# MAIN_CLASS ARGS... on the broker's classpath.
 kafka_command() {
-  # KAFKA_HEAP_OPTS as in Kafka's own scripts; the default caps the heap at 1 GiB.
-  local heap; read -r -a heap <<<"${KAFKA_HEAP_OPTS:--Xms256m -Xmx1g}"
-  KAFKA_CMD=("$(java_cmd)" "${heap[@]}" -XX:+UseG1GC -XX:MaxGCPauseMillis=20
-    -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true
+  local jvm_opts; read -r -a jvm_opts <<<"$1"; shift
+  KAFKA_CMD=("$(java_cmd)" "${jvm_opts[@]}" -Djava.awt.headless=true
     -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties" -Dkafka.logs.dir="$KAFKA_DIR/logs"
     -cp "$SERVICES_DIR/jars/kafka/*" "$@")
 }
@@ -83,7 +82,9 @@ kafka_format() {
   while [ "${cluster_id:0:1}" = - ]; do
     cluster_id=$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')
   done
-  kafka_command kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_DIR/server.properties"
+  # A one-shot tool: C1-compiled code and the serial collector start faster than the broker's G1 + C2.
+  kafka_command "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC" \
+    kafka.tools.StorageTool format -t "$cluster_id" -c "$KAFKA_DIR/server.properties"
   "${KAFKA_CMD[@]}" >"$KAFKA_DIR/logs/format.log" 2>&1 \
     || die "kafka storage format failed; see $KAFKA_DIR/logs/format.log"
 }
@@ -94,7 +95,10 @@ kafka_start() {
   fetch_jars kafka
   kafka_write_config
   kafka_format
-  kafka_command kafka.Kafka "$KAFKA_DIR/server.properties"
+  # KAFKA_HEAP_OPTS as in Kafka's own scripts; the default caps the heap at 1 GiB. G1 settings as in
+  # Kafka's kafka-run-class.sh.
+  kafka_command "${KAFKA_HEAP_OPTS:--Xms256m -Xmx1g} -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExplicitGCInvokesConcurrent" \
+    kafka.Kafka "$KAFKA_DIR/server.properties"
   setsid "${KAFKA_CMD[@]}" >>"$KAFKA_DIR/logs/stdout.log" 2>&1 </dev/null 9>&- &
   echo $! >"$KAFKA_DIR/kafka.pid"
   wait_for 90 kafka kafka_alive_and_ready \
