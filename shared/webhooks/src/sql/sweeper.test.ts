@@ -10,7 +10,7 @@ import type { RetryPolicy } from "../retry-policy.ts";
 import type { TargetResolver } from "../targets.ts";
 import { createSqlAttemptLog } from "./attempt-log.ts";
 import { createSqlDeadLetterStore } from "./dead-letter-store.ts";
-import { enqueueDeliveries, queueCounts, requeueForReplay } from "./delivery-queue.ts";
+import { claimDueDeliveries, commitAttempts, enqueueDeliveries, queueCounts, requeueForReplay } from "./delivery-queue.ts";
 import { createSqlKeyring } from "./keyring.ts";
 import { createSqlSubscriptionStore } from "./subscription-store.ts";
 import { createSweeper, type Sweeper } from "./sweeper.ts";
@@ -128,5 +128,24 @@ describe("durable delivery sweeper (PGlite)", () => {
     await sweeper.drain();
     expect(transport.sent).toEqual([]);
     expect(await queueCounts(db)).toEqual({ cancelled: 1 });
+  });
+
+  it("a replica that died mid-attempt loses its lease: another delivers, and the late writer records nothing", async () => {
+    const transport = scripted(() => http(204));
+    const { sweeper, sub } = await setup(transport, "replica_b");
+    await enqueue([delivery(1, sub.id)]);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    const [claimed] = await claimDueDeliveries(db, "replica_a", 10, iso(clock), iso(clock + 60_000));
+    expect(claimed?.webhookId).toBe("msg_1");
+    await sweeper.drain();
+    expect(transport.sent).toEqual([]);
+    clock += 60_001;
+    await sweeper.drain();
+    expect(transport.sent).toHaveLength(1);
+    const late = await commitAttempts(db, "replica_a", [
+      { webhookId: "msg_1", expectedAttempts: 0, attempts: 1, budgetUsed: 1, lastHttpStatus: 204, lastErrorCode: null, status: "delivered" },
+    ], [{ webhookId: "msg_1", attempt: 1, subscriptionId: sub.id, eventId: "evt_1", startedAt: iso(clock), durationMs: 1, outcome: "delivered", httpStatus: 204, errorCode: null, errorMessage: null, nextDelayMs: null, replay: false }], []);
+    expect(late.size).toBe(0);
+    expect((await createSqlAttemptLog(db).list("msg_1")).length).toBe(1);
   });
 });

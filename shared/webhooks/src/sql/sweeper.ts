@@ -31,7 +31,7 @@ export type SweeperOptions = {
 export type Sweeper = {
   /** Looks for due work now (after an enqueue committed). */
   nudge(): void;
-  /** Runs rounds until nothing is due and nothing is in flight (tests, benchmark). */
+  /** Runs rounds until nothing claimable is due and nothing of this replica is in flight (tests, benchmark). */
   drain(): Promise<void>;
   /** Stops claiming, waits for attempts in flight to be recorded. Pending retries stay in the table. */
   stop(): Promise<void>;
@@ -223,11 +223,11 @@ export function createSweeper(options: SweeperOptions): Sweeper {
         if (running) await running;
         if (inFlight.size > 0) await Promise.all(inFlight);
         const { rows } = await db.query<{ n: number }>(
-          "SELECT count(*)::int AS n FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $1::timestamptz",
+          `SELECT count(*)::int AS n FROM webhook_deliveries
+           WHERE status = 'pending' AND next_attempt_at <= $1::timestamptz AND (lease_until IS NULL OR lease_until < $1::timestamptz)`,
           [isoAt(now())],
         );
         if (Number(rows[0]?.n ?? 0) === 0 && inFlight.size === 0 && !running) return;
-        // Due rows leased by another replica: wait for it rather than spin.
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     },
