@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { pipeline, Readable, Transform } from "node:stream";
 import { parseClaim, toLandingRow, type ClaimError, type LandingRow } from "@casemix/claims";
 import type { Platform } from "@casemix/runtime";
-import { upsertBatch, writeLandingChunk, type BatchHeader } from "./landing-chunk.ts";
+import { commitLandingChunk, prepareLandingChunk, upsertBatch, type BatchHeader, type PreparedChunk } from "./landing-chunk.ts";
 import { FileRejected, recordsOf, type FileFormat } from "./record-sources.ts";
 
 export type IngestOptions = {
@@ -82,30 +82,29 @@ export async function ingestFile(o: IngestOptions): Promise<IngestResult> {
 }
 
 /**
- * Holds back one full chunk so the last one is known as last when it is written: its transaction
- * then sets the batch's chunk count together with the last chunk (see writeLandingChunk).
+ * Holds back one chunk so the last one is known as last when it is recorded: its transaction then
+ * sets the batch's chunk count together with the last chunk (see commitLandingChunk). What is held
+ * is the stored chunk's reference and five columns, not its rows, so memory stays flat.
  */
 async function splitIntoChunks(o: IngestOptions, header: BatchHeader): Promise<{ rows: number; chunks: number }> {
   const stream = await o.platform.store.getStream(header.rawKey);
   let current: LandingRow[] = [];
-  let held: LandingRow[] | undefined;
+  let held: PreparedChunk | undefined;
   let index = 0;
   let rows = 0;
+  const flush = async () => {
+    const prepared = await prepareLandingChunk(o.platform, header, index++, current);
+    current = [];
+    if (held) await commitLandingChunk(o.platform, header, held, false);
+    held = prepared;
+  };
   for await (const record of recordsOf(o.format, stream, o.maxJsonBytes)) {
     current.push(landingRowOf(record.rowNo, record.input, record.errors, o));
     rows++;
-    if (current.length === o.chunkSize) {
-      if (held) await writeLandingChunk(o.platform, header, index++, held, false);
-      held = current;
-      current = [];
-    }
+    if (current.length === o.chunkSize) await flush();
   }
-  if (held && current.length === 0) {
-    await writeLandingChunk(o.platform, header, index++, held, true);
-  } else if (current.length > 0) {
-    if (held) await writeLandingChunk(o.platform, header, index++, held, false);
-    await writeLandingChunk(o.platform, header, index++, current, true);
-  }
+  if (current.length > 0) await flush();
+  if (held) await commitLandingChunk(o.platform, header, held, true);
   return { rows, chunks: index };
 }
 

@@ -1,6 +1,6 @@
 import { type LandingRow, LANDING_COLUMNS } from "@casemix/claims";
 import type { Queryable } from "@casemix/db";
-import { createEvent, EventTypes, type CasemixEvent } from "@casemix/events";
+import { createEvent, deriveEventId, EventTypes } from "@casemix/events";
 import { writeChunk } from "@casemix/parquet";
 import type { Platform } from "@casemix/runtime";
 import { chunkIdOf } from "./ids.ts";
@@ -16,45 +16,62 @@ export type BatchHeader = {
   traceparent?: string;
 };
 
+/** A chunk whose parquet object is stored, waiting to be recorded; holds only what the rows' insert needs. */
+export type PreparedChunk = {
+  index: number;
+  chunkId: string;
+  eventId: string;
+  objectKey: string;
+  sha256: string;
+  rowCount: number;
+  claimRows: { rowNo: number[]; hospitalCode: string[]; claimNumber: string[]; contentHash: string[]; patientPseudo: string[] };
+};
+
 /**
- * Writes one landing chunk: the parquet object first (write-once, at its deterministic key), then
- * one transaction with the batch row, the chunk's claim rows, the chunk record and its
- * `claims.chunk.received` event in the outbox (DESIGN.md "Shape"). When `last` is set, the batch
- * learns its chunk count in the same transaction, before any consumer can see the last chunk.
- * A chunk already recorded (the same file resumed) changes nothing.
+ * Writes a landing chunk's parquet object (write-once, at its deterministic key) and keeps only the
+ * columns its claim rows need, so the full rows can be let go while the chunk waits to be recorded.
  */
-export async function writeLandingChunk(platform: Platform, batch: BatchHeader, index: number, rows: LandingRow[], last: boolean): Promise<void> {
+export async function prepareLandingChunk(platform: Platform, batch: BatchHeader, index: number, rows: LandingRow[]): Promise<PreparedChunk> {
   const chunkId = chunkIdOf(batch.batchId, index);
-  const draft = createEvent({
+  const eventId = deriveEventId("intake", EventTypes.claimsChunkReceived, batch.batchId, String(index));
+  const objectKey = `landing/${batch.batchId}/${chunkId}/${eventId}.parquet`;
+  const chunk = writeChunk(LANDING_COLUMNS, rows, { metadata: { "casemix.batch": batch.batchId, "casemix.chunk": chunkId } });
+  await platform.store.putOnce(objectKey, chunk.bytes);
+  return {
+    index, chunkId, eventId, objectKey, sha256: chunk.sha256, rowCount: rows.length,
+    claimRows: {
+      rowNo: rows.map((r) => r.rowNo), hospitalCode: rows.map((r) => r.hospitalCode), claimNumber: rows.map((r) => r.claimNumber),
+      contentHash: rows.map((r) => r.contentHash), patientPseudo: rows.map((r) => r.patientPseudo),
+    },
+  };
+}
+
+/**
+ * Records a prepared chunk in one transaction: the batch row, the chunk's claim rows (one
+ * statement), the chunk record and its `claims.chunk.received` event in the outbox (DESIGN.md
+ * "Shape"). When `last` is set, the batch learns its chunk count in the same transaction, before
+ * any consumer can see the last chunk. A chunk already recorded (the same file resumed) changes nothing.
+ */
+export async function commitLandingChunk(platform: Platform, batch: BatchHeader, c: PreparedChunk, last: boolean): Promise<void> {
+  const event = createEvent({
     type: EventTypes.claimsChunkReceived,
     from: "intake",
     causeId: batch.batchId,
-    key: String(index),
+    key: String(c.index),
     traceparent: batch.traceparent,
     time: platform.now().toISOString(),
     data: {
-      batchId: batch.batchId,
-      chunkId,
-      chunkIndex: index,
-      ...(last ? { chunkCount: index + 1 } : {}),
-      hospitalCode: batch.hospitalCode,
-      objectKey: "landing/pending.parquet",
-      sha256: "0".repeat(64),
-      rowCount: rows.length,
-      channel: batch.channel,
-      rawObjectKey: batch.rawKey,
+      batchId: batch.batchId, chunkId: c.chunkId, chunkIndex: c.index, ...(last ? { chunkCount: c.index + 1 } : {}), hospitalCode: batch.hospitalCode,
+      objectKey: c.objectKey, sha256: c.sha256, rowCount: c.rowCount, channel: batch.channel, rawObjectKey: batch.rawKey,
     },
   });
-  const objectKey = `landing/${batch.batchId}/${chunkId}/${draft.id}.parquet`;
-  const chunk = writeChunk(LANDING_COLUMNS, rows, { metadata: { "casemix.batch": batch.batchId, "casemix.chunk": chunkId } });
-  await platform.store.putOnce(objectKey, chunk.bytes);
-  const event: CasemixEvent = { ...draft, data: { ...draft.data, objectKey, sha256: chunk.sha256 } };
+  if (event.id !== c.eventId) throw new Error(`chunk event id ${event.id} is not the prepared ${c.eventId}`);
   await platform.db.transaction(async (tx) => {
     await upsertBatch(tx, batch);
     const { rows: created } = await tx.query(
       `INSERT INTO intake_chunk (chunk_id, batch_id, chunk_index, object_key, sha256, row_count, event_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1 AS created`,
-      [chunkId, batch.batchId, index, objectKey, chunk.sha256, rows.length, event.id],
+      [c.chunkId, batch.batchId, c.index, c.objectKey, c.sha256, c.rowCount, event.id],
     );
     if (created.length === 0) return;
     await tx.query(
@@ -62,9 +79,9 @@ export async function writeLandingChunk(platform: Platform, batch: BatchHeader, 
          chunks_total = CASE WHEN $3::boolean THEN $4::integer ELSE chunks_total END,
          status = CASE WHEN $3::boolean THEN 'processing' ELSE status END
        WHERE id = $1`,
-      [batch.batchId, rows.length, last, index + 1],
+      [batch.batchId, c.rowCount, last, c.index + 1],
     );
-    await insertClaimRows(tx, batch.batchId, chunkId, rows);
+    await insertClaimRows(tx, batch.batchId, c);
     await tx.query("INSERT INTO outbox (event) VALUES ($1::jsonb)", [JSON.stringify(event)]);
   });
 }
@@ -82,20 +99,13 @@ export async function upsertBatch(tx: Queryable, batch: BatchHeader, failure?: {
 }
 
 /** One statement for the whole chunk (unnest of arrays), never one per claim. */
-async function insertClaimRows(tx: Queryable, batchId: string, chunkId: string, rows: LandingRow[]): Promise<void> {
+async function insertClaimRows(tx: Queryable, batchId: string, c: PreparedChunk): Promise<void> {
+  const r = c.claimRows;
   await tx.query(
     `INSERT INTO claim_row (batch_id, row_no, chunk_id, hospital_code, claim_number, content_hash, patient_pseudo, state)
      SELECT $1, t.row_no, $2, t.hospital_code, t.claim_number, t.content_hash, t.patient_pseudo, 'received'
      FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(row_no, hospital_code, claim_number, content_hash, patient_pseudo)
      ON CONFLICT (batch_id, row_no) DO NOTHING`,
-    [
-      batchId,
-      chunkId,
-      rows.map((r) => r.rowNo),
-      rows.map((r) => r.hospitalCode),
-      rows.map((r) => r.claimNumber),
-      rows.map((r) => r.contentHash),
-      rows.map((r) => r.patientPseudo),
-    ],
+    [batchId, c.chunkId, r.rowNo, r.hospitalCode, r.claimNumber, r.contentHash, r.patientPseudo],
   );
 }
