@@ -1,4 +1,4 @@
-import type { CaseMix, CaseTemplate } from "./case-template.ts";
+import type { CaseMix } from "./case-template.ts";
 import type { ClaimRow } from "./claim-row.ts";
 import { completedYears, isoDay, yearsBefore } from "./dates.ts";
 import { predictClaim, type ClaimFacts, type Prediction } from "./predict.ts";
@@ -39,10 +39,22 @@ export function createClaimFactory(mix: CaseMix, rnd: Random, period: { first: n
     return `${(sen - cents) / 100}.${cents < 10 ? "0" : ""}${cents}`;
   };
 
-  const draw = (t: CaseTemplate, hospitalCode: string, claimNumber: string, patientId: string): MadeClaim => {
+  // The DRG a template lands in, by template, optional secondaries chosen and sex: found once by
+  // grouping at the template's own age and mean LOS, it picks the LOS distribution of later draws
+  // (the final prediction of each claim is still its own grouping).
+  const drgOf = new Map<number, string | null>();
+
+  const draw = (index: number, hospitalCode: string, claimNumber: string, patientId: string): MadeClaim => {
+    const t = mix.templates[index];
     const sex = t.sex === "any" ? (rnd.next() < 0.5 ? "M" : "F") : t.sex;
     const secondaries = [...t.secondaries];
-    for (const code of t.optionalSecondaries) if (rnd.chance(t.optionalChance) && code !== t.principal && !secondaries.includes(code)) secondaries.push(code);
+    let mask = 0;
+    t.optionalSecondaries.forEach((code, i) => {
+      if (rnd.chance(t.optionalChance) && code !== t.principal && !secondaries.includes(code)) {
+        secondaries.push(code);
+        mask |= 1 << i;
+      }
+    });
     const years = t.ageYears[0] + rnd.int(t.ageYears[1] - t.ageYears[0] + 1);
     const newbornDays = t.ageDays ? t.ageDays[0] + rnd.int(t.ageDays[1] - t.ageDays[0] + 1) : -1;
     const birthWeight = t.birthWeight ? t.birthWeight[0] + rnd.int(t.birthWeight[1] - t.birthWeight[0] + 1) : null;
@@ -51,9 +63,14 @@ export function createClaimFactory(mix: CaseMix, rnd: Random, period: { first: n
       los: Math.round(t.meanLos), admissionType: rnd.pick(t.admissionTypes), dischargeStatus: rnd.pick(t.dischargeStatuses),
       department: t.department, principal: t.principal, secondaries, procedures: t.procedures,
     };
-    // The DRG sets the length of stay; group once at the template's own mean to find it.
-    const provisional = predictClaim(mix.def, base);
-    const drgFacts = "drg" in provisional ? mix.drgFacts.get(provisional.drg) : undefined;
+    const key = (index * 1024 + mask) * 2 + (sex === "M" ? 1 : 0);
+    let drg = drgOf.get(key);
+    if (drg === undefined) {
+      const provisional = predictClaim(mix.def, base);
+      drg = "drg" in provisional ? provisional.drg : null;
+      drgOf.set(key, drg);
+    }
+    const drgFacts = drg === null ? undefined : mix.drgFacts.get(drg);
     const meanLos = drgFacts?.meanLos ?? t.meanLos;
     const costWeight = drgFacts?.costWeight ?? t.costWeight;
     const los = Math.min(180, Math.round(rnd.logNormal(Math.max(0.3, meanLos) * LOS_MEDIAN_FACTOR, LOS_SIGMA)));
@@ -75,10 +92,10 @@ export function createClaimFactory(mix: CaseMix, rnd: Random, period: { first: n
 
   return {
     make(hospitalCode, claimNumber, patientId) {
-      let made = draw(mix.templates[pickWeighted(rnd, cum)], hospitalCode, claimNumber, patientId);
+      let made = draw(pickWeighted(rnd, cum), hospitalCode, claimNumber, patientId);
       for (let attempt = 0; attempt < 8 && made.prediction.state === "rejected"; attempt++) {
         redrawn.set(made.prediction.reason, (redrawn.get(made.prediction.reason) ?? 0) + 1);
-        made = draw(mix.templates[pickWeighted(rnd, cum)], hospitalCode, claimNumber, patientId);
+        made = draw(pickWeighted(rnd, cum), hospitalCode, claimNumber, patientId);
       }
       return made;
     },
