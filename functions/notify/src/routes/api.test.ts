@@ -85,6 +85,19 @@ describe("webhooks REST API", () => {
     expect(http).toMatchObject({ status: 400, body: { error: { code: "E_SUBSCRIPTION_INVALID", message: expect.stringContaining("url") } } });
   });
 
+  it("a hospital rotates its signing keys with PATCH, and re-enables a subscription its target disabled", async () => {
+    const token = await hospital("H001");
+    const { hospitalCode: _own, ...withoutCode } = hospitalSub("H001");
+    const created = await call("POST", "/v1/webhooks/subscriptions", token, withoutCode);
+    expect(created).toMatchObject({ status: 201, body: { hospitalCode: "H001" } });
+    const id = (created.body as { id: string }).id;
+    expect(await call("PATCH", `/v1/webhooks/subscriptions/${id}`, token, { signingKeyIds: ["key_ed", "key_hmac"] })).toMatchObject({ status: 200, body: { signingKeyIds: ["key_ed", "key_hmac"] } });
+    expect((await call("PATCH", `/v1/webhooks/subscriptions/${id}`, token, { signingKeyIds: ["key_gone"] })).status).toBe(400);
+    await platform.db.query("UPDATE webhook_subscriptions SET status = 'disabled', disabled_reason = '410' WHERE id = $1", [id]);
+    expect((await call("POST", `/v1/webhooks/subscriptions/${id}/enable`, await hospital("H002"))).status).toBe(404);
+    expect(await call("POST", `/v1/webhooks/subscriptions/${id}/enable`, token)).toMatchObject({ status: 200, body: { status: "active", disabledReason: null } });
+  });
+
   it("serves the Ed25519 public keys at the well-known path without a token, and they verify a v1a signature", async () => {
     const res = await instance.routes!.request(JWKS_PATH);
     expect(res.status).toBe(200);
@@ -121,6 +134,7 @@ describe("webhooks REST API", () => {
     const doc = await (await instance.routes!.request("/v1/webhooks/openapi.json")).json();
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/v1/webhooks/dead-letters", "/v1/webhooks/dead-letters/{webhookId}/replay", "/v1/webhooks/subscriptions", "/v1/webhooks/subscriptions/{id}",
+      "/v1/webhooks/subscriptions/{id}/enable",
     ]);
   });
 });

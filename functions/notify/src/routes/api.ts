@@ -6,8 +6,10 @@ import type { NotifyVariables } from "./context.ts";
 import { registerListDeadLetters } from "./dead-letters/list.ts";
 import { registerReplayDeadLetter } from "./dead-letters/replay.ts";
 import { registerDeleteSubscription } from "./subscriptions/delete.ts";
+import { registerEnableSubscription } from "./subscriptions/enable.ts";
 import { registerGetSubscription } from "./subscriptions/get.ts";
 import { registerListSubscriptions } from "./subscriptions/list.ts";
+import { registerPatchSubscription } from "./subscriptions/patch.ts";
 import { registerPostSubscription } from "./subscriptions/post.ts";
 
 /** Where receivers fetch the Ed25519 public keys that verify `v1a` signatures (no token needed). */
@@ -33,7 +35,9 @@ export function createNotifyApi(deps: NotifyDeps): OpenAPIHono<{ Variables: Noti
   registerPostSubscription(app, deps);
   registerListSubscriptions(app, deps);
   registerGetSubscription(app, deps);
+  registerPatchSubscription(app, deps);
   registerDeleteSubscription(app, deps);
+  registerEnableSubscription(app, deps);
   registerListDeadLetters(app, deps);
   registerReplayDeadLetter(app, deps);
   const jwks = createJwksHandler(deps.keyring);

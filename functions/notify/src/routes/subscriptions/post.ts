@@ -19,9 +19,10 @@ export function registerPostSubscription(app: OpenAPIHono<{ Variables: NotifyVar
   app.openapi(route, async (c) => {
     const caller = requireCaller(c);
     if (caller instanceof Response) return caller as never;
-    const input = c.req.valid("json");
-    const keys = new Map((await deps.keyring.list()).map((k) => [k.id, k.status]));
-    const unknown = input.signingKeyIds.find((id) => keys.get(id) !== "active");
+    const body = c.req.valid("json");
+    // A hospital token may leave out its own code.
+    const input = caller.role === "hospital" && body.target === "hospital" && body.hospitalCode === null ? { ...body, hospitalCode: caller.hospitalCode } : body;
+    const unknown = await unusableKey(deps, input.signingKeyIds);
     if (unknown) return c.json(errorBody("E_SUBSCRIPTION_INVALID", `signingKeyIds: ${unknown} is not an active signing key`), 400);
     if (input.auth.kind === "oidc-mtls" && !deps.credentialIds.includes(input.auth.credentialsId)) {
       return c.json(errorBody("E_SUBSCRIPTION_INVALID", `auth.credentialsId: no credentials ${input.auth.credentialsId} are configured`), 400);
@@ -30,4 +31,10 @@ export function registerPostSubscription(app: OpenAPIHono<{ Variables: NotifyVar
     if (!created.ok) return c.json(errorBody(created.error.code, created.error.message), statusOfCode(created.error.code) as 400 | 403);
     return c.json(created.value, 201);
   });
+}
+
+/** The first of `ids` that is not an active signing key, if any. */
+export async function unusableKey(deps: NotifyDeps, ids: readonly string[]): Promise<string | undefined> {
+  const keys = new Map((await deps.keyring.list()).map((k) => [k.id, k.status]));
+  return ids.find((id) => keys.get(id) !== "active");
 }
