@@ -9,7 +9,11 @@ export const BAD_KINDS = {
   "missing-principal": { code: "E_REQUIRED", field: "principalDiagnosis", step: "schema" },
   /** Rejected by validate's date edits. */
   "discharge-before-admission": { code: "E_DATES_ORDER", field: "dischargeDate", step: "edits" },
-  /** Rejected by validate's register edit: a well-formed code that no hospital has. */
+  /**
+   * A well-formed code that no hospital has: rejected by validate's register edit when the batch is
+   * not one hospital's; in a per-hospital file intake refuses it first as E_HOSPITAL_MISMATCH (the
+   * manifest counts that code for --split hospital).
+   */
   "unknown-hospital": { code: "E_HOSPITAL_UNKNOWN", field: "hospitalCode", step: "edits" },
   /** Rejected by the definition's code edits; only for a definition that rejects unknown codes. */
   "bad-code": { code: "(definition)", field: "principalDiagnosis", step: "edits" },

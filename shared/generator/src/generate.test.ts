@@ -82,8 +82,8 @@ describe("generateBatch", () => {
     expect(Object.values(manifest.totals.states).reduce((s, x) => s + x, 0)).toBe(2000);
   });
 
-  it("rejects each bad row for the one reason its kind states", async () => {
-    const { dir, manifest } = await generate(BASE);
+  it.each(["hospital", "national"] as const)("rejects each bad row for the one reason its kind states (split %s)", async (split) => {
+    const { dir, manifest } = await generate({ ...BASE, split });
     const mix = loadCaseMix("demo");
     if (!mix.ok) throw new Error(mix.message);
     const replay = replayBatch(dir, manifest, mix.mix.def, registerCodes());
@@ -130,7 +130,12 @@ describe("generateBatch", () => {
     const a = await generate({ ...BASE, claims: 2000 });
     const b = await generate({ ...BASE, claims: 2000, split: "national" });
     expect(b.manifest.files.map((f) => f.name)).toEqual(["claims.csv"]);
-    expect(b.manifest.totals).toEqual(a.manifest.totals);
+    const { rejectedByCode: national, ...rest } = b.manifest.totals;
+    const { rejectedByCode: perHospital, ...same } = a.manifest.totals;
+    expect(rest).toEqual(same);
+    // A foreign hospital code is refused by intake in a hospital's own file, by the register check in a national one.
+    expect(national.E_HOSPITAL_UNKNOWN).toBe(perHospital.E_HOSPITAL_MISMATCH);
+    expect(perHospital.E_HOSPITAL_UNKNOWN).toBeUndefined();
     const lines = (dir: string, names: string[]) => names.flatMap((n) => readFileSync(join(dir, n), "utf8").trim().split("\n").slice(1)).sort();
     expect(lines(b.dir, ["claims.csv"])).toEqual(lines(a.dir, a.manifest.files.map((f) => f.name)));
   });

@@ -115,7 +115,9 @@ export async function generateBatch(input: GenerateOptions, hooks: GenerateHooks
       emit(s, claimRowToCsv(spoiled.row));
       count(s, "rejected");
       bump(tally.badByKind, badKind);
-      bump(tally.rejectedByCode, spoiled.code);
+      // Intake ties a per-hospital file to its hospital's batch and refuses a row of another hospital
+      // (E_HOSPITAL_MISMATCH) before validate could look the code up in the register.
+      bump(tally.rejectedByCode, badKind === "unknown-hospital" && o.split === "hospital" ? "E_HOSPITAL_MISMATCH" : spoiled.code);
     } else {
       const at = rnd.int(s.ring.length);
       const original = s.ring[at];

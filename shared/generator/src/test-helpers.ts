@@ -46,6 +46,9 @@ export function replayBatch(dir: string, manifest: Manifest, def: CompiledDefini
       const { input, errors } = csvRowToClaimInput(records[i].fields, header.layout);
       const parsed = parseClaim(input);
       const codes = [...errors.map((e) => e.code), ...(parsed.ok ? [] : parsed.errors.map((e) => e.code))];
+      // Intake: a per-hospital file is that hospital's batch (functions/intake/src/ingest.ts).
+      const batchHospital = f.name === "claims.csv" ? null : f.name.slice(0, -4);
+      if (parsed.ok && batchHospital && parsed.claim.hospitalCode !== batchHospital) codes.push("E_HOSPITAL_MISMATCH");
       if (parsed.ok && codes.length === 0) codes.push(...edits(parsed.claim, def, registerCodes));
       if (!parsed.ok || codes.length > 0) {
         rejectedCodes.push(codes);
