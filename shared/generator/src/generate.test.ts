@@ -165,6 +165,9 @@ describe.skipIf(!hasSharedData || !hasFacilitiesData())("generateBatch with CHS-
     const replay = replayBatch(dir, manifest, mix.mix.def, registerCodes());
     expect(replay.total).toEqual(manifest.totals.states);
     expect(manifest.totals.badByKind["bad-code"]).toBeUndefined();
+    const byCode: Record<string, number> = {};
+    for (const codes of replay.rejectedCodes) byCode[codes[0]] = (byCode[codes[0]] ?? 0) + 1;
+    expect(byCode).toEqual(manifest.totals.rejectedByCode);
     const text = readFileSync(join(dir, manifest.files[0].name), "utf8").trim().split("\n").slice(1);
     const p = createCsvParser();
     for (const r of [...p.push(text.join("\n")), ...p.end()]) if (r.fields[10]) expect(codings.has(`${r.fields[10]}|${r.fields[12]}`) || r.fields[10] === "").toBe(true);

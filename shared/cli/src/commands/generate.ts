@@ -94,6 +94,11 @@ export async function run(args: string[]): Promise<number> {
       `(${((cpu.user + cpu.system) / 1e6).toFixed(2)} s CPU, ${Math.round(rows / ((cpu.user + cpu.system) / 1e6)).toLocaleString("en-US")} claims per CPU second), ` +
       `peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MiB`,
   );
+  // Validate refuses dates after the day it runs (E_DATE_FUTURE, day taken from the event time).
+  const today = new Date().toISOString().slice(0, 10);
+  if (result.manifest.validateOnOrAfter > today) {
+    console.error(`note: discharges run to ${result.manifest.validateOnOrAfter}; validate rejects future dates (E_DATE_FUTURE) until then, so send this batch with event times on or after that day`);
+  }
   console.log(JSON.stringify({ manifest: result.manifestPath, states: totals.states }));
   return 0;
 }
