@@ -34,6 +34,11 @@ export async function configInForce(_date: string): Promise<EditConfig> {
   return demo;
 }
 
+/** A published definition or code set makes the next chunk load the configuration again. */
+export function forgetConfig(): void {
+  demo = undefined;
+}
+
 export function indexHospitals(hospitals: readonly ({ code: string } & RegisterEntry)[]): Map<string, RegisterEntry[]> {
   const index = new Map<string, RegisterEntry[]>();
   for (const h of hospitals) {

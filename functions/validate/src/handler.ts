@@ -7,7 +7,7 @@ import { createEvent, EventTypes, type ClaimsChunkReceivedData, type CasemixEven
 import { writeChunk } from "@casemix/parquet";
 import type { FunctionDefinition, HandlerResult, Platform } from "@casemix/runtime";
 import { editClaim } from "./claim-edits.ts";
-import { configInForce } from "./config-in-force.ts";
+import { configInForce, forgetConfig } from "./config-in-force.ts";
 import { klDate, readCheckedChunk } from "./chunk-io.ts";
 
 type ChunkFields = { batchId: string; chunkId: string; chunkIndex: number; chunkCount?: number; hospitalCode: string };
@@ -23,6 +23,7 @@ export function createValidateHandler(platform: Platform): FunctionDefinition {
   return {
     name: "validate",
     handle: async (event): Promise<HandlerResult | void> => {
+      if (event.type === EventTypes.configPublished) return forgetConfig();
       if (event.type !== EventTypes.claimsChunkReceived) return;
       const data = event.data as ClaimsChunkReceivedData;
       const landing = (await readCheckedChunk(platform.store, data, LANDING_COLUMNS)).map(landingRowFromParquet);

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { canActForHospital } from "@casemix/auth";
@@ -41,6 +42,8 @@ export function formatOf(contentType: string | undefined): FileFormat | undefine
   return undefined;
 }
 
+const webBody = (body: ReadableStream<Uint8Array> | null): Readable => (body ? Readable.fromWeb(body as never) : Readable.from([]));
+
 export function registerPostBatch(app: OpenAPIHono<{ Variables: IntakeVariables }>, deps: IntakeDeps): void {
   app.openapi(route, async (c) => {
     const principal = c.get("principal");
@@ -54,7 +57,9 @@ export function registerPostBatch(app: OpenAPIHono<{ Variables: IntakeVariables 
     }
     const format = formatOf(c.req.header("content-type"));
     if (!format) return c.json(errorBody("E_CONTENT_TYPE", "send text/csv, application/x-ndjson or application/json"), 415);
-    const body = c.req.raw.body;
+    // On Node, read the request itself: it pauses the socket when the store is slower than the
+    // client (backpressure). The web stream over it reads ahead, which grew memory with the file.
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
     const batchId = newBatchId(deps.platform.now());
     const result = await ingestFile({
       platform: deps.platform,
@@ -63,7 +68,7 @@ export function registerPostBatch(app: OpenAPIHono<{ Variables: IntakeVariables 
       channel: "upload",
       fileName: query.fileName ?? `upload.${format === "ndjson" ? "ndjson" : format}`,
       format,
-      body: body ? Readable.fromWeb(body as never) : Readable.from([]),
+      body: incoming ?? webBody(c.req.raw.body),
       pseudonymKey: deps.pseudonymKey,
       chunkSize: deps.env.INTAKE_CHUNK_SIZE,
       maxFileBytes: deps.env.INTAKE_MAX_FILE_BYTES,
