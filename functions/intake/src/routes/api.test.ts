@@ -1,0 +1,68 @@
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTokenVerifier, startTestIssuer, type TestIssuer } from "@casemix/auth";
+import { createTestPlatform, type TestPlatform } from "@casemix/runtime";
+import { loadIntakeEnv } from "../env.ts";
+import { createIntakeApi } from "./api.ts";
+
+let issuer: TestIssuer;
+let platform: TestPlatform;
+let app: ReturnType<typeof createIntakeApi>;
+const claim = JSON.parse(await readFile(new URL("../../../../shared/claims/examples/claim.json", import.meta.url), "utf8")) as Record<string, unknown>;
+
+beforeAll(async () => {
+  issuer = await startTestIssuer();
+  platform = await createTestPlatform({ verifier: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl }) });
+  app = createIntakeApi({ platform, env: loadIntakeEnv({}), pseudonymKey: "k".repeat(32) }, async () => ({ outcomes: [] }));
+});
+afterAll(async () => {
+  await platform.db.close();
+  await issuer.close();
+});
+
+const as = async (roles: string[], hospital?: string) => ({ authorization: `Bearer ${await issuer.token({ roles, hospital })}` });
+
+describe("intake REST API", () => {
+  it("refuses a request without a token", async () => expect((await app.request("/v1/batches/bat_x")).status).toBe(401));
+
+  it("takes one claim as a batch of one and records it, without the raw patient identifier", async () => {
+    const res = await app.request("/v1/claims", { method: "POST", body: JSON.stringify(claim), headers: { ...(await as(["hospital"], "H10-DEC915")), "content-type": "application/json" } });
+    expect(res.status).toBe(202);
+    const { batchId } = (await res.json()) as { batchId: string };
+    const status = (await (await app.request(`/v1/batches/${batchId}`, { headers: await as(["hospital"], "H10-DEC915") })).json()) as { counts: unknown; rowsReceived: number };
+    expect(status).toMatchObject({ rowsReceived: 1, counts: { received: 1 } });
+    const { rows } = await platform.db.query<{ patient_pseudo: string }>("SELECT patient_pseudo FROM claim_row WHERE batch_id = $1", [batchId]);
+    expect(rows[0].patient_pseudo).toMatch(/^[0-9a-f]{64}$/);
+    expect(platform.sent).toEqual([]);
+    const { rows: outbox } = await platform.db.query("SELECT 1 FROM outbox WHERE event->>'type' = 'gov.my.casemix.claims.chunk.received.v1'");
+    expect(outbox).toHaveLength(1);
+  });
+
+  it("does not let a hospital submit another hospital's claim", async () => {
+    const res = await app.request("/v1/claims", { method: "POST", body: JSON.stringify(claim), headers: { ...(await as(["hospital"], "H04-AD057A")), "content-type": "application/json" } });
+    expect(res.status).toBe(403);
+  });
+
+  it("answers another hospital's batch as not found", async () => {
+    const res = await app.request("/v1/claims", { method: "POST", body: JSON.stringify(claim), headers: { ...(await as(["ministry"])), "content-type": "application/json" } });
+    const { batchId } = (await res.json()) as { batchId: string };
+    expect((await app.request(`/v1/batches/${batchId}`, { headers: await as(["hospital"], "H04-AD057A") })).status).toBe(404);
+    expect((await app.request(`/v1/batches/${batchId}/result.csv`, { headers: await as(["hospital"], "H04-AD057A") })).status).toBe(404);
+  });
+
+  it("lets only operators pull SFTP", async () => expect((await app.request("/v1/sftp/pull", { method: "POST", headers: await as(["hospital"], "H10-DEC915") })).status).toBe(403));
+
+  it("describes itself as OpenAPI 3.1 with every operation", async () => {
+    const doc = (await (await app.request("/v1/openapi.json")).json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths).sort()).toEqual(["/v1/batches", "/v1/batches/{batchId}", "/v1/batches/{batchId}/result.csv", "/v1/claims", "/v1/sftp/pull"]);
+  });
+
+  it("serves the docs UI from the installed package, with no CDN", async () => {
+    const html = await (await app.request("/docs")).text();
+    expect(html).not.toMatch(/https?:\/\//);
+    const js = await app.request("/docs/assets/swagger-ui-bundle.js");
+    expect(js.status).toBe(200);
+    expect((await js.text()).length).toBeGreaterThan(100_000);
+  });
+});
