@@ -1,7 +1,8 @@
 import type { CaseMix } from "./case-template.ts";
 import type { ClaimRow } from "./claim-row.ts";
 import { completedYears, isoDay, yearsBefore } from "./dates.ts";
-import { predictClaim, type ClaimFacts, type Prediction } from "./predict.ts";
+import type { Claim, CompiledDefinition } from "@casemix/grouper";
+import { firstEditError, predictClaim, type ClaimFacts, type Prediction } from "./predict.ts";
 import { cumulative, pickWeighted, type Random } from "./random.ts";
 
 /** A generated claim with the facts validate will derive and the state the generator expects. */
@@ -43,6 +44,10 @@ export function createClaimFactory(mix: CaseMix, rnd: Random, period: { first: n
   // grouping at the template's own age and mean LOS, it picks the LOS distribution of later draws
   // (the final prediction of each claim is still its own grouping).
   const drgOf = new Map<number, string | null>();
+  // listEdits reads only the codes, sex and age in years, so its verdict is kept per (template,
+  // optional secondaries, sex, age): CHS-DRG cases carry many codes, and this halves their cost.
+  // Cleared when large, so memory stays bounded.
+  const editsOf = new Map<number, string | null>();
 
   const draw = (index: number, hospitalCode: string, claimNumber: string, patientId: string): MadeClaim => {
     const t = mix.templates[index];
@@ -87,7 +92,17 @@ export function createClaimFactory(mix: CaseMix, rnd: Random, period: { first: n
       procedureDates: t.procedures.map((_, i) => isoDay(admissionDay + (i === 0 ? Math.min(los, rnd.int(2)) : rnd.int(los + 1)))),
       department: t.department, totalCharges: charges(costWeight, los, meanLos),
     };
-    return { row, facts, prediction: predictClaim(mix.def, facts), admissionDay, dischargeDay };
+    const editKey = key * 256 + Math.min(255, facts.ageYears);
+    const cachedEdits = (def: CompiledDefinition, claim: Claim) => {
+      let e = editsOf.get(editKey);
+      if (e === undefined) {
+        if (editsOf.size >= 500_000) editsOf.clear();
+        e = firstEditError(def, claim);
+        editsOf.set(editKey, e);
+      }
+      return e;
+    };
+    return { row, facts, prediction: predictClaim(mix.def, facts, cachedEdits), admissionDay, dischargeDay };
   };
 
   return {

@@ -31,7 +31,7 @@ export type ClaimFacts = {
  * Dates, register and format edits are not predicted here: the generator makes them right by
  * construction (and wrong on purpose only in bad claims).
  */
-export function predictClaim(def: CompiledDefinition, f: ClaimFacts): Prediction {
+export function predictClaim(def: CompiledDefinition, f: ClaimFacts, editError: (def: CompiledDefinition, claim: Claim) => string | null = firstEditError): Prediction {
   // The claim schema requires a principal diagnosis (some CHS-DRG conformance claims have none).
   if (f.principal.trim() === "") return { state: "rejected", reason: "E_REQUIRED" };
   if (f.ageYears > 125) return { state: "rejected", reason: "E_AGE_IMPLAUSIBLE" };
@@ -51,9 +51,16 @@ export function predictClaim(def: CompiledDefinition, f: ClaimFacts): Prediction
     secondaryDx: f.secondaries as string[],
     procedures: f.procedures as string[],
   };
-  for (const e of listEdits(def, claim)) if (e.level === "error") return { state: "rejected", reason: e.code };
+  const edit = editError(def, claim);
+  if (edit !== null) return { state: "rejected", reason: edit };
   const result = groupClaim(def, claim, { trace: false });
   if (result.status === "check_failed") return { state: "rejected", reason: result.reason };
   if (result.status === "ungroupable") return { state: "ungroupable", drg: result.drg, reason: result.reason };
   return { state: "final", drg: result.drg };
+}
+
+/** The first code edit at level error (listEdits reads only the codes, sex and age in years), or null. */
+export function firstEditError(def: CompiledDefinition, claim: Claim): string | null {
+  for (const e of listEdits(def, claim)) if (e.level === "error") return e.code;
+  return null;
 }
