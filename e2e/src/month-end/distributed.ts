@@ -88,6 +88,12 @@ export async function startDistributedMonthEnd(tag: string): Promise<Distributed
       await broker.close();
       await db.close();
       await issuer.close();
+      // The run's own database goes with it (a 1M-claim run leaves about 1 GB behind otherwise).
+      const pg = (await import("pg")).default;
+      const admin = new pg.Client({ connectionString: services.DATABASE_URL });
+      await admin.connect();
+      await admin.query(`drop database if exists ${new URL(stores.DATABASE_URL).pathname.slice(1)}`).catch(() => undefined);
+      await admin.end();
     },
   };
 }
