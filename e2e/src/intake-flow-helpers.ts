@@ -54,7 +54,7 @@ function mapCache(): Cache {
 /** Like createTestPlatform, built here so the flow test does not depend on the cache adapter. */
 export async function testPlatform(verifier: TokenVerifier): Promise<Platform & Pick<TestPlatform, "sent">> {
   const root = await mkdtemp(join(tmpdir(), "casemix-e2e-objects-"));
-  const env = parseEnv(BaseEnvSchema, { OBJECTS_DIR: root, LOG_LEVEL: "silent" });
+  const env = parseEnv(BaseEnvSchema, { STORAGE_DIR: root, LOG_LEVEL: "silent" });
   const sent: TestPlatform["sent"] = [];
   return {
     env, source: {}, db: await createTestPglite(), store: createFolderStore({ root }), cache: mapCache(), log: createLogger({ level: "silent" }),

@@ -27,7 +27,7 @@ try {
   const file = join(dir, "claims.csv");
   const bytes = await writeGeneratedFile(file, claims);
   const issuer = await startTestIssuer();
-  const env = parseEnv(BaseEnvSchema, { PGLITE_DIR: join(dir, "pglite"), OBJECTS_DIR: join(dir, "objects"), OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, LOG_LEVEL: "warn" });
+  const env = parseEnv(BaseEnvSchema, { PGLITE_DIR: join(dir, "pglite"), STORAGE_DIR: join(dir, "objects"), OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, LOG_LEVEL: "warn" });
   const log = createLogger({ level: "warn" });
   const intake = createIntakeModule({ env: loadIntakeEnv({ PATIENT_PSEUDONYM_KEY: "bench-key-".repeat(4) }) });
   const platform = await createPlatform(env, { send: async () => {}, log });

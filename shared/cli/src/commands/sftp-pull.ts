@@ -1,4 +1,5 @@
 import { pathToFileURL } from "node:url";
+import { migrate } from "@casemix/db";
 import { BaseEnvSchema, createHttpSink, createLogger, createOutboxRelay, createPlatform, functionEntryPoints, parseEnv, type Platform } from "@casemix/runtime";
 
 export const summary = "pull new files from the SFTP folder once, as intake's schedule does (SFTP_* variables)";
@@ -22,6 +23,8 @@ export async function run(_args: string[], source: Record<string, string | undef
   const sink = env.K_SINK ? createHttpSink(env.K_SINK) : async () => {};
   const platform = await createPlatform(env, { send: sink, log, source });
   try {
+    // Idempotent and advisory-locked: a fresh embedded folder gets its tables, a migrated one is untouched.
+    await migrate(platform.db);
     const report = await intake.runSftpPullOnce(platform);
     if (env.K_SINK) {
       const relay = createOutboxRelay({ db: platform.db, sink, log });
