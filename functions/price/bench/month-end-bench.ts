@@ -59,7 +59,7 @@ async function distributed() {
 
 async function embedded() {
   const dir = await mkdtemp(join(tmpdir(), "month-end-bench-"));
-  const env = parseEnv(BaseEnvSchema, { PGLITE_DATA_DIR: join(dir, "pg"), OBJECTS_DIR: join(dir, "objects"), LOG_LEVEL: "warn" });
+  const env = parseEnv(BaseEnvSchema, { PGLITE_DATA_DIR: join(dir, "pg"), STORAGE_DIR: join(dir, "objects"), LOG_LEVEL: "warn" });
   const mesh = await startEmbeddedMesh({ modules: [createPriceModule()], env, log: createLogger({ level: "warn" }) });
   try {
     const seedSeconds = await seed(mesh.platform.db);

@@ -1,6 +1,6 @@
 import { deriveEventId, EventTypes, PeriodChunkScheduledDataSchema, PeriodClosedDataSchema, type CasemixEvent, type PeriodChunkScheduledData } from "@casemix/events";
 import type { Queryable } from "@casemix/db";
-import { invalid, type HandlerResult, type Logger } from "@casemix/runtime";
+import { invalid, transient, type HandlerResult, type Logger } from "@casemix/runtime";
 import { beginPeriodRun, finishPeriodChunk, lastCloseRun, PERIOD_CHUNK_SIZE, planSlices } from "./period-store.ts";
 import { priceInputs } from "./price-inputs.ts";
 import { appendPrices, loadPeriodSlice, setCurrentPrices } from "./price-store.ts";
@@ -53,6 +53,12 @@ export async function closePeriod(
   return {
     outbox,
     write: async (tx) => {
+      // Two closes of one period handled at once (a tick and an admin call) must not both start a run:
+      // under the period's lock, a close run started meanwhile makes this one retry, and the retry
+      // finds it and does nothing.
+      await tx.query("select pg_advisory_xact_lock(hashtext('casemix:period-close:' || $1))", [data.period]);
+      const now = await lastCloseRun(tx, data.period);
+      if (now && now.runId !== last?.runId) throw transient("E_PERIOD_CLOSE_RACE", `run ${now.runId} of ${data.period} started meanwhile; retry`);
       await beginPeriodRun(tx, { runId: data.runId, period: data.period, kind: "close", configKey: key, tariffVersionIds, chunksTotal: slices.length, claimCount });
       if (slices.length === 0) {
         // Nothing to price: the run is complete at once and the period closed; no period.priced (it needs a chunk).

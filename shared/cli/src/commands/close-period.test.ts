@@ -24,7 +24,7 @@ const seed = async (dir: string) => {
 
 describe("casemix close-period", () => {
   let dir: string;
-  const env = () => ({ PGLITE_DATA_DIR: dir, OBJECTS_DIR: join(dir, "objects"), LOG_LEVEL: "silent" });
+  const env = () => ({ PGLITE_DATA_DIR: dir, STORAGE_DIR: join(dir, "objects"), LOG_LEVEL: "silent" });
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), "close-period-"));
     await seed(dir);
