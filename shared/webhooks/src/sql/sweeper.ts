@@ -21,6 +21,8 @@ export type SweeperOptions = {
   leaseMs?: number;
   /** Nudges within this window share one claim, ms. */
   nudgeDelayMs?: number;
+  /** Attempts that end within this window commit together, ms. */
+  commitDelayMs?: number;
   /** Whether to append `notification.delivered` / `notification.failed` to the outbox. */
   emitEvents?: boolean;
   now?: () => number;
@@ -53,7 +55,8 @@ export function createSweeper(options: SweeperOptions): Sweeper {
   const now = options.now ?? Date.now;
   const emit = options.emitEvents ?? true;
   const onError = options.onError ?? (() => {});
-  const nudgeDelayMs = options.nudgeDelayMs ?? 10;
+  const nudgeDelayMs = options.nudgeDelayMs ?? 50;
+  const commitDelayMs = options.commitDelayMs ?? 10;
   const inFlight = new Set<Promise<void>>();
   let running: Promise<void> | undefined;
   let again = false;
@@ -126,7 +129,10 @@ export function createSweeper(options: SweeperOptions): Sweeper {
     const at = now();
     return new Promise((done, fail) => {
       queue.push({ row, step, update: updateOf(row, expected, step, at), at, done, fail });
-      if (!flushing) void flush();
+      if (!flushing) {
+        flushing = true;
+        setTimeout(() => void flush(), commitDelayMs);
+      }
     });
   }
 
