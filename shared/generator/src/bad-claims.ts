@@ -7,7 +7,7 @@ import type { Random } from "./random.ts";
 export const BAD_KINDS = {
   /** Rejected at intake by the claim schema: the principal diagnosis is required. */
   "missing-principal": { code: "E_REQUIRED", field: "principalDiagnosis", step: "schema" },
-  /** Rejected by validate's date edits. */
+  /** Rejected by validate's date edits: the discharge date is before the admission date. */
   "discharge-before-admission": { code: "E_DATES_ORDER", field: "dischargeDate", step: "edits" },
   /**
    * A well-formed code that no hospital has: rejected by validate's register edit when the batch is
@@ -35,9 +35,11 @@ export function spoil(made: MadeClaim, kind: BadKind, rnd: Random, badCode: { co
       row.principalDiagnosis = "";
       break;
     case "discharge-before-admission":
-      // Swapped dates, as when a clerk keys them into the wrong boxes; procedure dates left empty so
-      // the stay's order is the only date problem.
-      row.admissionDate = isoDay(made.dischargeDay + 1 + rnd.int(3));
+      // A discharge keyed 1-3 days before the admission. The admission (and so the age) is left as it
+      // was, and procedure dates are left empty, so the order of the dates is the only problem: moving
+      // the admission instead put it past the period's end (E_DATE_FUTURE) and aged newborns past 28
+      // days (E_NEWBORN_AGE), as checked against functions/validate's editClaim.
+      row.dischargeDate = isoDay(made.admissionDay - 1 - rnd.int(3));
       row.procedureDates = [];
       break;
     case "unknown-hospital":
