@@ -16,6 +16,6 @@ describe("notify env", () => {
   });
 
   it("defaults to the documented retry policy", () => {
-    expect(loadNotifyEnv({})).toMatchObject({ NOTIFY_MAX_ATTEMPTS: 8, NOTIFY_BASE_DELAY_MS: 1000, NOTIFY_ATTEMPT_TIMEOUT_MS: 15_000, NOTIFY_CONCURRENCY: 32 });
+    expect(loadNotifyEnv({})).toMatchObject({ NOTIFY_EMIT_EVENTS: true, NOTIFY_MAX_ATTEMPTS: 8, NOTIFY_BASE_DELAY_MS: 1000, NOTIFY_ATTEMPT_TIMEOUT_MS: 15_000, NOTIFY_CONCURRENCY: 32 });
   });
 });

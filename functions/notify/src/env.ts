@@ -50,6 +50,11 @@ export const NotifyEnvSchema = z
     NOTIFY_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().min(100).default(15_000),
     /** Requests in flight at once per replica. */
     NOTIFY_CONCURRENCY: z.coerce.number().int().min(1).max(1024).default(32),
+    /**
+     * Append `notification.delivered` / `.failed` to the outbox. They need a broker to go to (K_SINK,
+     * a SinkBinding on Knative); switch off where notify runs without one.
+     */
+    NOTIFY_EMIT_EVENTS: z.enum(["true", "false"]).default("true").transform((v) => v === "true"),
     /** How often the sweeper looks for due retries, ms. */
     NOTIFY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).default(200),
   })

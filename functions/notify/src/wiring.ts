@@ -77,7 +77,7 @@ export async function wireNotify(platform: Platform, env: NotifyEnv, overrides: 
     ...(overrides.transport ? { transport: overrides.transport } : {}), ...(overrides.random ? { random: overrides.random } : {}),
   });
   const sweeper = createSweeper({
-    db, runner, policy, maxInFlight: env.NOTIFY_CONCURRENCY * 2, intervalMs: overrides.sweepIntervalMs ?? env.NOTIFY_SWEEP_INTERVAL_MS, ...clock,
+    db, runner, policy, maxInFlight: env.NOTIFY_CONCURRENCY * 2, emitEvents: env.NOTIFY_EMIT_EVENTS, intervalMs: overrides.sweepIntervalMs ?? env.NOTIFY_SWEEP_INTERVAL_MS, ...clock,
     ...(overrides.owner ? { owner: overrides.owner } : {}),
     onError: (error) => platform.log.error("webhook sweeper failed; will retry", { error: (error as Error).message }),
   });
