@@ -39,6 +39,14 @@ describe("group in the embedded mesh", () => {
     expect((await groupOne("2027-01-15")).definition.label).toBe("demo 2026.1");
   });
 
+  it("CONFIG_SEED_DEMO=false leaves an empty database empty", async () => {
+    const platform = await createTestPlatform({ source: { CONFIG_SEED_DEMO: "false" } });
+    await groupModule.create(platform);
+    const { rows } = await platform.db.query<{ n: number }>("select count(*)::int as n from config_version");
+    expect(rows[0].n).toBe(0);
+    await platform.db.close();
+  });
+
   it("a definition published later is in force for the next claim, through config.published", async () => {
     const db = mesh.platform.db;
     const v = await createDraft(db, importDefinitionDir(demoDefinitionDir, "package", { effectiveFrom: "2027-01-01", label: "demo 2027" }));

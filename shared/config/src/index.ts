@@ -35,3 +35,4 @@ export {
 export { demoDrafts, seedDemoConfig } from "./seed.ts";
 export { createConfigStore, type ConfigStore, type ConfigStoreOptions, type DefinitionInForce, type HospitalsInForce, type TariffInForce } from "./config-store.ts";
 export { createMemoryConfigCache } from "./memory-cache.ts";
+export { ConfigEnvSchema, type ConfigEnv } from "./env.ts";
