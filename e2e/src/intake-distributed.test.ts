@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -46,6 +46,7 @@ afterAll(async () => {
   for (const p of procs) await stopFunction(p);
   await broker?.close();
   await issuer?.close();
+  if (hasSftp) await rm(join(SFTP_LOCAL_DIR!, subdir), { recursive: true, force: true });
 });
 
 const get = async (path: string) => (await fetch(`${intake.url}${path}`, { headers: { authorization: `Bearer ${token}` } })).text();

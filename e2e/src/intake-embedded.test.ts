@@ -4,7 +4,7 @@ import { startTestIssuer, type TestIssuer } from "@casemix/auth";
 import { createLogger, startEmbeddedMesh, type EmbeddedMesh } from "@casemix/runtime";
 import { createTokenVerifier } from "@casemix/auth";
 import { createIntakeModule, loadIntakeEnv } from "@casemix/fn-intake";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, rm, writeFile } from "node:fs/promises";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import validate from "@casemix/fn-validate";
@@ -41,6 +41,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await mesh?.close();
   await issuer?.close();
+  if (hasSftp) await rm(join(SFTP_LOCAL_DIR!, SFTP_SUBDIR), { recursive: true, force: true });
 });
 
 const upload = (body: Buffer) =>

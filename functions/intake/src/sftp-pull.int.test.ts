@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdir, readdir, writeFile } from "node:fs/promises";
+import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { createServer, connect, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -65,7 +65,10 @@ beforeEach(async () => {
   await mkdir(local, { recursive: true });
   if (process.getuid?.() === 0) execFileSync("chown", [sftp.user ?? "casemix-sftp", local]);
 });
-afterEach(() => platform.db.close());
+afterEach(async () => {
+  await platform.db.close();
+  if (hasSftp) await rm(local, { recursive: true, force: true });
+});
 
 const deps = () => ({ platform, env: loadIntakeEnv({ SFTP_DIR: `/upload/${dir}`, INTAKE_CHUNK_SIZE: "1000" }), pseudonymKey: "k".repeat(40) });
 const opener = (port: number) => () => openSftp({ host: "127.0.0.1", port, username: sftp.user!, privateKeyPath: sftp.key!, knownHostsPath: sftp.knownHosts!, knownHostsPort: sftp.port, timeoutMs: 5000 });
