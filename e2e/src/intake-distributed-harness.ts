@@ -7,7 +7,7 @@ import { Hono } from "hono";
 import { createKafkaBus, type Bus } from "@casemix/bus";
 import { createDb, migrate } from "@casemix/db";
 import { routes } from "@casemix/events";
-import { createFunctionApp, createHttpSubscriber, createLogger, serveApp, type RunningServer } from "@casemix/runtime";
+import { createFunctionApp, createHttpSubscriber, serveApp, type RunningServer } from "@casemix/runtime";
 import { ensureS3Bucket } from "@casemix/storage";
 
 const cli = fileURLToPath(new URL("../../shared/cli/bin/casemix.js", import.meta.url));
@@ -59,6 +59,15 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Drops a run's database (its bucket's objects stay for inspection; S3Proxy's data lives in .services/). */
+export async function dropStores(stores: { DATABASE_URL: string }): Promise<void> {
+  const name = new URL(stores.DATABASE_URL).pathname.slice(1);
+  const admin = new pg.Client({ connectionString: services.DATABASE_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.end();
+}
+
 /** Starts `casemix function <name>` as its own process and waits for /readyz. */
 export async function startFunction(name: string, port: number, env: Record<string, string | undefined>, nodeFlags = INTAKE_NODE_FLAGS): Promise<FunctionProc> {
   const child = spawn(process.execPath, [...nodeFlags, cli, "function", name], {
@@ -103,7 +112,6 @@ export async function startBroker(tag: string, subscribers: Record<string, strin
   ingress.route("/", createFunctionApp({ processor: { process: async (event) => (await bus.publish([event]), { status: 202 }) } }));
   const server = await serveApp(ingress);
   for (const [name, url] of Object.entries(subscribers)) await bus.subscribe(createHttpSubscriber({ name, url }));
-  void createLogger;
   return { url: server.url, bus, server, close: async () => { await server.close(); await bus.close(); } };
 }
 

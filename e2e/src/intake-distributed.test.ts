@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestIssuer, type TestIssuer } from "@casemix/auth";
 import { countBy, generateCsv, parseResultCsv, type GeneratedFile } from "./intake-flow-helpers.ts";
-import { freePort, freshStores, hasServices, startBroker, startFunction, stopFunction, type Broker, type FunctionProc } from "./intake-distributed-harness.ts";
+import { dropStores, freePort, freshStores, hasServices, startBroker, startFunction, stopFunction, type Broker, type FunctionProc } from "./intake-distributed-harness.ts";
 
 /**
  * The intake acceptance flow in distributed mode: intake, validate and dedupe each in its own
@@ -24,6 +24,7 @@ const procs: FunctionProc[] = [];
 let intake: FunctionProc;
 let file: GeneratedFile;
 let token: string;
+let stores: { DATABASE_URL: string; S3_BUCKET: string } | undefined;
 const subdir = `e2e-dist-${process.pid}-${Date.now()}`;
 
 beforeAll(async () => {
@@ -31,7 +32,7 @@ beforeAll(async () => {
   file = generateCsv({ seed: 42, count: CLAIMS, hospitalCode: HOSPITAL });
   issuer = await startTestIssuer();
   token = await issuer.token({ roles: ["hospital"], hospital: HOSPITAL });
-  const stores = await freshStores("intake_e2e");
+  stores = await freshStores("intake_e2e");
   const [p0, p1, p2] = [await freePort(), await freePort(), await freePort()];
   broker = await startBroker("intake-e2e", { validate: `http://127.0.0.1:${p1}`, dedupe: `http://127.0.0.1:${p2}` });
   const env = {
@@ -46,6 +47,7 @@ afterAll(async () => {
   for (const p of procs) await stopFunction(p);
   await broker?.close();
   await issuer?.close();
+  if (stores) await dropStores(stores);
   if (hasSftp) await rm(join(SFTP_LOCAL_DIR!, subdir), { recursive: true, force: true });
 });
 

@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { startTestIssuer } from "@casemix/auth";
 import { serveApp } from "@casemix/runtime";
 import { Hono } from "hono";
-import { freePort, freshStores, hasServices, startFunction, stopFunction } from "../../../e2e/src/intake-distributed-harness.ts";
+import { dropStores, freePort, freshStores, hasServices, startFunction, stopFunction } from "../../../e2e/src/intake-distributed-harness.ts";
 import { writeGeneratedFile } from "./generated-file.ts";
 
 const sizes = (process.argv[2] ?? "100000,1000000").split(",").map(Number);
@@ -46,6 +46,7 @@ try {
     const seconds = (performance.now() - t0) / 1000;
     results.push({ claims, fileMiB: +(bytes / 2 ** 20).toFixed(1), status: res.status, rows: body.rows, chunks: body.chunks, seconds: +seconds.toFixed(1), claimsPerSecond: Math.round(claims / seconds), idleRssMiB: idleRss, peakRssMiB: intake.peakRssMiB() });
     await stopFunction(intake);
+    await dropStores(stores);
   }
   console.log(JSON.stringify(results, null, 2));
   const [a, b] = results.map((r) => r.peakRssMiB as number);

@@ -14,13 +14,12 @@ import { join } from "node:path";
 import { writeGeneratedFile } from "./generated-file.ts";
 import { createTokenVerifier, startTestIssuer } from "@casemix/auth";
 import { BaseEnvSchema, createLogger, createPlatform, parseEnv, serveApp, startEmbeddedMesh } from "@casemix/runtime";
-import intakeModule, { createIntakeModule, loadIntakeEnv } from "../src/function.ts";
+import { createIntakeModule, loadIntakeEnv } from "../src/function.ts";
 import validate from "../../validate/src/function.ts";
 import dedupe from "../../dedupe/src/function.ts";
 
 const claims = Number(process.argv[2] ?? 1_000_000);
 const hospital = "H10-DEC915";
-void intakeModule;
 
 const dir = await mkdtemp(join(tmpdir(), "casemix-intake-bench-"));
 try {

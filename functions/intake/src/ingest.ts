@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { pipeline, Readable, Transform } from "node:stream";
+import { pipeline, Transform, type Readable } from "node:stream";
 import { parseClaim, toLandingRow, type ClaimError, type LandingRow } from "@casemix/claims";
 import type { Platform } from "@casemix/runtime";
 import { commitLandingChunk, prepareLandingChunk, upsertBatch, type BatchHeader, type PreparedChunk } from "./landing-chunk.ts";
@@ -117,7 +116,3 @@ function landingRowOf(rowNo: number, input: Record<string, unknown>, rowErrors: 
   }
   return toLandingRow(rowNo, parsed.ok ? parsed.claim : input, errors, o.pseudonymKey);
 }
-
-/** sha256 of bytes, for tests and the SFTP ledger. */
-export const sha256Of = (bytes: Uint8Array) => createHash("sha256").update(bytes).digest("hex");
-export { Readable };

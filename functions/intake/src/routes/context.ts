@@ -7,9 +7,5 @@ export type IntakeDeps = { platform: Platform; env: IntakeEnv; pseudonymKey: str
 
 export type IntakeVariables = { principal: Principal };
 
-export const ErrorSchemaShape = {
-  description: "An error with a stable code",
-};
-
 /** The REST error body: `{ error: { code, message } }`, with the batch id when one was made. */
 export const errorBody = (code: string, message: string, extra: Record<string, unknown> = {}) => ({ error: { code, message, ...extra } });
