@@ -63,20 +63,23 @@ export async function writeChunkEffect(tx: Queryable, effect: ChunkEffect): Prom
   if (runId === "" && counted.length === 1) await countChunk(tx, effect);
 }
 
-/** First pricing: the claims become final, or under_review when flagged (claim_row and claim). */
+/**
+ * First pricing: the claims become final, or under_review when flagged (claim_row and claim). A row
+ * already in a terminal state (a version superseded by a correction later in the same file) keeps it.
+ */
 async function markStates(tx: Queryable, batchId: string, judged: readonly Judged[]): Promise<void> {
   const rowNos = judged.map((j) => j.rowNo);
   const states = judged.map((j) => (j.decision.review ? "under_review" : "final"));
   await tx.query(
     `UPDATE claim_row AS r SET state = s.state
      FROM unnest($2::int[], $3::text[]) AS s(row_no, state)
-     WHERE r.batch_id = $1 AND r.row_no = s.row_no`,
+     WHERE r.batch_id = $1 AND r.row_no = s.row_no AND r.state NOT IN ('superseded', 'duplicate', 'rejected', 'ungroupable')`,
     [batchId, rowNos, states],
   );
   await tx.query(
     `UPDATE claim AS c SET state = s.state, updated_at = now()
      FROM unnest($1::text[], $2::int[], $3::text[]) AS s(claim_id, version, state)
-     WHERE c.claim_id = s.claim_id AND c.current_version = s.version`,
+     WHERE c.claim_id = s.claim_id AND c.current_version = s.version AND c.state NOT IN ('superseded', 'duplicate', 'rejected', 'ungroupable')`,
     [judged.map((j) => j.claimId), judged.map((j) => j.version), states],
   );
 }

@@ -66,7 +66,7 @@ export async function priceGroupedChunk(event: CasemixEvent, db: Queryable, deps
       await savePricingInputs(tx, inputs);
       await appendPrices(tx, priced);
       await setCurrentPrices(tx, priced);
-      await markClaimsPriced(tx, priced.map((p) => p.input.claimId));
+      await markClaimsPriced(tx, priced.map((p) => ({ claimId: p.input.claimId, version: p.input.version })));
       await openPeriods(tx, periods);
       if (priced.some((p) => p.runId === batchRun)) {
         await tx.query("insert into run (id, kind, subject) values ($1, 'price-batch', $2) on conflict (id) do nothing", [batchRun, data.batchId]);

@@ -63,8 +63,16 @@ export async function appendPrices(tx: Queryable, priced: readonly PricedClaim[]
  * Points each claim at its new price row. A row for an older claim version never replaces a newer
  * one (a late redelivery of an old chunk leaves the correction in force).
  */
-export async function setCurrentPrices(tx: Queryable, priced: readonly PricedClaim[]): Promise<void> {
-  if (priced.length === 0) return;
+export async function setCurrentPrices(tx: Queryable, all: readonly PricedClaim[]): Promise<void> {
+  if (all.length === 0) return;
+  // A chunk can hold a claim and its correction (a file that resubmits a claim further down): one
+  // upsert may touch a row only once, so only the latest version of each claim goes in.
+  const latest = new Map<string, PricedClaim>();
+  for (const p of all) {
+    const seen = latest.get(p.input.claimId);
+    if (!seen || seen.input.version < p.input.version) latest.set(p.input.claimId, p);
+  }
+  const priced = [...latest.values()];
   await tx.query(
     `insert into price_current (claim_id, version, run_id, total_sen, period)
      select * from unnest($1::text[], $2::int[], $3::text[], $4::bigint[], $5::text[])
@@ -104,10 +112,19 @@ export async function savePricingInputs(tx: Queryable, inputs: readonly PricingI
   );
 }
 
-/** Marks the claims of a chunk priced (one statement). */
-export async function markClaimsPriced(tx: Queryable, claimIds: readonly string[]): Promise<void> {
-  if (claimIds.length === 0) return;
-  await tx.query("update claim set state = 'priced', updated_at = now() where claim_id = any($1::text[])", [claimIds]);
+/**
+ * Marks the claims of a chunk priced (one statement), only where the priced version is the claim's
+ * current one and it was grouped: a version superseded by a correction later in the same file keeps
+ * its terminal state.
+ */
+export async function markClaimsPriced(tx: Queryable, claims: readonly { claimId: string; version: number }[]): Promise<void> {
+  if (claims.length === 0) return;
+  await tx.query(
+    `update claim c set state = 'priced', updated_at = now()
+     from unnest($1::text[], $2::int[]) as t(claim_id, version)
+     where c.claim_id = t.claim_id and c.current_version = t.version and c.state = 'grouped'`,
+    [claims.map((c) => c.claimId), claims.map((c) => c.version)],
+  );
 }
 
 /** The current price of each of these claims, in sen. */

@@ -76,7 +76,8 @@ export async function deliverWithRetry(
 async function attempt(subscriber: Subscriber, event: CasemixEvent): Promise<DeliveryResult & { reason: string }> {
   try {
     const result = await subscriber.deliver(event);
-    return { ...result, reason: result.status >= 300 ? `subscriber answered ${result.status}` : "" };
+    const detail = result.error ? `: ${result.error.code} ${result.error.message}` : "";
+    return { ...result, reason: result.status >= 300 ? `subscriber answered ${result.status}${detail}` : "" };
   } catch (error) {
     // A connection refused or reset is how a crashed or restarting function looks: retry it.
     return { status: 503, reason: `delivery failed: ${(error as Error).message}` };

@@ -11,6 +11,8 @@ export type DeliveryResult = {
   status: number;
   /** The reply event, when status is 200. */
   reply?: CasemixEvent;
+  /** Why it was not handled, when the subscriber said (kept with a dead letter). */
+  error?: { code: string; message: string };
 };
 
 /** What a subscriber is: a function name and how to deliver to it (in-process call or HTTP POST). */

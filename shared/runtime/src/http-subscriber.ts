@@ -25,11 +25,22 @@ export function createHttpSubscriber({ name, url, timeoutMs = 600_000 }: HttpSub
         signal: AbortSignal.timeout(timeoutMs),
       });
       const body = await res.text();
-      if (res.status !== 200) return { status: res.status };
+      if (res.status !== 200) return { status: res.status, ...errorOf(body) };
       const headers: Record<string, string> = {};
       res.headers.forEach((v, k) => (headers[k] = v));
       if (!headers["ce-id"] && !/cloudevents/.test(headers["content-type"] ?? "")) return { status: 200 };
       return { status: 200, reply: eventFromHttp({ headers, body }) };
     },
   };
+}
+
+/** The runtime answers failures with `{ error: { code, message } }`; keep it for the dead letter. */
+function errorOf(body: string): { error?: { code: string; message: string } } {
+  try {
+    const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
+    if (parsed.error && typeof parsed.error.code === "string") return { error: { code: parsed.error.code, message: String(parsed.error.message ?? "") } };
+  } catch {
+    // not JSON: nothing to keep
+  }
+  return {};
 }

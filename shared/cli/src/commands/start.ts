@@ -1,6 +1,9 @@
 import { parseArgs } from "node:util";
 import { startTestIssuer } from "@casemix/auth";
-import { GENERATED_HEADER, generateClaimRows } from "@casemix/claims";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { generateBatch } from "@casemix/generator";
 import { BaseEnvSchema, createLogger, loadFunctionModules, parseEnv, serveApp, startEmbeddedMesh } from "@casemix/runtime";
 
 export const summary = "run the whole mesh in one process on the embedded defaults (PGlite, in-process bus, a folder) and put a sample batch through it";
@@ -16,6 +19,8 @@ OIDC_ISSUER (and OIDC_AUDIENCE, OIDC_JWKS_URL) to use a real one.`;
 
 /** A hospital of the demo register (shared/pricing/demo/register): Hospital Selayang, Selangor. */
 const SAMPLE_HOSPITAL = "H10-DEC915";
+/** A closed past month, so validate's future-date edit accepts every discharge. */
+const SAMPLE_PERIOD = "2026-09";
 
 export async function run(args: string[], source: Record<string, string | undefined> = process.env): Promise<number> {
   const { values: opts } = parseArgs({
@@ -64,26 +69,50 @@ export async function run(args: string[], source: Record<string, string | undefi
   return code;
 }
 
+/**
+ * Generates a sample month for one demo hospital with the national generator, submits it over REST,
+ * waits until every claim reached its end state, and prints the outcome beside what the generator's
+ * manifest says each claim must become.
+ */
 async function runSample(baseUrl: string, token: string, count: number, idle: () => Promise<void>): Promise<number> {
-  const lines = [GENERATED_HEADER];
-  for (const row of generateClaimRows({ seed: 2027, count, hospitalCode: SAMPLE_HOSPITAL, fromMonth: "2026-10", months: 2 })) lines.push(row.line);
-  const body = lines.join("\n") + "\n";
-  const started = Date.now();
-  const res = await fetch(`${baseUrl}/v1/batches?hospital=${SAMPLE_HOSPITAL}&fileName=sample-batch.csv`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "text/csv" },
-    body,
-  });
-  const accepted = (await res.json()) as { batchId?: string; error?: { message: string } };
-  if (res.status !== 202 || !accepted.batchId) {
-    console.error(`sample batch refused (${res.status}): ${accepted.error?.message ?? JSON.stringify(accepted)}`);
-    return 1;
+  const dir = await mkdtemp(join(tmpdir(), "casemix-sample-"));
+  try {
+    const generated = await generateBatch({ claims: count, period: SAMPLE_PERIOD, hospitals: 1, seed: 2027, out: dir });
+    if (!generated.ok) {
+      console.error(`sample batch not generated: ${generated.error.message}`);
+      return 1;
+    }
+    const [file] = generated.manifest.files;
+    const hospital = generated.manifest.hospitals[0]?.code ?? SAMPLE_HOSPITAL;
+    const started = Date.now();
+    const res = await fetch(`${baseUrl}/v1/batches?hospital=${hospital}&fileName=${file.name}`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "text/csv" },
+      body: await readFile(join(dir, file.name)),
+    });
+    const accepted = (await res.json()) as { batchId?: string; error?: { message: string } };
+    if (res.status !== 202 || !accepted.batchId) {
+      console.error(`sample batch refused (${res.status}): ${accepted.error?.message ?? JSON.stringify(accepted)}`);
+      return 1;
+    }
+    console.log(`sample batch ${accepted.batchId}: ${file.rows} claims of ${SAMPLE_PERIOD} submitted for ${hospital}; processing...`);
+    await idle();
+    const status = (await (await fetch(`${baseUrl}/v1/batches/${accepted.batchId}`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+      status: string;
+      counts: Record<string, number>;
+    };
+    console.log(`batch ${status.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log("  claims by state (final includes those held for review):");
+    const expected = file.states as Record<string, number>;
+    const actual = { ...status.counts, final: (status.counts.final ?? 0) + (status.counts.under_review ?? 0) };
+    for (const state of Object.keys(expected)) {
+      console.log(`    ${state.padEnd(12)} ${String(actual[state] ?? 0).padStart(6)}   (generator expected ${expected[state]})`);
+    }
+    if (status.counts.under_review) console.log(`    of which held for outlier review: ${status.counts.under_review}`);
+    console.log(`  status:      ${baseUrl}/v1/batches/${accepted.batchId}`);
+    console.log(`  result file: ${baseUrl}/v1/batches/${accepted.batchId}/result.csv`);
+    return 0;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-  console.log(`sample batch ${accepted.batchId}: ${count} claims submitted for ${SAMPLE_HOSPITAL}; processing...`);
-  await idle();
-  const status = await (await fetch(`${baseUrl}/v1/batches/${accepted.batchId}`, { headers: { authorization: `Bearer ${token}` } })).json();
-  console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)} s:`);
-  console.log(JSON.stringify(status, null, 2));
-  console.log(`  result file: ${baseUrl}/v1/batches/${accepted.batchId}/result.csv`);
-  return 0;
 }
