@@ -7,7 +7,7 @@ import { registerPostVersion } from "./versions/post.ts";
 import { registerPublishVersion } from "./versions/publish.ts";
 
 /**
- * admin-config's REST API (OpenAPI 3.1 at /v1/openapi.json): import configuration versions as drafts,
+ * admin-config's REST API (OpenAPI 3.1 at /v1/config/openapi.json): import configuration versions as drafts,
  * publish them, list them. Every operation needs a bearer token with the admin role.
  */
 export function createAdminConfigApi(deps: AdminConfigDeps & { verifier: TokenVerifier }): OpenAPIHono<{ Variables: AdminConfigVariables }> {
@@ -26,7 +26,7 @@ export function createAdminConfigApi(deps: AdminConfigDeps & { verifier: TokenVe
   registerPublishVersion(app, deps);
   registerListVersions(app, deps);
   registerGetVersion(app, deps);
-  app.doc31("/v1/openapi.json", {
+  app.doc31("/v1/config/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Casemix admin-config", version: "1", description: "Grouping definitions, tariffs and the hospital register as versions: import, publish, list." },
     security: [{ bearer: [] }],
