@@ -104,7 +104,7 @@ async function runSample(baseUrl: string, token: string, count: number, idle: ()
     console.log(`batch ${status.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     console.log("  claims by state (final includes those held for review):");
     const expected = file.states as Record<string, number>;
-    const actual = { ...status.counts, final: (status.counts.final ?? 0) + (status.counts.under_review ?? 0) };
+    const actual: Record<string, number> = { ...status.counts, final: (status.counts.final ?? 0) + (status.counts.under_review ?? 0) };
     for (const state of Object.keys(expected)) {
       console.log(`    ${state.padEnd(12)} ${String(actual[state] ?? 0).padStart(6)}   (generator expected ${expected[state]})`);
     }
