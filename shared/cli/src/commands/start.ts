@@ -105,13 +105,16 @@ async function runSample(baseUrl: string, token: string, count: number, idle: ()
     console.log("  claims by state (final includes those held for review):");
     const expected = file.states as Record<string, number>;
     const actual: Record<string, number> = { ...status.counts, final: (status.counts.final ?? 0) + (status.counts.under_review ?? 0) };
+    let agree = status.status === "completed";
     for (const state of Object.keys(expected)) {
+      agree &&= (actual[state] ?? 0) === expected[state];
       console.log(`    ${state.padEnd(12)} ${String(actual[state] ?? 0).padStart(6)}   (generator expected ${expected[state]})`);
     }
     if (status.counts.under_review) console.log(`    of which held for outlier review: ${status.counts.under_review}`);
     console.log(`  status:      ${baseUrl}/v1/batches/${accepted.batchId}`);
     console.log(`  result file: ${baseUrl}/v1/batches/${accepted.batchId}/result.csv`);
-    return 0;
+    if (!agree) console.error("the batch did not end as the generator's manifest says it must");
+    return agree ? 0 : 1;
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
