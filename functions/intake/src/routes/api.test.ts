@@ -52,10 +52,27 @@ describe("intake REST API", () => {
 
   it("lets only operators pull SFTP", async () => expect((await app.request("/v1/sftp/pull", { method: "POST", headers: await as(["hospital"], "H10-DEC915") })).status).toBe(403));
 
+  it("reprocesses a batch from its raw file as a new batch with the same bytes and rows", async () => {
+    const headers = await as(["ministry"]);
+    const first = (await (await app.request("/v1/claims", { method: "POST", body: JSON.stringify(claim), headers: { ...headers, "content-type": "application/json" } })).json()) as { batchId: string };
+    const res = await app.request(`/v1/batches/${first.batchId}/reprocess`, { method: "POST", headers });
+    expect(res.status).toBe(202);
+    const again = (await res.json()) as { batchId: string; reprocessOf: string; rows: number; rawSha256: string };
+    expect(again).toMatchObject({ reprocessOf: first.batchId, rows: 1 });
+    expect(again.batchId).not.toBe(first.batchId);
+    const { rows } = await platform.db.query<{ id: string; raw_sha256: string }>("SELECT id, raw_sha256 FROM batch WHERE id = ANY($1::text[])", [[first.batchId, again.batchId]]);
+    expect(new Set(rows.map((r) => r.raw_sha256)).size).toBe(1);
+  });
+
+  it("does not let a hospital reprocess another hospital's batch", async () => {
+    const first = (await (await app.request("/v1/claims", { method: "POST", body: JSON.stringify(claim), headers: { ...(await as(["ministry"])), "content-type": "application/json" } })).json()) as { batchId: string };
+    expect((await app.request(`/v1/batches/${first.batchId}/reprocess`, { method: "POST", headers: await as(["hospital"], "H04-AD057A") })).status).toBe(404);
+  });
+
   it("describes itself as OpenAPI 3.1 with every operation", async () => {
     const doc = (await (await app.request("/v1/openapi.json")).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/v1/batches", "/v1/batches/{batchId}", "/v1/batches/{batchId}/result.csv", "/v1/claims", "/v1/sftp/pull"]);
+    expect(Object.keys(doc.paths).sort()).toEqual(["/v1/batches", "/v1/batches/{batchId}", "/v1/batches/{batchId}/reprocess", "/v1/batches/{batchId}/result.csv", "/v1/claims", "/v1/sftp/pull"]);
   });
 
   it("serves the docs UI from the installed package, with no CDN", async () => {

@@ -3,6 +3,7 @@ import { requireAuth } from "@casemix/auth";
 import { registerGetBatch } from "./batches/get.ts";
 import { registerPostBatch } from "./batches/post.ts";
 import { registerGetResult } from "./batches/result-get.ts";
+import { registerReprocessBatch } from "./batches/reprocess-post.ts";
 import { registerPostClaim } from "./claims/post.ts";
 import type { IntakeDeps, IntakeVariables } from "./context.ts";
 import { registerDocs } from "./docs.ts";
@@ -29,6 +30,7 @@ export function createIntakeApi(deps: IntakeDeps, pullNow: () => Promise<PullRep
   registerPostBatch(app, deps);
   registerGetBatch(app, deps);
   registerGetResult(app, deps);
+  registerReprocessBatch(app, deps);
   registerPostSftpPull(app, pullNow);
   app.doc31("/v1/openapi.json", {
     openapi: "3.1.0",
