@@ -1,0 +1,71 @@
+import pg from "pg";
+import { startTestIssuer, type TestIssuer } from "@casemix/auth";
+import { functionEntryPoints } from "@casemix/runtime";
+import { dropStores, freePort, freshStores, services, startBroker, startFunction, stopFunction, type Broker, type FunctionProc } from "../intake-distributed-harness.ts";
+
+export { hasServices } from "../intake-distributed-harness.ts";
+
+/** V8 limits of a function container (what its Knative Service's NODE_OPTIONS would carry). */
+export const FUNCTION_NODE_FLAGS = ["--max-old-space-size=160", "--max-semi-space-size=8"];
+
+/**
+ * The whole mesh distributed: every function under functions/ in its own `casemix function` process on
+ * PostgreSQL, S3 and Redis, a Kafka broker on this run's own topic delivering to each over HTTP.
+ * `readyMs` is the time from spawn to /readyz answering 200, per function.
+ */
+export type NationalMesh = {
+  procs: Map<string, FunctionProc>;
+  readyMs: Map<string, number>;
+  broker: Broker;
+  issuer: TestIssuer;
+  env: Record<string, string | undefined>;
+  pool: pg.Pool;
+  restart(name: string): Promise<FunctionProc>;
+  close(): Promise<void>;
+};
+
+export async function startNationalMesh(tag: string): Promise<NationalMesh> {
+  const stores = await freshStores(tag);
+  const issuer = await startTestIssuer();
+  const names = [...(await functionEntryPoints()).keys()];
+  const ports = new Map<string, number>();
+  for (const name of names) ports.set(name, await freePort());
+  const subscribers = Object.fromEntries(names.map((n) => [n, `http://127.0.0.1:${ports.get(n)}`]));
+  const broker = await startBroker(tag, {});
+  const env: Record<string, string | undefined> = {
+    ...stores, K_SINK: broker.url, REDIS_URL: process.env.REDIS_URL,
+    OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, OIDC_AUDIENCE: issuer.audience,
+    PATIENT_PSEUDONYM_KEY: "national-e2e-pseudonym-key-".repeat(2),
+    SFTP_HOST: process.env.SFTP_HOST, SFTP_PORT: process.env.SFTP_PORT, SFTP_USER: process.env.SFTP_USER, SFTP_KEY_PATH: process.env.SFTP_KEY_PATH,
+    SFTP_KNOWN_HOSTS: process.env.SFTP_KNOWN_HOSTS, SFTP_DIR: `${process.env.SFTP_DIR ?? "/upload"}/${stores.S3_BUCKET}`, SFTP_MIN_AGE_SECONDS: "0",
+  };
+  const procs = new Map<string, FunctionProc>();
+  const readyMs = new Map<string, number>();
+  const spawnOne = async (name: string) => {
+    const t0 = performance.now();
+    const p = await startFunction(name, ports.get(name)!, env, FUNCTION_NODE_FLAGS);
+    // startFunction waits 300 ms after the first 200 to be sure the child owns the port.
+    readyMs.set(name, performance.now() - t0 - 300);
+    procs.set(name, p);
+    return p;
+  };
+  for (const name of names) await spawnOne(name);
+  for (const [name, url] of Object.entries(subscribers)) {
+    const { createHttpSubscriber } = await import("@casemix/runtime");
+    await broker.bus.subscribe(createHttpSubscriber({ name, url }));
+  }
+  const pool = new pg.Pool({ connectionString: stores.DATABASE_URL, max: 2 });
+  return {
+    procs, readyMs, broker, issuer, env, pool,
+    restart: spawnOne,
+    async close() {
+      for (const p of procs.values()) await stopFunction(p);
+      await broker.close();
+      await pool.end();
+      await issuer.close();
+      if (!process.env.NATIONAL_KEEP_DB) await dropStores(stores);
+    },
+  };
+}
+
+export { services };
