@@ -24,7 +24,7 @@ export type NationalMesh = {
   close(): Promise<void>;
 };
 
-export async function startNationalMesh(tag: string): Promise<NationalMesh> {
+export async function startNationalMesh(tag: string, extraEnv: Record<string, string> = {}): Promise<NationalMesh> {
   const stores = await freshStores(tag);
   const issuer = await startTestIssuer();
   const names = [...(await functionEntryPoints()).keys()];
@@ -38,6 +38,7 @@ export async function startNationalMesh(tag: string): Promise<NationalMesh> {
     PATIENT_PSEUDONYM_KEY: "national-e2e-pseudonym-key-".repeat(2),
     SFTP_HOST: process.env.SFTP_HOST, SFTP_PORT: process.env.SFTP_PORT, SFTP_USER: process.env.SFTP_USER, SFTP_KEY_PATH: process.env.SFTP_KEY_PATH,
     SFTP_KNOWN_HOSTS: process.env.SFTP_KNOWN_HOSTS, SFTP_DIR: `${process.env.SFTP_DIR ?? "/upload"}/${stores.S3_BUCKET}`, SFTP_MIN_AGE_SECONDS: "0",
+    ...extraEnv,
   };
   const procs = new Map<string, FunctionProc>();
   const readyMs = new Map<string, number>();
