@@ -112,4 +112,21 @@ describe.skipIf(!hasServices)(`the whole mesh distributed (${CLAIMS} claims, ${H
     expect(await invariantViolations(mesh)).toEqual({ twoCurrentPrices: 0, processedTwice: 0, deadLetters: 0 });
     console.log(`peak RSS MiB: ${JSON.stringify(Object.fromEntries([...mesh.procs].map(([k, p]) => [k, p.peakRssMiB()])))}`);
   }, TIMEOUT_MS + 120_000);
+
+  for (const victim of ["group", "price"]) {
+    it(`SIGKILL of ${victim} mid-batch and a restart lose and double nothing`, async () => {
+      const m = (mesh = await startNationalMesh(`national_kill_${victim}`));
+      const { dir, manifest } = await generate(9);
+      await runMonth(m, dir, manifest, async () => {
+        await new Promise((r) => setTimeout(r, 2500));
+        const p = m.procs.get(victim)!;
+        const exited = new Promise((r) => p.child.once("exit", r));
+        p.child.kill("SIGKILL");
+        await exited;
+        await new Promise((r) => setTimeout(r, 2000));
+        await m.restart(victim);
+      });
+      expect(await invariantViolations(m)).toEqual({ twoCurrentPrices: 0, processedTwice: 0, deadLetters: 0 });
+    }, TIMEOUT_MS + 120_000);
+  }
 });
