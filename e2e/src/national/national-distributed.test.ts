@@ -129,4 +129,20 @@ describe.skipIf(!hasServices)(`the whole mesh distributed (${CLAIMS} claims, ${H
       expect(await invariantViolations(m)).toEqual({ twoCurrentPrices: 0, processedTwice: 0, deadLetters: 0 });
     }, TIMEOUT_MS + 120_000);
   }
+
+  it("a poison event (a deduplicated chunk whose data is malformed) is dead-lettered alone while the month goes through", async () => {
+    const m = (mesh = await startNationalMesh("national_poison"));
+    const { dir, manifest } = await generate(10);
+    const poison = { specversion: "1.0", id: "poison-1", source: "/e2e/national", type: "gov.my.casemix.claims.chunk.deduplicated.v1", time: new Date().toISOString(), datacontenttype: "application/json", data: { batchId: 42 } };
+    await runMonth(m, dir, manifest, async () => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await m.broker.bus.publish([poison as never]);
+    });
+    const deadline = Date.now() + 60_000;
+    while ((await m.broker.bus.deadLetters()).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
+    const letters = await m.broker.bus.deadLetters();
+    expect(letters.map((l) => l.event.id)).toEqual(["poison-1"]);
+    const v = await invariantViolations(m);
+    expect({ ...v, deadLetters: 0 }).toEqual({ twoCurrentPrices: 0, processedTwice: 0, deadLetters: 0 });
+  }, TIMEOUT_MS + 120_000);
 });
