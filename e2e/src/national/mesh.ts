@@ -56,6 +56,7 @@ export async function startNationalMesh(tag: string, extraEnv: Record<string, st
     await broker.bus.subscribe(createHttpSubscriber({ name, url }));
   }
   const pool = new pg.Pool({ connectionString: stores.DATABASE_URL, max: 2 });
+  pool.on("error", () => undefined); // the pg_terminate_backend fault may end an idle client of ours too
   return {
     procs, readyMs, broker, issuer, env, pool,
     restart: spawnOne,
