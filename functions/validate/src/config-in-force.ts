@@ -1,44 +1,41 @@
-import { compileDefinition, demoDefinitionDir, loadPackage, type CompiledDefinition } from "@casemix/grouper";
-import { loadDemoRegister } from "@casemix/pricing";
+import type { ConfigStore } from "@casemix/config";
+import type { CompiledDefinition } from "@casemix/grouper";
 import type { RegisterEntry } from "./claim-edits.ts";
 
 /** The configuration validate edits with, and the version ids it records. */
 export type EditConfig = {
   definition: CompiledDefinition;
+  /** The `config_version` id of the definition in force (what group records too). */
   definitionVersion: string;
+  /** Every hospital of the register version in force, with its own ranges (edits check the discharge date). */
   hospitals: ReadonlyMap<string, readonly RegisterEntry[]>;
   registerVersion: string;
 };
 
-let demo: EditConfig | undefined;
+/** Resolves the EditConfig in force on a date. */
+export type EditConfigSource = (date: string) => Promise<EditConfig>;
 
 /**
- * The definition and hospital register in force. TODO(rewire): the published versions will live in
- * tables owned by admin-config / pricing (config versions with effective ranges); until those exist
- * this returns the built-in demo definition and the demo register of shared/pricing. It is the one
- * place to change: callers only see an EditConfig. Compiled once per process (about 1 ms for the
- * demo; the CHS-DRG tables take longer, which is why a process keeps it).
+ * The definition and hospital register in force on `date` (the day a chunk arrived, KL time), from the
+ * versioned configuration store of @casemix/config: a published definition or register takes effect
+ * once the store's index is invalidated (`config.published`, or its TTL). The register is indexed by
+ * code once per register version (a few versions are kept).
  */
-export async function configInForce(_date: string): Promise<EditConfig> {
-  if (demo) return demo;
-  const loaded = loadPackage(demoDefinitionDir);
-  if (!loaded.ok) throw new Error(`demo definition does not load: ${loaded.issues.map((i) => i.message).join("; ")}`);
-  const register = loadDemoRegister();
-  if (!register.ok) throw new Error("demo register does not load");
-  demo = {
-    definition: compileDefinition(loaded.package),
-    definitionVersion: `${loaded.package.manifest.id}-${loaded.package.manifest.version}`,
-    hospitals: indexHospitals(register.value.hospitals),
-    registerVersion: `${register.value.id}.${register.value.version}`,
+export function createEditConfigSource(config: ConfigStore): EditConfigSource {
+  const indexed = new Map<string, Map<string, RegisterEntry[]>>();
+  return async (date) => {
+    const [definition, register] = await Promise.all([config.definitionFor(date), config.hospitalsFor(date)]);
+    let hospitals = indexed.get(register.version.id);
+    if (!hospitals) {
+      hospitals = indexHospitals(register.register.hospitals);
+      if (indexed.size >= 4) indexed.delete(indexed.keys().next().value!);
+      indexed.set(register.version.id, hospitals);
+    }
+    return { definition: definition.definition, definitionVersion: definition.version.id, hospitals, registerVersion: register.version.id };
   };
-  return demo;
 }
 
-/** A published definition or code set makes the next chunk load the configuration again. */
-export function forgetConfig(): void {
-  demo = undefined;
-}
-
+/** Hospitals by code, each with every range the register gives it. */
 export function indexHospitals(hospitals: readonly ({ code: string } & RegisterEntry)[]): Map<string, RegisterEntry[]> {
   const index = new Map<string, RegisterEntry[]>();
   for (const h of hospitals) {

@@ -2,12 +2,13 @@ import {
   LANDING_COLUMNS, REJECTION_COLUMNS, VALIDATED_COLUMNS, landingRowFromParquet,
   type ClaimError, type LandingRow, type RejectionRow, type ValidatedRow,
 } from "@casemix/claims";
+import type { ConfigStore } from "@casemix/config";
 import type { Queryable } from "@casemix/db";
 import { createEvent, EventTypes, type ClaimsChunkReceivedData, type CasemixEvent } from "@casemix/events";
 import { writeChunk } from "@casemix/parquet";
 import type { FunctionDefinition, HandlerResult, Platform } from "@casemix/runtime";
 import { editClaim } from "./claim-edits.ts";
-import { configInForce, forgetConfig } from "./config-in-force.ts";
+import { createEditConfigSource } from "./config-in-force.ts";
 import { klDate, readCheckedChunk } from "./chunk-io.ts";
 
 type ChunkFields = { batchId: string; chunkId: string; chunkIndex: number; chunkCount?: number; hospitalCode: string };
@@ -17,26 +18,28 @@ type Rejected = { row: LandingRow; errors: ClaimError[] };
  * validate: reads a landing chunk, runs every edit on every claim, and answers with the chunk of
  * valid claims (`claims.chunk.validated`, always, even when none is valid, so the batch can
  * complete); rejected claims are stored with every reason and travel as data in a
- * `claims.chunk.rejected` event. One UPDATE per chunk records each row's state.
+ * `claims.chunk.rejected` event. One UPDATE per chunk records each row's state. The definition and
+ * register come from the versioned configuration (`config`); `config.published` refreshes them.
  */
-export function createValidateHandler(platform: Platform): FunctionDefinition {
+export function createValidateHandler(platform: Platform, config: ConfigStore): FunctionDefinition {
+  const configInForce = createEditConfigSource(config);
   return {
     name: "validate",
     handle: async (event): Promise<HandlerResult | void> => {
-      if (event.type === EventTypes.configPublished) return forgetConfig();
+      if (config.handleEvent(event)) return;
       if (event.type !== EventTypes.claimsChunkReceived) return;
       const data = event.data as ClaimsChunkReceivedData;
       const landing = (await readCheckedChunk(platform.store, data, LANDING_COLUMNS)).map(landingRowFromParquet);
       const today = klDate(event.time, platform.now());
-      const config = await configInForce(today);
+      const edit = await configInForce(today);
       const valid: ValidatedRow[] = [];
       const rejected: Rejected[] = [];
       for (const row of landing) {
-        const outcome = editClaim(row, { definition: config.definition, hospitals: config.hospitals, today });
+        const outcome = editClaim(row, { definition: edit.definition, hospitals: edit.hospitals, today });
         if (outcome.ok) valid.push(outcome.row);
         else rejected.push({ row, errors: outcome.errors });
       }
-      const versions = { definition: config.definitionVersion, hospitals: config.registerVersion };
+      const versions = { definition: edit.definitionVersion, hospitals: edit.registerVersion };
       const base = `validate/${data.batchId}/${data.chunkId}/${event.id}`;
       const out = writeChunk(VALIDATED_COLUMNS, valid);
       await platform.store.putOnce(`${base}.parquet`, out.bytes);
