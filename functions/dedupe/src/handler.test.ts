@@ -15,7 +15,7 @@ const claim = (n: number, charges = "100.00") => ({
 });
 
 /** A validated chunk of `claims` in batch `batchId`, as validate would have left it. */
-async function validatedChunk(batchId: string, claims: ReturnType<typeof claim>[]): Promise<CasemixEvent> {
+async function validatedChunk(batchId: string, claims: ReturnType<typeof claim>[], rowState = "validated"): Promise<CasemixEvent> {
   const chunkId = `chk_${batchId.slice(4)}-00000`;
   const landing = claims.map((c, i) => toLandingRow(i + 1, c, [], "k"));
   const l = writeChunk(LANDING_COLUMNS, landing);
@@ -24,8 +24,8 @@ async function validatedChunk(batchId: string, claims: ReturnType<typeof claim>[
   await platform.store.putOnce(`validate/${batchId}/v.parquet`, v.bytes);
   await platform.db.query("INSERT INTO batch (id, hospital_code, channel) VALUES ($1, 'H10-DEC915', 'upload')", [batchId]);
   await platform.db.query(
-    "INSERT INTO claim_row (batch_id, row_no, chunk_id, state) SELECT $1, n, $2, 'validated' FROM generate_series(1, $3::int) n",
-    [batchId, chunkId, claims.length],
+    "INSERT INTO claim_row (batch_id, row_no, chunk_id, state) SELECT $1, n, $2, $4 FROM generate_series(1, $3::int) n",
+    [batchId, chunkId, claims.length, rowState],
   );
   return { ...createEvent({
     type: EventTypes.claimsChunkValidated, from: "validate", causeId: batchId, time: "2026-11-28T00:00:00Z",
@@ -68,5 +68,18 @@ describe("dedupe handler", () => {
     const again = await processor.process(e);
     expect(again.reply).toEqual(first.reply);
     expect(await states("bat_a")).toEqual(["validated@1", "validated@1"]);
+  });
+
+  it("rows validate left received become validated with their dates and period, duplicates duplicate, in dedupe's one update", async () => {
+    const processor = createEventProcessor({ fn: createDedupeHandler(platform), db: platform.db, deps: {}, log: createLogger({ level: "silent" }) });
+    await processor.process(await validatedChunk("bat_a", [claim(1)], "received"));
+    await processor.process(await validatedChunk("bat_b", [claim(1)], "received"));
+    const { rows } = await platform.db.query<{ batch_id: string; state: string; admission_date: string; discharge_date: string; period: string }>(
+      "SELECT batch_id, state, admission_date::text, discharge_date::text, period FROM claim_row ORDER BY batch_id",
+    );
+    expect(rows).toEqual([
+      { batch_id: "bat_a", state: "validated", admission_date: "2026-03-01", discharge_date: "2026-03-05", period: "2026-03" },
+      { batch_id: "bat_b", state: "duplicate", admission_date: "2026-03-01", discharge_date: "2026-03-05", period: "2026-03" },
+    ]);
   });
 });

@@ -7,7 +7,8 @@ type Upsert = Extract<Decision, { kind: "new" | "correction" }>;
 /**
  * Writes a chunk's decisions in its transaction: the claim table (one INSERT ... ON CONFLICT per
  * round; a claim repeated inside the chunk needs a second round, since one statement may not touch
- * a row twice), the chunk's claim rows (one UPDATE), and the superseded earlier versions (one UPDATE).
+ * a row twice), the chunk's claim rows (one UPDATE, which also records validate's state, dates and
+ * period of the valid rows), and the superseded earlier versions (one UPDATE).
  * Each upsert only applies when the claim is still at the version the decision was made against;
  * a shortfall means another chunk got there first, and the whole transaction is retried.
  */
@@ -71,15 +72,20 @@ async function updateRows(tx: Queryable, batchId: string, decisions: Decision[],
     const other = probable.get(d.c.rowNo);
     return other ? JSON.stringify([{ code: "W_PROBABLE_DUPLICATE", field: "patientId", message: `same patient and hospital with an overlapping stay as claim ${other}; held for review`, claimId: other }]) : null;
   });
+  // validate leaves valid rows 'received' (it writes only rejected ones): this one statement records
+  // what validate found (state, dates, period) together with dedupe's decision.
   await tx.query(
     `UPDATE claim_row c SET claim_id = t.claim_id, version = t.version,
-       state = CASE WHEN t.duplicate THEN 'duplicate' ELSE c.state END,
-       errors = COALESCE(t.errors::jsonb, c.errors), flags = t.flags::jsonb
-     FROM unnest($2::int[], $3::text[], $4::int[], $5::boolean[], $6::text[], $7::text[]) AS t(row_no, claim_id, version, duplicate, errors, flags)
+       state = CASE WHEN t.duplicate THEN 'duplicate' WHEN c.state = 'received' THEN 'validated' ELSE c.state END,
+       errors = COALESCE(t.errors::jsonb, c.errors), flags = t.flags::jsonb,
+       admission_date = t.admission_date, discharge_date = t.discharge_date, period = t.period
+     FROM unnest($2::int[], $3::text[], $4::int[], $5::boolean[], $6::text[], $7::text[], $8::date[], $9::date[], $10::text[])
+       AS t(row_no, claim_id, version, duplicate, errors, flags, admission_date, discharge_date, period)
      WHERE c.batch_id = $1 AND c.row_no = t.row_no`,
     [
       batchId, decisions.map((d) => d.c.rowNo), decisions.map((d) => d.c.claimId),
       decisions.map((d) => (d.kind === "duplicate" ? d.of.version : d.version)), decisions.map((d) => d.kind === "duplicate"), errors, flags,
+      decisions.map((d) => d.c.admissionDate), decisions.map((d) => d.c.dischargeDate), decisions.map((d) => d.c.period),
     ],
   );
 }
