@@ -5,8 +5,10 @@
  *
  *   npx node functions/dedupe/bench/db-statements.ts [claims=200000] [variant=current]
  *
- * variants: current (the statements as they were before the merge), merged (validate's update folded
- * into dedupe's), and any of them with `+memory` (no data folder) or `+relaxed` (relaxedDurability).
+ * variants: `before` (the statements as they were before 2026-11-28: validate and dedupe each update
+ * every row, joins planned over the whole table), `after` (validate's update of valid rows folded into
+ * dedupe's, row_no ranges, the LATERAL probable-duplicate probe), either with `+memory` (no data
+ * folder) or `+relaxed` (relaxedDurability). BENCH_SQL="stmt;stmt" runs statements after migrating.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -15,7 +17,8 @@ import { join } from "node:path";
 import { createPgliteDb, migrate, type Queryable } from "@casemix/db";
 
 const claims = Number(process.argv[2] ?? 200_000);
-const variant = process.argv[3] ?? "current";
+const variant = process.argv[3] ?? "after";
+const after = variant.startsWith("after");
 const chunkSize = 10_000;
 const dir = await mkdtemp(join(tmpdir(), "casemix-db-bench-"));
 const db = await createPgliteDb({ dataDir: variant.includes("+memory") ? undefined : join(dir, "pg"), relaxedDurability: variant.includes("+relaxed") });
@@ -47,7 +50,7 @@ for (let start = 1; start <= claims; start += chunkSize) {
      SELECT $1, t.row_no, $2, t.hospital_code, t.claim_number, t.content_hash, t.patient_pseudo, 'received'
      FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(row_no, hospital_code, claim_number, content_hash, patient_pseudo)
      ON CONFLICT (batch_id, row_no) DO NOTHING`, [batchId, chunkId, rowNo, hosp, claimNumber, contentHash, patient])));
-  if (!variant.startsWith("merged")) {
+  if (!after) {
     await timed("validate update claim_row", () => db.transaction((tx) => tx.query(
       `UPDATE claim_row c SET state = t.state, errors = t.errors::jsonb, admission_date = t.admission_date::date, discharge_date = t.discharge_date::date, period = t.period
        FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(row_no, state, errors, admission_date, discharge_date, period)
@@ -55,7 +58,14 @@ for (let start = 1; start <= claims; start += chunkSize) {
       [batchId, rowNo, rowNo.map(() => "validated"), rowNo.map(() => null), adm, dis, period])));
   }
   await timed("dedupe select current", () => db.query("SELECT claim_id, current_version, content_hash, batch_id, row_no, state FROM claim WHERE claim_id = ANY($1::text[])", [claimId]));
-  await timed("dedupe select probable", () => db.query(
+  await timed("dedupe select probable", () => db.query(after ? `SELECT t.row_no, o.claim_id AS other
+     FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[]) AS t(row_no, claim_id, hospital_code, patient_pseudo, admission_date, discharge_date)
+     CROSS JOIN LATERAL (
+       SELECT c.claim_id FROM claim c
+       WHERE c.patient_pseudo = t.patient_pseudo AND c.hospital_code = t.hospital_code AND c.claim_id <> t.claim_id
+         AND c.state NOT IN ('rejected', 'duplicate', 'superseded')
+         AND ((c.admission_date < t.discharge_date AND t.admission_date < c.discharge_date) OR c.admission_date = t.admission_date)
+       ORDER BY c.claim_id LIMIT 1) o` :
     `SELECT DISTINCT ON (t.row_no) t.row_no, c.claim_id AS other
      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[]) AS t(row_no, claim_id, hospital_code, patient_pseudo, admission_date, discharge_date)
      JOIN claim c ON c.patient_pseudo = t.patient_pseudo AND c.hospital_code = t.hospital_code AND c.claim_id <> t.claim_id
@@ -71,7 +81,7 @@ for (let start = 1; start <= claims; start += chunkSize) {
        ON CONFLICT (hospital_code, claim_number) DO UPDATE SET current_version = EXCLUDED.current_version
        WHERE c.current_version = EXCLUDED.current_version - 1 AND c.content_hash <> EXCLUDED.content_hash
        RETURNING c.claim_id`, [batchId, claimId, hosp, claimNumber, rowNo.map(() => 1), contentHash, rowNo, patient, adm, dis, period]));
-    if (variant.startsWith("merged")) {
+    if (after) {
       await timed("dedupe update claim_row", () => tx.query(
         `UPDATE claim_row c SET claim_id = t.claim_id, version = t.version,
            state = CASE WHEN t.duplicate THEN 'duplicate' WHEN c.state = 'received' THEN 'validated' ELSE c.state END,
@@ -79,8 +89,8 @@ for (let start = 1; start <= claims; start += chunkSize) {
            admission_date = t.admission_date, discharge_date = t.discharge_date, period = t.period
          FROM unnest($2::int[], $3::text[], $4::int[], $5::boolean[], $6::text[], $7::text[], $8::date[], $9::date[], $10::text[])
            AS t(row_no, claim_id, version, duplicate, errors, flags, admission_date, discharge_date, period)
-         WHERE c.batch_id = $1 AND c.row_no = t.row_no`,
-        [batchId, rowNo, claimId, rowNo.map(() => 1), rowNo.map(() => false), rowNo.map(() => null), rowNo.map(() => null), adm, dis, period]));
+         WHERE c.batch_id = $1 AND c.row_no = t.row_no AND c.row_no BETWEEN $11 AND $12`,
+        [batchId, rowNo, claimId, rowNo.map(() => 1), rowNo.map(() => false), rowNo.map(() => null), rowNo.map(() => null), adm, dis, period, rowNo[0], rowNo.at(-1)]));
     } else {
       await timed("dedupe update claim_row", () => tx.query(
         `UPDATE claim_row c SET claim_id = t.claim_id, version = t.version,

@@ -85,12 +85,14 @@ async function probableDuplicates(db: Db, decisions: Decision[]): Promise<Map<nu
   const found = new Map<number, string>();
   if (going.length === 0) return found;
   const { rows } = await db.query<{ row_no: number; other: string }>(
-    `SELECT DISTINCT ON (t.row_no) t.row_no, c.claim_id AS other
+    `SELECT t.row_no, o.claim_id AS other
      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[]) AS t(row_no, claim_id, hospital_code, patient_pseudo, admission_date, discharge_date)
-     JOIN claim c ON c.patient_pseudo = t.patient_pseudo AND c.hospital_code = t.hospital_code AND c.claim_id <> t.claim_id
-       AND c.state NOT IN ('rejected', 'duplicate', 'superseded')
-       AND ((c.admission_date < t.discharge_date AND t.admission_date < c.discharge_date) OR c.admission_date = t.admission_date)
-     ORDER BY t.row_no, c.claim_id`,
+     CROSS JOIN LATERAL (
+       SELECT c.claim_id FROM claim c
+       WHERE c.patient_pseudo = t.patient_pseudo AND c.hospital_code = t.hospital_code AND c.claim_id <> t.claim_id
+         AND c.state NOT IN ('rejected', 'duplicate', 'superseded')
+         AND ((c.admission_date < t.discharge_date AND t.admission_date < c.discharge_date) OR c.admission_date = t.admission_date)
+       ORDER BY c.claim_id LIMIT 1) o`,
     [going.map((d) => d.c.rowNo), going.map((d) => d.c.claimId), going.map((d) => d.c.hospitalCode), going.map((d) => d.c.patientPseudo), going.map((d) => d.c.admissionDate), going.map((d) => d.c.dischargeDate)],
   );
   for (const r of rows) found.set(Number(r.row_no), r.other);

@@ -72,8 +72,12 @@ async function updateRows(tx: Queryable, batchId: string, decisions: Decision[],
     const other = probable.get(d.c.rowNo);
     return other ? JSON.stringify([{ code: "W_PROBABLE_DUPLICATE", field: "patientId", message: `same patient and hospital with an overlapping stay as claim ${other}; held for review`, claimId: other }]) : null;
   });
+  if (decisions.length === 0) return;
+  const rowNos = decisions.map((d) => d.c.rowNo);
   // validate leaves valid rows 'received' (it writes only rejected ones): this one statement records
-  // what validate found (state, dates, period) together with dedupe's decision.
+  // what validate found (state, dates, period) together with dedupe's decision. The row_no range (a
+  // chunk's rows are consecutive) makes the planner read the chunk's rows by the primary key; without
+  // it, it hashed every row of the batch for each chunk (quadratic in the batch: ~3x slower at 1M).
   await tx.query(
     `UPDATE claim_row c SET claim_id = t.claim_id, version = t.version,
        state = CASE WHEN t.duplicate THEN 'duplicate' WHEN c.state = 'received' THEN 'validated' ELSE c.state END,
@@ -81,11 +85,12 @@ async function updateRows(tx: Queryable, batchId: string, decisions: Decision[],
        admission_date = t.admission_date, discharge_date = t.discharge_date, period = t.period
      FROM unnest($2::int[], $3::text[], $4::int[], $5::boolean[], $6::text[], $7::text[], $8::date[], $9::date[], $10::text[])
        AS t(row_no, claim_id, version, duplicate, errors, flags, admission_date, discharge_date, period)
-     WHERE c.batch_id = $1 AND c.row_no = t.row_no`,
+     WHERE c.batch_id = $1 AND c.row_no = t.row_no AND c.row_no BETWEEN $11 AND $12`,
     [
-      batchId, decisions.map((d) => d.c.rowNo), decisions.map((d) => d.c.claimId),
+      batchId, rowNos, decisions.map((d) => d.c.claimId),
       decisions.map((d) => (d.kind === "duplicate" ? d.of.version : d.version)), decisions.map((d) => d.kind === "duplicate"), errors, flags,
       decisions.map((d) => d.c.admissionDate), decisions.map((d) => d.c.dischargeDate), decisions.map((d) => d.c.period),
+      rowNos.reduce((a, b) => Math.min(a, b), Infinity), rowNos.reduce((a, b) => Math.max(a, b), -Infinity),
     ],
   );
 }
