@@ -105,6 +105,7 @@ for (let start = 1; start <= claims; start += chunkSize) {
 const total = performance.now() - t0;
 const chunks = Math.ceil(claims / chunkSize);
 console.log(JSON.stringify({ claims, variant, sql: process.env.BENCH_SQL ?? "", seconds: +(total / 1000).toFixed(1), claimsPerSecond: Math.round(claims / (total / 1000)), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log("arrayBuffersMiB", Math.round(process.memoryUsage().arrayBuffers / 2 ** 20));
 for (const [k, ms] of times) console.log(`  ${(ms / chunks).toFixed(0).padStart(5)} ms/chunk  ${k}`);
 await db.close();
 await rm(dir, { recursive: true, force: true });

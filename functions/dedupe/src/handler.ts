@@ -1,6 +1,6 @@
-import { DEDUPED_COLUMNS, LANDING_COLUMNS, VALIDATED_COLUMNS, landingRowFromParquet, type DedupedRow } from "@casemix/claims";
+import { createChunkGate, DEDUPED_COLUMNS, LANDING_COLUMNS, VALIDATED_COLUMNS, landingRowFromParquet, type DedupedRow } from "@casemix/claims";
 import type { Db, Queryable } from "@casemix/db";
-import { createEvent, EventTypes, type ClaimsChunkValidatedData } from "@casemix/events";
+import { createEvent, EventTypes, type CasemixEvent, type ClaimsChunkValidatedData } from "@casemix/events";
 import { writeChunk } from "@casemix/parquet";
 import { transient, type FunctionDefinition, type HandlerResult, type Platform } from "@casemix/runtime";
 import { readCheckedChunk } from "./chunk-io.ts";
@@ -16,41 +16,47 @@ import { applyDecisions } from "./write-decisions.ts";
  * (the loser's transaction rolls back, is retried and then finds duplicates).
  */
 export function createDedupeHandler(platform: Platform): FunctionDefinition {
+  const gate = createChunkGate(2);
   return {
     name: "dedupe",
     handle: async (event): Promise<HandlerResult | void> => {
       if (event.type !== EventTypes.claimsChunkValidated) return;
-      const data = event.data as ClaimsChunkValidatedData;
-      const validated = await readCheckedChunk(platform.store, data, VALIDATED_COLUMNS);
-      const landing = new Map((await readCheckedChunk(platform.store, data.landing, LANDING_COLUMNS)).map((r) => [Number(r.rowNo), landingRowFromParquet(r)]));
-      const candidates: Candidate[] = validated.map((v) => {
-        const l = landing.get(Number(v.rowNo));
-        if (!l) throw transient("E_LANDING_ROW_MISSING", `row ${String(v.rowNo)} is not in the landing chunk`);
-        return {
-          rowNo: l.rowNo, claimId: claimIdOf(l.hospitalCode, l.claimNumber), hospitalCode: l.hospitalCode, claimNumber: l.claimNumber,
-          contentHash: l.contentHash, patientPseudo: l.patientPseudo, admissionDate: l.admissionDate, dischargeDate: l.dischargeDate, period: String(v.period),
-        };
-      });
-      const current = await currentVersions(platform.db, candidates);
-      const decisions = decide(candidates, current, data.batchId);
-      const probable = await probableDuplicates(platform.db, decisions);
-      const going = decisions.filter((d) => d.kind !== "duplicate");
-      const rows: DedupedRow[] = going.map((d) => ({ rowNo: d.c.rowNo, claimId: d.c.claimId, version: d.version, probableDuplicateOf: probable.get(d.c.rowNo) ?? null }));
-      const key = `dedupe/${data.batchId}/${data.chunkId}/${event.id}.parquet`;
-      const out = writeChunk(DEDUPED_COLUMNS, rows);
-      await putDecided(platform, key, out.bytes);
-      const reply = createEvent({
-        type: EventTypes.claimsChunkDeduplicated, from: "dedupe", causeId: event.id, traceparent: event.traceparent, time: event.time,
-        data: {
-          batchId: data.batchId, chunkId: data.chunkId, chunkIndex: data.chunkIndex, ...(data.chunkCount ? { chunkCount: data.chunkCount } : {}),
-          hospitalCode: data.hospitalCode, objectKey: key, sha256: out.sha256, rowCount: rows.length, landing: data.landing,
-          ...(data.versions ? { versions: data.versions } : {}),
-          counts: { unique: rows.length, duplicate: decisions.length - going.length, superseded: decisions.filter((d) => d.kind === "correction").length },
-        },
-      });
-      return { reply, write: (tx: Queryable) => applyDecisions(tx, data.batchId, decisions, probable) };
+      return gate.run(() => dedupeChunk(platform, event));
     },
   };
+}
+
+/** One validated chunk: decisions from one read of the current versions, written in the processor's transaction. */
+async function dedupeChunk(platform: Platform, event: CasemixEvent): Promise<HandlerResult> {
+  const data = event.data as ClaimsChunkValidatedData;
+  const validated = await readCheckedChunk(platform.store, data, VALIDATED_COLUMNS);
+  const landing = new Map((await readCheckedChunk(platform.store, data.landing, LANDING_COLUMNS)).map((r) => [Number(r.rowNo), landingRowFromParquet(r)]));
+  const candidates: Candidate[] = validated.map((v) => {
+    const l = landing.get(Number(v.rowNo));
+    if (!l) throw transient("E_LANDING_ROW_MISSING", `row ${String(v.rowNo)} is not in the landing chunk`);
+    return {
+      rowNo: l.rowNo, claimId: claimIdOf(l.hospitalCode, l.claimNumber), hospitalCode: l.hospitalCode, claimNumber: l.claimNumber,
+      contentHash: l.contentHash, patientPseudo: l.patientPseudo, admissionDate: l.admissionDate, dischargeDate: l.dischargeDate, period: String(v.period),
+    };
+  });
+  const current = await currentVersions(platform.db, candidates);
+  const decisions = decide(candidates, current, data.batchId);
+  const probable = await probableDuplicates(platform.db, decisions);
+  const going = decisions.filter((d) => d.kind !== "duplicate");
+  const rows: DedupedRow[] = going.map((d) => ({ rowNo: d.c.rowNo, claimId: d.c.claimId, version: d.version, probableDuplicateOf: probable.get(d.c.rowNo) ?? null }));
+  const key = `dedupe/${data.batchId}/${data.chunkId}/${event.id}.parquet`;
+  const out = writeChunk(DEDUPED_COLUMNS, rows);
+  await putDecided(platform, key, out.bytes);
+  const reply = createEvent({
+    type: EventTypes.claimsChunkDeduplicated, from: "dedupe", causeId: event.id, traceparent: event.traceparent, time: event.time,
+    data: {
+      batchId: data.batchId, chunkId: data.chunkId, chunkIndex: data.chunkIndex, ...(data.chunkCount ? { chunkCount: data.chunkCount } : {}),
+      hospitalCode: data.hospitalCode, objectKey: key, sha256: out.sha256, rowCount: rows.length, landing: data.landing,
+      ...(data.versions ? { versions: data.versions } : {}),
+      counts: { unique: rows.length, duplicate: decisions.length - going.length, superseded: decisions.filter((d) => d.kind === "correction").length },
+    },
+  });
+  return { reply, write: (tx: Queryable) => applyDecisions(tx, data.batchId, decisions, probable) };
 }
 
 /**

@@ -5,7 +5,9 @@
  *
  *   npx node functions/intake/bench/throughput.ts [claims=1000000]
  *
- * Prints claims/s for the upload (raw + landing chunks) and end to end, and the process's peak RSS.
+ * Prints claims/s for the upload (raw + landing chunks) and end to end, the process's peak RSS and the
+ * peaks of the JS heap and of external / ArrayBuffer memory (sampled every 250 ms; PGlite's WASM memory,
+ * at most 2 GiB, is in neither). BENCH_SQL_TIMINGS=1 adds the time of each SQL statement.
  */
 import { createReadStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -26,7 +28,7 @@ try {
   const file = join(dir, "claims.csv");
   const bytes = await writeGeneratedFile(file, claims);
   const issuer = await startTestIssuer();
-  const env = parseEnv(BaseEnvSchema, { PGLITE_DIR: join(dir, "pglite"), STORAGE_DIR: join(dir, "objects"), OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, LOG_LEVEL: "warn" });
+  const env = parseEnv(BaseEnvSchema, { PGLITE_DATA_DIR: join(dir, "pglite"), STORAGE_DIR: join(dir, "objects"), OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, LOG_LEVEL: "warn" });
   const log = createLogger({ level: "warn" });
   const intake = createIntakeModule({ env: loadIntakeEnv({ PATIENT_PSEUDONYM_KEY: "bench-key-".repeat(4) }) });
   const platform = await createPlatform(env, { send: async () => {}, log });
@@ -50,6 +52,13 @@ try {
   mesh.platform.verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl });
   const server = await serveApp(mesh.app);
   const token = await issuer.token({ roles: ["hospital"], hospital });
+  const peak = { heapUsedMiB: 0, externalMiB: 0, arrayBuffersMiB: 0 };
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage();
+    peak.heapUsedMiB = Math.max(peak.heapUsedMiB, Math.round(m.heapUsed / 2 ** 20));
+    peak.externalMiB = Math.max(peak.externalMiB, Math.round(m.external / 2 ** 20));
+    peak.arrayBuffersMiB = Math.max(peak.arrayBuffersMiB, Math.round(m.arrayBuffers / 2 ** 20));
+  }, 250);
   const t0 = performance.now();
   const res = await fetch(`${server.url}/v1/batches?fileName=claims.csv`, {
     method: "POST",
@@ -61,13 +70,14 @@ try {
   const t1 = performance.now();
   await mesh.idle();
   const t2 = performance.now();
+  clearInterval(sampler);
   const { rows } = await mesh.platform.db.query<{ state: string; n: number }>("SELECT state, count(*)::int AS n FROM claim_row WHERE batch_id = $1 GROUP BY state", [accepted.batchId]);
   const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
   console.log(JSON.stringify({
     claims, fileMiB: +(bytes / 2 ** 20).toFixed(1), chunks: accepted.chunks, states: Object.fromEntries(rows.map((r) => [r.state, Number(r.n)])),
     intakeSeconds: +((t1 - t0) / 1000).toFixed(1), intakeClaimsPerSecond: rate(claims, t1 - t0),
     endToEndSeconds: +((t2 - t0) / 1000).toFixed(1), intakeValidateDedupeClaimsPerSecond: rate(claims, t2 - t0),
-    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), peakJs: peak,
   }, null, 2));
   if (process.env.BENCH_SQL_TIMINGS) for (const [k, [ms, n]] of [...timings].sort((a, b) => b[1][0] - a[1][0]).slice(0, 15)) console.log(ms.toFixed(0).padStart(7), "ms", String(n).padStart(5), k);
   await server.close();

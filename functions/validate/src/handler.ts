@@ -1,5 +1,5 @@
 import {
-  LANDING_COLUMNS, REJECTION_COLUMNS, VALIDATED_COLUMNS, landingRowFromParquet,
+  createChunkGate, LANDING_COLUMNS, REJECTION_COLUMNS, VALIDATED_COLUMNS, landingRowFromParquet,
   type ClaimError, type LandingRow, type RejectionRow, type ValidatedRow,
 } from "@casemix/claims";
 import type { ConfigStore } from "@casemix/config";
@@ -8,7 +8,7 @@ import { createEvent, EventTypes, type ClaimsChunkReceivedData, type CasemixEven
 import { writeChunk } from "@casemix/parquet";
 import type { FunctionDefinition, HandlerResult, Platform } from "@casemix/runtime";
 import { editClaim } from "./claim-edits.ts";
-import { createEditConfigSource } from "./config-in-force.ts";
+import { createEditConfigSource, type EditConfigSource } from "./config-in-force.ts";
 import { klDate, readCheckedChunk } from "./chunk-io.ts";
 
 type ChunkFields = { batchId: string; chunkId: string; chunkIndex: number; chunkCount?: number; hospitalCode: string };
@@ -23,40 +23,46 @@ type Rejected = { row: LandingRow; errors: ClaimError[] };
  */
 export function createValidateHandler(platform: Platform, config: ConfigStore): FunctionDefinition {
   const configInForce = createEditConfigSource(config);
+  const gate = createChunkGate(2);
   return {
     name: "validate",
     handle: async (event): Promise<HandlerResult | void> => {
       if (config.handleEvent(event)) return;
       if (event.type !== EventTypes.claimsChunkReceived) return;
-      const data = event.data as ClaimsChunkReceivedData;
-      const landing = (await readCheckedChunk(platform.store, data, LANDING_COLUMNS)).map(landingRowFromParquet);
-      const today = klDate(event.time, platform.now());
-      const edit = await configInForce(today);
-      const valid: ValidatedRow[] = [];
-      const rejected: Rejected[] = [];
-      for (const row of landing) {
-        const outcome = editClaim(row, { definition: edit.definition, hospitals: edit.hospitals, today });
-        if (outcome.ok) valid.push(outcome.row);
-        else rejected.push({ row, errors: outcome.errors });
-      }
-      const versions = { definition: edit.definitionVersion, hospitals: edit.registerVersion };
-      const base = `validate/${data.batchId}/${data.chunkId}/${event.id}`;
-      const out = writeChunk(VALIDATED_COLUMNS, valid);
-      await platform.store.putOnce(`${base}.parquet`, out.bytes);
-      const chunkFields = { batchId: data.batchId, chunkId: data.chunkId, chunkIndex: data.chunkIndex, ...(data.chunkCount ? { chunkCount: data.chunkCount } : {}), hospitalCode: data.hospitalCode };
-      const reply = createEvent({
-        type: EventTypes.claimsChunkValidated, from: "validate", causeId: event.id, traceparent: event.traceparent, time: event.time,
-        data: {
-          ...chunkFields, objectKey: `${base}.parquet`, sha256: out.sha256, rowCount: valid.length,
-          landing: { objectKey: data.objectKey, sha256: data.sha256, rowCount: data.rowCount }, versions,
-          counts: { valid: valid.length, rejected: rejected.length },
-        },
-      });
-      const outbox: CasemixEvent[] = [];
-      if (rejected.length > 0) outbox.push(await rejectionEvent(platform, event, base, chunkFields, rejected));
-      return { reply, outbox, write: (tx) => recordStates(tx, data.batchId, rejected) };
+      return gate.run(() => validateChunk(platform, configInForce, event));
     },
   };
+}
+
+/** One landing chunk: every edit on every claim, the validated chunk written, the rejected rows recorded. */
+async function validateChunk(platform: Platform, configInForce: EditConfigSource, event: CasemixEvent): Promise<HandlerResult> {
+  const data = event.data as ClaimsChunkReceivedData;
+  const landing = (await readCheckedChunk(platform.store, data, LANDING_COLUMNS)).map(landingRowFromParquet);
+  const today = klDate(event.time, platform.now());
+  const edit = await configInForce(today);
+  const valid: ValidatedRow[] = [];
+  const rejected: Rejected[] = [];
+  for (const row of landing) {
+    const outcome = editClaim(row, { definition: edit.definition, hospitals: edit.hospitals, today });
+    if (outcome.ok) valid.push(outcome.row);
+    else rejected.push({ row, errors: outcome.errors });
+  }
+  const versions = { definition: edit.definitionVersion, hospitals: edit.registerVersion };
+  const base = `validate/${data.batchId}/${data.chunkId}/${event.id}`;
+  const out = writeChunk(VALIDATED_COLUMNS, valid);
+  await platform.store.putOnce(`${base}.parquet`, out.bytes);
+  const chunkFields = { batchId: data.batchId, chunkId: data.chunkId, chunkIndex: data.chunkIndex, ...(data.chunkCount ? { chunkCount: data.chunkCount } : {}), hospitalCode: data.hospitalCode };
+  const reply = createEvent({
+    type: EventTypes.claimsChunkValidated, from: "validate", causeId: event.id, traceparent: event.traceparent, time: event.time,
+    data: {
+      ...chunkFields, objectKey: `${base}.parquet`, sha256: out.sha256, rowCount: valid.length,
+      landing: { objectKey: data.objectKey, sha256: data.sha256, rowCount: data.rowCount }, versions,
+      counts: { valid: valid.length, rejected: rejected.length },
+    },
+  });
+  const outbox: CasemixEvent[] = [];
+  if (rejected.length > 0) outbox.push(await rejectionEvent(platform, event, base, chunkFields, rejected));
+  return { reply, outbox, write: (tx) => recordStates(tx, data.batchId, rejected) };
 }
 
 async function rejectionEvent(platform: Platform, event: CasemixEvent, base: string, chunkFields: ChunkFields, rejected: Rejected[]): Promise<CasemixEvent> {

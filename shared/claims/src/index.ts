@@ -7,3 +7,4 @@ export * from "./csv-parser.ts";
 export * from "./landing.ts";
 export * from "./generate.ts";
 export * from "./step-columns.ts";
+export * from "./chunk-gate.ts";
