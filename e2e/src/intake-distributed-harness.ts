@@ -80,17 +80,22 @@ export async function startFunction(name: string, port: number, env: Record<stri
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode}`);
-    // Ready only counts while our child is alive: another process on the port must not answer for it.
-    if ((await fetch(`${url}/readyz`).then((r) => r.ok, () => false)) && child.exitCode === null) {
-      await new Promise((r) => setTimeout(r, 300));
-      if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} (port ${port} taken?)`);
-      break;
-    }
+    if (child.exitCode !== null) throw new Error(`${name} exited with ${child.exitCode} (port ${port} taken?)`);
+    // Ready counts only when the answer names this function: another server on the port must not answer for it.
+    if (await answersAs(url, name)) break;
     if (Date.now() > deadline) throw new Error(`${name} not ready`);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 20));
   }
   return { name, url, child, peakRssMiB: () => peakRss(child.pid!) };
+}
+
+async function answersAs(url: string, name: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${url}/readyz`);
+    return res.ok && ((await res.json()) as { function?: string }).function === name;
+  } catch {
+    return false;
+  }
 }
 
 /** VmHWM: the peak resident set of a process, from /proc (Linux). */

@@ -4,7 +4,7 @@ import { createMemoryCache } from "@casemix/cache";
 import { createDb, type Db } from "@casemix/db";
 import { EventTypes, type CasemixEvent, type PeriodPricedData } from "@casemix/events";
 import { createObjectStore, type ObjectStore } from "@casemix/storage";
-import { freshStores, services, startBroker, startFunction, stopFunction, type Broker, type FunctionProc } from "../intake-distributed-harness.ts";
+import { freePort, freshStores, services, startBroker, startFunction, stopFunction, type Broker, type FunctionProc } from "../intake-distributed-harness.ts";
 
 export { hasServices } from "../intake-distributed-harness.ts";
 
@@ -26,19 +26,6 @@ export type DistributedMonthEnd = {
   api(fn: FunctionProc, path: string, init?: RequestInit): Promise<{ status: number; body: any }>;
   close(): Promise<void>;
 };
-
-/** A port nothing listens on now (the OS picks it), so runs beside other engineers' servers do not clash. */
-async function freePort(): Promise<number> {
-  const { createServer } = await import("node:net");
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export async function startDistributedMonthEnd(tag: string): Promise<DistributedMonthEnd> {
   const stores = await freshStores(tag);

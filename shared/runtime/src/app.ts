@@ -9,6 +9,8 @@ export type FunctionAppOptions = {
   processor: EventProcessor;
   /** Readiness: the database (and whatever else the function needs) answers. */
   ready?: () => Promise<boolean>;
+  /** Named in the readiness answer, so a probe can tell this function from whatever else holds a port. */
+  name?: string;
 };
 
 /**
@@ -20,12 +22,12 @@ export type FunctionAppOptions = {
  * const app = createFunctionApp({ processor });
  * app.route("/v1/claims", claimRoutes);
  */
-export function createFunctionApp({ processor, ready }: FunctionAppOptions): Hono {
+export function createFunctionApp({ processor, ready, name }: FunctionAppOptions): Hono {
   const app = new Hono();
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     const ok = ready ? await ready().catch(() => false) : true;
-    return c.json({ status: ok ? "ready" : "not ready" }, ok ? 200 : 503);
+    return c.json({ status: ok ? "ready" : "not ready", ...(name ? { function: name } : {}) }, ok ? 200 : 503);
   });
   app.post("/", async (c) => {
     const headers: Record<string, string> = {};

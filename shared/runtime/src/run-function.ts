@@ -33,7 +33,7 @@ export async function runFunctionProcess(module: FunctionModule, source: Record<
     : { process: async () => ({ status: 404, error: { code: "E_NO_HANDLER", message: `${module.name} takes no events` } }) };
   const app = new Hono();
   if (instance.routes) app.route("/", instance.routes);
-  app.route("/", createFunctionApp({ processor, ready: () => platform.db.ping() }));
+  app.route("/", createFunctionApp({ processor, ready: () => platform.db.ping(), name: module.name }));
   const server = await serveApp(app, { port: env.PORT, hostname: "127.0.0.1" });
   log.info("function listening", { port: server.port });
   return {
