@@ -69,7 +69,7 @@ describe("routes", () => {
     expect(receivers("definition")).toEqual(["group", "validate"]);
     expect(receivers("codeset")).toEqual(["validate"]);
     expect(receivers("tariff")).toEqual(["price"]);
-    expect(receivers("hospitals")).toEqual(["price"]);
+    expect(receivers("hospitals")).toEqual(["price", "validate"]);
   });
 
   it("leave no type without a subscriber unless it is listed as unrouted, with a reason", () => {

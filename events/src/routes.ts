@@ -70,8 +70,8 @@ export const routes: readonly CasemixRoute[] = [
   },
   {
     name: "validate-config-published", subscriber: F.validate, types: [T.configPublished],
-    filters: [exactType(T.configPublished), configOf("codeset", "definition")], delivery: deliveries.quick,
-    description: "New code sets and definitions invalidate validate's cached edits",
+    filters: [exactType(T.configPublished), configOf("codeset", "definition", "hospitals")], delivery: deliveries.quick,
+    description: "New code sets, definitions and hospital registers invalidate validate's cached configuration",
   },
   {
     name: "dedupe-claims-validated", subscriber: F.dedupe, types: [T.claimsChunkValidated],
