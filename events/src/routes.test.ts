@@ -28,6 +28,10 @@ describe("functions", () => {
     for (const name of [FunctionNames.intake, FunctionNames.adminConfig, FunctionNames.appeals]) expect(functionByName.get(name)?.sends, name).toBe(true);
   });
 
+  it("that emit events from background work, not as a reply, are senders (notify's webhook audit trail)", () => {
+    expect(functionByName.get(FunctionNames.notify)?.sends).toBe(true);
+  });
+
   it("keep Knative's default maximum request timeout of 600 s", () => {
     for (const f of functions) expect(f.timeoutSeconds, f.name).toBeLessThanOrEqual(600);
   });

@@ -33,7 +33,7 @@ export const functions: readonly (FunctionSpec & { name: FunctionName })[] = [
   { name: F.price, description: "Prices chunks; closes periods as runs fanned out in chunks", sends: true, public: false, concurrency: 2, timeoutSeconds: 330, size: "large" },
   { name: F.flagOutlier, description: "Outlier checks; marks claims final; completes batches", sends: true, public: false, concurrency: 4, timeoutSeconds: 150, size: "medium" },
   { name: F.report, description: "Curated parquet, per-batch result files, period reports", sends: true, public: true, concurrency: 2, timeoutSeconds: 330, size: "large" },
-  { name: F.notify, description: "Signed webhooks to hospitals and MyGDX", sends: false, public: false, concurrency: 20, timeoutSeconds: 90, size: "small" },
+  { name: F.notify, description: "Signed webhooks to hospitals and MyGDX", sends: true, public: false, concurrency: 20, timeoutSeconds: 90, size: "small" },
   { name: F.scheduler, description: "Turns PingSource ticks into domain events such as period.closed", sends: true, public: false, concurrency: 1, timeoutSeconds: 60, size: "small" },
   { name: F.adminConfig, description: "Code sets, definitions, tariffs, hospitals: versions and publishing", sends: true, public: true, concurrency: 10, timeoutSeconds: 300, size: "medium" },
   { name: F.appeals, description: "Hospitals dispute results; reviewers decide", sends: true, public: true, concurrency: 10, timeoutSeconds: 60, size: "small" },
