@@ -70,11 +70,13 @@ export async function writeChunkEffect(tx: Queryable, effect: ChunkEffect): Prom
 async function markStates(tx: Queryable, batchId: string, judged: readonly Judged[]): Promise<void> {
   const rowNos = judged.map((j) => j.rowNo);
   const states = judged.map((j) => (j.decision.review ? "under_review" : "final"));
+  if (rowNos.length === 0) return;
+  // The chunk's row_no range: read through the primary key, not a hash of the whole batch per chunk.
   await tx.query(
     `UPDATE claim_row AS r SET state = s.state
      FROM unnest($2::int[], $3::text[]) AS s(row_no, state)
-     WHERE r.batch_id = $1 AND r.row_no = s.row_no AND r.state NOT IN ('superseded', 'duplicate', 'rejected', 'ungroupable')`,
-    [batchId, rowNos, states],
+     WHERE r.batch_id = $1 AND r.row_no BETWEEN $4 AND $5 AND r.row_no = s.row_no AND r.state NOT IN ('superseded', 'duplicate', 'rejected', 'ungroupable')`,
+    [batchId, rowNos, states, rowNos.reduce((a, b) => (a < b ? a : b)), rowNos.reduce((a, b) => (a > b ? a : b))],
   );
   await tx.query(
     `UPDATE claim AS c SET state = s.state, updated_at = now()

@@ -44,11 +44,14 @@ export async function writeGroupings(tx: Queryable, batchId: string, result: Chu
     ...result.ungroupable.map((u) => ({ rowNo: u.rowNo, claimId: u.claimId, version: u.version, state: "ungroupable", errors: JSON.stringify([{ code: u.code, field: u.field, message: u.message }]) })),
   ];
   if (states.length === 0) return;
+  // The row_no range of the chunk lets the planner read just the chunk through the primary key rather
+  // than hash every row of the batch for each chunk (quadratic over a large file).
+  const rowNos = states.map((s) => s.rowNo);
   await tx.query(
     `update claim_row c set state = t.state, errors = coalesce(t.errors, c.errors)
      from unnest($2::int[], $3::text[], $4::jsonb[]) as t(row_no, state, errors)
-     where c.batch_id = $1 and c.row_no = t.row_no and c.state = 'validated'`,
-    [batchId, states.map((s) => s.rowNo), states.map((s) => s.state), states.map((s) => s.errors)],
+     where c.batch_id = $1 and c.row_no between $5 and $6 and c.row_no = t.row_no and c.state = 'validated'`,
+    [batchId, rowNos, states.map((s) => s.state), states.map((s) => s.errors), rowNos.reduce((a, b) => (a < b ? a : b)), rowNos.reduce((a, b) => (a > b ? a : b))],
   );
   await tx.query(
     `update claim c set state = t.state, updated_at = now()
