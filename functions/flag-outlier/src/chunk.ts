@@ -15,7 +15,10 @@ export type ClaimToJudge = {
   period: string;
   totalSen: bigint;
   claim: OutlierClaim;
-  trim: TrimPoints;
+  tariffVersionId: string;
+  /** Absent for a claim price could not price: then `unpriced` holds price's error code. */
+  trim: TrimPoints | null;
+  unpriced: string | null;
 };
 
 async function readRef(store: ObjectStore, ref: { objectKey: string; sha256: string; rowCount: number }, field: string) {
@@ -54,11 +57,17 @@ export async function loadClaims(store: ObjectStore, data: ClaimsChunkPricedData
     const l = byRow.get(rowNo);
     if (!l) throw invalid("E_ROW_NOT_IN_LANDING", `priced row ${rowNo} is not in the landing chunk`, "landing");
     const tariffVersionId = String(p.tariffVersionId);
+    const drg = String(p.drg);
+    const facts = { rowNo, claimId: String(p.claimId), version: Number(p.version), hospitalCode: l.hospitalCode, period: periodOf(l.dischargeDate), tariffVersionId };
+    if (p.errorCode != null) {
+      // No tariff (or register entry) to judge against: held for review with price's reason.
+      out.push({ ...facts, totalSen: 0n, claim: outlierClaim(l, drg, ""), trim: null, unpriced: String(p.errorCode) });
+      continue;
+    }
     const tariffKey = `${tariffVersionId}|${l.dischargeDate}`;
     if (!tariffs.has(tariffKey)) tariffs.set(tariffKey, await config.tariff(tariffVersionId, l.dischargeDate));
     const tariff = tariffs.get(tariffKey);
     if (!tariff) throw transient("E_TARIFF_UNKNOWN", `tariff version ${tariffVersionId} is not known to flag-outlier`);
-    const drg = String(p.drg);
     const d = tariff.drgs.get(drg);
     if (!d) throw invalid("E_DRG_NOT_IN_TARIFF", `DRG ${drg} of row ${rowNo} is not in tariff ${tariffVersionId}`, "drg");
     const classKey = `${l.hospitalCode}|${l.dischargeDate}`;
@@ -66,23 +75,24 @@ export async function loadClaims(store: ObjectStore, data: ClaimsChunkPricedData
     const hospitalClass = classes.get(classKey);
     if (!hospitalClass) throw transient("E_HOSPITAL_UNKNOWN", `hospital ${l.hospitalCode} is not in the register on ${l.dischargeDate}`);
     out.push({
-      rowNo,
-      claimId: String(p.claimId),
-      version: Number(p.version),
-      hospitalCode: l.hospitalCode,
-      period: periodOf(l.dischargeDate),
+      ...facts,
       totalSen: BigInt(p.totalSen as string | number | bigint),
-      claim: {
-        drg,
-        hospitalClass,
-        los: lengthOfStay(l.admissionDate, l.dischargeDate),
-        chargesSen: l.totalChargesSen === null || l.totalChargesSen === undefined ? null : Number(l.totalChargesSen),
-        ageYears: ageInYears(l.dateOfBirth, l.admissionDate),
-        diagnosisCount: codes(l.secondaryDiagnoses),
-        procedureCount: codes(l.procedures),
-      },
+      claim: outlierClaim(l, drg, hospitalClass),
       trim: { tariffVersionId, lowTrim: d.lowTrim, highTrim: d.highTrim, meanLos: d.meanLosE2 / 100 },
+      unpriced: null,
     });
   }
   return out;
+}
+
+function outlierClaim(l: LandingRow, drg: string, hospitalClass: string): OutlierClaim {
+  return {
+    drg,
+    hospitalClass,
+    los: lengthOfStay(l.admissionDate, l.dischargeDate),
+    chargesSen: l.totalChargesSen === null || l.totalChargesSen === undefined ? null : Number(l.totalChargesSen),
+    ageYears: ageInYears(l.dateOfBirth, l.admissionDate),
+    diagnosisCount: codes(l.secondaryDiagnoses),
+    procedureCount: codes(l.procedures),
+  };
 }

@@ -21,6 +21,7 @@ export const PRICED_COLUMNS: ChunkSchema = [
   { name: "tariffVersionId", type: "string" },
   { name: "drg", type: "string" },
   { name: "totalSen", type: "int64" },
+  { name: "errorCode", type: "string", nullable: true },
 ];
 
 export function syntheticTariff(): CompiledTariff {
@@ -49,9 +50,10 @@ export type SeededChunk = { event: CasemixEvent; claims: SyntheticClaim[]; first
 
 /**
  * Seeds one priced chunk of `claims` (all of one hospital) as rows `firstRow..` of `batchId`, and
- * returns its claims.chunk.priced event. Creates the batch row when `chunksTotal` is given.
+ * returns its claims.chunk.priced event. Creates the batch row when `chunksTotal` is given. The claims at
+ * the `unpriced` indexes are written as price writes a claim it could not price (a DRG without a weight).
  */
-export async function seedPricedChunk(db: Queryable, store: ObjectStore, o: { batchId: string; chunkIndex: number; firstRow: number; hospitalCode: string; claims: SyntheticClaim[]; chunksTotal?: number | null; time?: string }): Promise<SeededChunk> {
+export async function seedPricedChunk(db: Queryable, store: ObjectStore, o: { batchId: string; chunkIndex: number; firstRow: number; hospitalCode: string; claims: SyntheticClaim[]; chunksTotal?: number | null; time?: string; unpriced?: readonly number[] }): Promise<SeededChunk> {
   const chunkId = `chk_${o.batchId.slice(4)}-${o.chunkIndex}`;
   if (o.chunksTotal !== undefined) {
     await db.query("INSERT INTO batch (id, hospital_code, channel, status, chunks_total) VALUES ($1, $2, 'upload', 'processing', $3) ON CONFLICT DO NOTHING", [o.batchId, o.hospitalCode, o.chunksTotal]);
@@ -68,7 +70,11 @@ export async function seedPricedChunk(db: Queryable, store: ObjectStore, o: { ba
     };
   });
   const claimId = (row: number) => `clm_${o.batchId.slice(4)}_${row}`;
-  const priced = o.claims.map((s, i) => ({ rowNo: o.firstRow + i, claimId: claimId(o.firstRow + i), version: 1, tariffVersionId: TARIFF_ID, drg: s.claim.drg, totalSen: 400_000 + i }));
+  const priced = o.claims.map((s, i) =>
+    o.unpriced?.includes(i)
+      ? { rowNo: o.firstRow + i, claimId: claimId(o.firstRow + i), version: 1, tariffVersionId: TARIFF_ID, drg: "Z99Z", totalSen: 0, errorCode: "E_DRG_NOT_IN_TARIFF" }
+      : { rowNo: o.firstRow + i, claimId: claimId(o.firstRow + i), version: 1, tariffVersionId: TARIFF_ID, drg: s.claim.drg, totalSen: 400_000 + i, errorCode: null },
+  );
   const landingChunk = writeChunk(LANDING_COLUMNS as unknown as ChunkSchema, landing as never);
   const pricedChunk = writeChunk(PRICED_COLUMNS, priced);
   const landingKey = `landing/${o.batchId}/${chunkId}/evt_l${o.chunkIndex}.parquet`;
@@ -93,7 +99,7 @@ export async function seedPricedChunk(db: Queryable, store: ObjectStore, o: { ba
       batchId: o.batchId, chunkId, chunkIndex: o.chunkIndex, hospitalCode: o.hospitalCode,
       objectKey: pricedKey, sha256: pricedChunk.sha256, rowCount: pricedChunk.rowCount,
       landing: { objectKey: landingKey, sha256: landingChunk.sha256, rowCount: landingChunk.rowCount },
-      counts: { priced: priced.length }, totalSen,
+      counts: { priced: priced.filter((p) => p.errorCode === null).length }, totalSen,
     },
   };
   return { event, claims: o.claims, firstRow: o.firstRow };

@@ -88,6 +88,22 @@ describe("flag-outlier on claims.chunk.priced", () => {
     expect(Number(reviews.rows[0].n)).toBe(underReview);
   });
 
+  it("holds a claim price could not price for review with price's reason, and the batch still completes", async () => {
+    const event = (await seedPricedChunk(platform.db, platform.store, { batchId: "bat_u2", chunkIndex: 0, firstRow: 1, hospitalCode: "SH-01", claims: chunkA.slice(0, 20), chunksTotal: 1, unpriced: [3, 7] })).event;
+    const result = await processorFor(platform).process(event);
+    expect(result.status).toBe(200);
+    const { rows } = await platform.db.query<{ row_no: number; state: string; flags: { kind: string; reason: string }[] }>(
+      `SELECT r.row_no, r.state, d.flags FROM claim_row r JOIN outlier_decision d ON d.batch_id = r.batch_id AND d.row_no = r.row_no
+       WHERE r.batch_id = 'bat_u2' AND r.row_no IN (4, 8) ORDER BY r.row_no`,
+    );
+    expect(rows.map((r) => [r.row_no, r.state, r.flags.map((f) => f.kind), r.flags[0]?.reason])).toEqual([
+      [4, "under_review", ["unpriced"], "not priced: E_DRG_NOT_IN_TARIFF"],
+      [8, "under_review", ["unpriced"], "not priced: E_DRG_NOT_IN_TARIFF"],
+    ]);
+    const completed = (await outbox(platform.db)).filter((e) => e.type === EventTypes.batchCompleted);
+    expect(completed.map((e) => e.data.batchId)).toEqual(["bat_u2"]);
+  });
+
   it("gives a redelivered chunk the same reply and counts it once", async () => {
     const [event] = await seedBatch(2);
     const processor = processorFor(platform);

@@ -1,5 +1,5 @@
 import { EventTypes, createEvent, parseEventData, type CasemixEvent, type ClaimsChunkPricedData } from "@casemix/events";
-import { flagClaim } from "@casemix/outliers";
+import { flagClaim, unpricedDecision } from "@casemix/outliers";
 import { writeChunk } from "@casemix/parquet";
 import { invalid, type FunctionDefinition, type HandlerResult, type Platform } from "@casemix/runtime";
 import { baselineAt } from "./baselines.ts";
@@ -32,7 +32,7 @@ async function judgeChunk(platform: Platform, config: OutlierConfig, event: Case
   const at = event.time ?? platform.now().toISOString();
   const claims = await loadClaims(platform.store, data, config);
   const baseline = await baselineAt(platform.db, at);
-  const judged: Judged[] = claims.map((c) => ({ ...c, decision: flagClaim(c.claim, c.trim, baseline) }));
+  const judged: Judged[] = claims.map((c) => ({ ...c, decision: c.trim ? flagClaim(c.claim, c.trim, baseline) : unpricedDecision(c.unpriced ?? "E_NOT_PRICED") }));
   const rows = judged.map((j) => ({ rowNo: j.rowNo, claimId: j.claimId, version: j.version, flags: JSON.stringify(j.decision.flags) }));
   const chunk = writeChunk(FLAGGED_COLUMNS, rows, { metadata: { "casemix.batch": data.batchId, "casemix.chunk": data.chunkId, "casemix.baseline": baseline?.id ?? "" } });
   const objectKey = `flag-outlier/${data.batchId}/${data.chunkId}/${event.id}.parquet`;

@@ -25,8 +25,11 @@ export async function writeChunkEffect(tx: Queryable, effect: ChunkEffect): Prom
   const { judged, batchId, chunkId, runId, eventId } = effect;
   const decisions = judged.map((j) => ({
     claim_id: j.claimId, version: j.version, row_no: j.rowNo, hospital_code: j.hospitalCode, period: j.period,
-    baseline_id: j.decision.baselineId, tariff_version_id: j.trim.tariffVersionId,
-    inputs: { ...j.claim, meanLos: j.trim.meanLos, lowTrim: j.trim.lowTrim, highTrim: j.trim.highTrim, totalSen: j.totalSen.toString() },
+    baseline_id: j.decision.baselineId, tariff_version_id: j.tariffVersionId,
+    inputs: {
+      ...j.claim, totalSen: j.totalSen.toString(),
+      ...(j.trim ? { meanLos: j.trim.meanLos, lowTrim: j.trim.lowTrim, highTrim: j.trim.highTrim } : { priceError: j.unpriced }),
+    },
     checks: j.decision.checks, flags: j.decision.flags, flagged: j.decision.review,
   }));
   await tx.query(

@@ -11,6 +11,7 @@ export const PRICED_COLUMNS = [
   { name: "tariffVersionId", type: "string" },
   { name: "drg", type: "string" },
   { name: "totalSen", type: "int64" },
+  { name: "errorCode", type: "string", nullable: true },
 ] as const;
 
 /**

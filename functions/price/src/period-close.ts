@@ -88,7 +88,7 @@ export async function repriceSlice(event: CasemixEvent, db: Queryable, deps: { c
   const ok = priced.filter((p) => p.price);
   const written = writeChunk(
     PRICED_COLUMNS,
-    ok.map((p) => ({ rowNo: p.input.rowNo ?? 0, claimId: p.input.claimId, version: p.input.version, tariffVersionId: p.tariffVersionId, drg: p.input.drg, totalSen: p.totalSen })),
+    ok.map((p) => ({ rowNo: p.input.rowNo ?? 0, claimId: p.input.claimId, version: p.input.version, tariffVersionId: p.tariffVersionId, drg: p.input.drg, totalSen: p.totalSen, errorCode: null })),
     { metadata: { runId: data.runId, inputEventId: event.id } },
   );
   await deps.store.putOnce(`price/${data.runId}/${String(data.chunkIndex).padStart(5, "0")}/${event.id}.parquet`, written.bytes);

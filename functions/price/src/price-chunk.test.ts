@@ -30,15 +30,17 @@ beforeEach(async () => {
 afterEach(() => platform.db.close());
 
 describe("pricing a grouped chunk", () => {
-  it("replies claims.chunk.priced with the exact total of the priced claims and a verifiable object", async () => {
+  it("replies claims.chunk.priced with the exact total of the priced claims and a verifiable object of every claim, the unpriceable one with its code", async () => {
     const result = await processor.process(await groupedChunkEvent(platform.store, "bat_p1", claims));
     expect(result.reply?.type).toBe(EventTypes.claimsChunkPriced);
     const data = ClaimsChunkPricedDataSchema.parse(result.reply!.data);
     const total = expectedTotal(claims[0], 2) + expectedTotal(claims[1], 0);
-    expect(data).toMatchObject({ counts: { priced: 2 }, totalSen: String(total), rowCount: 2, versions: { tariff: "my-demo@1" } });
+    expect(data).toMatchObject({ counts: { priced: 2 }, totalSen: String(total), rowCount: 3, versions: { tariff: "my-demo@1" } });
     const bytes = await platform.store.get(data.objectKey);
     await verifyChunk(bytes, data);
-    expect((await readChunk(bytes)).map((r) => [r.claimId, Number(r.totalSen)])).toEqual([["clm_a1", expectedTotal(claims[0], 2)], ["clm_a2", expectedTotal(claims[1], 0)]]);
+    expect((await readChunk(bytes)).map((r) => [r.claimId, Number(r.totalSen), r.errorCode])).toEqual([
+      ["clm_a1", expectedTotal(claims[0], 2), null], ["clm_a2", expectedTotal(claims[1], 0), null], ["clm_a3", 0, "E_HOSPITAL_NOT_IN_REGISTER"],
+    ]);
   });
 
   it("appends one price row per claim version to the batch's run, an unpriceable one with its code", async () => {

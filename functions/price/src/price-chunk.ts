@@ -39,9 +39,14 @@ export async function priceGroupedChunk(event: CasemixEvent, db: Queryable, deps
   const priced = priceInputs(inputs, lookup, (i) => runOf(i.period), previous);
 
   const ok = priced.filter((p) => p.price);
+  // Every claim of the chunk goes on, the unpriceable ones with their error code (total 0), so that
+  // flag-outlier holds them for review instead of leaving them short of a terminal state.
   const written = writeChunk(
     PRICED_COLUMNS,
-    ok.map((p) => ({ rowNo: p.input.rowNo, claimId: p.input.claimId, version: p.input.version, tariffVersionId: p.tariffVersionId, drg: p.input.drg, totalSen: p.totalSen })),
+    priced.map((p) => ({
+      rowNo: p.input.rowNo, claimId: p.input.claimId, version: p.input.version, tariffVersionId: p.tariffVersionId, drg: p.input.drg,
+      totalSen: p.totalSen, errorCode: p.errorCode ?? null,
+    })),
     { metadata: { batchId: data.batchId, inputEventId: event.id } },
   );
   const objectKey = `price/${data.batchId}/${data.chunkId}/${event.id}.parquet`;

@@ -76,6 +76,8 @@ export type PricedRow = {
   tariffVersionId: string;
   drg: string;
   totalSen: number;
+  /** Set when the claim could not be priced (then totalSen is 0); flag-outlier holds it for review. */
+  errorCode: string | null;
 };
 
 /** `flag-outlier/...`: rows with their outlier flags (JSON array of {kind, reason}), possibly empty. */

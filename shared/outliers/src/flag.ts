@@ -66,3 +66,11 @@ export function flagClaim(claim: OutlierClaim, trim: TrimPoints, baseline: Basel
   const flags = results.flatMap((r) => (r.flag ? [r.flag] : []));
   return { baselineId, flags, checks: results.map((r) => r.check), review: flags.some((f) => REVIEW_KINDS.includes(f.kind)) };
 }
+
+/**
+ * The decision for a claim price could not price (`code` says why): no check can run without its
+ * tariff, and the claim is held for review rather than paid nothing as final.
+ */
+export function unpricedDecision(code: string): FlagDecision {
+  return { baselineId: null, flags: [{ kind: "unpriced", reason: `not priced: ${code}`, baselineId: null }], checks: [], review: true };
+}

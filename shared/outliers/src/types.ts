@@ -59,7 +59,8 @@ export type Baseline = {
   contamination: number;
 };
 
-export type FlagKind = "los-high" | "los-low" | "cost-high" | "anomaly";
+/** `unpriced`: price could not price the claim (no tariff or register in force, DRG without a weight). */
+export type FlagKind = "los-high" | "los-low" | "cost-high" | "anomaly" | "unpriced";
 
 /** One reason a claim goes to review. */
 export type Flag = { kind: FlagKind; reason: string; baselineId: string | null };
@@ -82,8 +83,10 @@ export type FlagDecision = {
 };
 
 /**
- * The kinds that hold a claim for review. A stay below the low trim point is flagged and logged but not
+ * The kinds that hold a claim for review. An unpriced claim is held: it is grouped and must be paid,
+ * but its configuration is missing, so a reviewer (and a re-close once it is published) settles it.
+ * A stay below the low trim point is flagged and logged but not
  * held: pricing already pays it less by the per-day deduction, and short stays are common (a quarter to
  * a half of the demo claims), so holding them would bury the reviewers.
  */
-export const REVIEW_KINDS: readonly FlagKind[] = ["los-high", "cost-high", "anomaly"];
+export const REVIEW_KINDS: readonly FlagKind[] = ["los-high", "cost-high", "anomaly", "unpriced"];
