@@ -27,7 +27,8 @@ describe("casemix migrate", () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
-  });
+    // Three PGlite starts on a folder (the first runs initdb): ~5 s on a quiet machine, past 30 s at load 20.
+  }, 90_000);
 
   it("refuses to run with no database named, exiting 2", async () => {
     expect(await run([], {})).toBe(2);
