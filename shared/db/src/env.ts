@@ -10,6 +10,11 @@ export const DbEnvSchema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().positive().max(100).default(10),
   /** PGlite only: where its files live; unset keeps the database in memory. */
   PGLITE_DATA_DIR: z.string().min(1).optional(),
+  /**
+   * PGlite only: `worker` (default) runs it in a worker thread, so the database overlaps this thread's
+   * parsing and hashing; `main` runs it in this thread (createPgliteDb).
+   */
+  PGLITE_THREAD: z.enum(["worker", "main"]).default("worker"),
 });
 
 export type DbEnv = z.infer<typeof DbEnvSchema>;
