@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import { dirname } from "node:path";
-import { PGlite } from "@electric-sql/pglite";
+import { PGlite, type QueryOptions } from "@electric-sql/pglite";
+import { binaryArraySerializers } from "./binary-arrays.ts";
 import { DbError } from "./errors.ts";
 import { scalarParsers } from "./type-parsers.ts";
 
@@ -12,6 +13,11 @@ export type PgliteDbOptions = {
   relaxedDurability?: boolean;
   /** Extra `initdb` arguments when `dataDir` is new (the test template uses `--wal-segsize=1`). */
   initDbArgs?: string[];
+  /**
+   * Sends text[], int[], boolean[] and date[] parameters in PostgreSQL's binary array format instead
+   * of as array literals (binary-arrays.ts). Default true; false only to measure the difference.
+   */
+  binaryArrays?: boolean;
 };
 
 /** Opens PGlite with the shared parsers and the session in UTC; used in this thread or in the worker. */
@@ -32,6 +38,14 @@ export async function openPglite(options: PgliteDbOptions): Promise<PGlite> {
       cause: error,
     });
   }
+}
+
+/** The per-query options that every statement of an adapter passes to PGlite. */
+export function queryOptions(pg: PGlite, options: PgliteDbOptions): QueryOptions {
+  if (options.binaryArrays === false) return {};
+  const serializers = binaryArraySerializers((oid) => pg.serializers[oid] as ((value: unknown) => unknown) | undefined);
+  // PGlite types a serializer as returning a string; at run time it sends a Uint8Array in binary format.
+  return { serializers: serializers as unknown as QueryOptions["serializers"] };
 }
 
 type Results = { rows: unknown[]; affectedRows?: number };

@@ -2,21 +2,24 @@
 // pglite-protocol.ts in the order they arrive. Loaded by `new Worker(...)`, never imported.
 import { parentPort, workerData } from "node:worker_threads";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
-import { openPglite, toQueryResult, type PgliteDbOptions } from "./pglite-open.ts";
+import { openPglite, queryOptions, toQueryResult, type PgliteDbOptions } from "./pglite-open.ts";
 import { errorFields, type Reply, type Request } from "./pglite-protocol.ts";
 
 const port = parentPort!;
 const reply = (message: Reply): void => port.postMessage(message);
 const fail = (id: number, error: unknown): void => reply({ id, ok: false, error: errorFields(error) });
 
+const options = workerData as PgliteDbOptions;
 let pg: PGlite;
 try {
-  pg = await openPglite(workerData as PgliteDbOptions);
+  pg = await openPglite(options);
   port.postMessage({ ready: true, ok: true });
 } catch (error) {
   port.postMessage({ ready: true, ok: false, error: errorFields(error) });
   throw error;
 }
+
+const perQuery = queryOptions(pg, options);
 
 /** Requests for the open transaction, handed to its loop one at a time. */
 let txOpen = false;
@@ -38,7 +41,7 @@ async function runTransaction(beginId: number): Promise<void> {
         const request = await nextTxRequest();
         if (request.op === "tx-query") {
           try {
-            reply({ id: request.id, ok: true, result: toQueryResult(await tx.query(request.sql, request.params)) });
+            reply({ id: request.id, ok: true, result: toQueryResult(await tx.query(request.sql, request.params, perQuery)) });
           } catch (error) {
             fail(request.id, error);
           }
@@ -77,7 +80,7 @@ port.on("message", (request: Request) => {
       void runTransaction(request.id);
       return;
     case "query":
-      pg.query(request.sql, request.params).then(
+      pg.query(request.sql, request.params, perQuery).then(
         (r) => reply({ id: request.id, ok: true, result: toQueryResult(r) }),
         (error: unknown) => fail(request.id, error),
       );

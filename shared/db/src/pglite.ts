@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import type { PGlite } from "@electric-sql/pglite";
 import { DbError, toDbError } from "./errors.ts";
 import { createMutex } from "./mutex.ts";
-import { openPglite, toQueryResult, type PgliteDbOptions } from "./pglite-open.ts";
+import { openPglite, queryOptions, toQueryResult, type PgliteDbOptions } from "./pglite-open.ts";
 import type { Db, QueryResult, Queryable, Row } from "./port.ts";
 
 export type { PgliteDbOptions } from "./pglite-open.ts";
@@ -25,6 +25,7 @@ const toResult = <T extends Row>(r: { rows: unknown[]; affectedRows?: number }) 
  */
 export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db> {
   const pg: PGlite = await openPglite(options);
+  const perQuery = queryOptions(pg, options);
   const mutex = createMutex();
   const inTransaction = new AsyncLocalStorage<true>();
   let closed = false;
@@ -40,7 +41,7 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
     guard();
     return mutex.run(async () => {
       try {
-        return toResult<T>(await pg.query(sql, params ? [...params] : undefined));
+        return toResult<T>(await pg.query(sql, params ? [...params] : undefined, perQuery));
       } catch (error) {
         throw toDbError(error);
       }
@@ -60,7 +61,7 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
             const tx: Queryable = {
               async query<R extends Row = Row>(sql: string, params?: readonly unknown[]) {
                 try {
-                  return toResult<R>(await pgTx.query(sql, params ? [...params] : undefined));
+                  return toResult<R>(await pgTx.query(sql, params ? [...params] : undefined, perQuery));
                 } catch (error) {
                   throw toDbError(error);
                 }
