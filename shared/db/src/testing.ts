@@ -54,7 +54,7 @@ export type TestDb = Db & { readonly dataDir: string };
 
 /**
  * Opens a migrated PGlite for one test (or one file): copies the template folder and opens it, in
- * this thread, or in a worker thread with `{ thread: "worker" }` (the embedded mesh's default).
+ * this thread, or in a worker thread with `{ thread: "worker" }` (as `PGLITE_THREAD=worker`).
  * Measured on the shared 2-core dev machine (shared/db/bench/test-pglite-bench.ts, load ~4): a fresh
  * PGlite with initdb + migrate takes ~2.1 s; a template copy opens in a median ~0.4 s (copy 120-180 ms,
  * open 140-410 ms, of which the WASM start-up is most). Each open PGlite holds a few hundred MiB of
