@@ -8,7 +8,8 @@
  * variants: `before` (the statements as they were before 2026-11-28: validate and dedupe each update
  * every row, joins planned over the whole table), `after` (validate's update of valid rows folded into
  * dedupe's, row_no ranges, the LATERAL probable-duplicate probe), either with `+memory` (no data
- * folder) or `+relaxed` (relaxedDurability). BENCH_SQL="stmt;stmt" runs statements after migrating.
+ * folder), `+relaxed` (relaxedDurability) or `+textarrays` (array parameters as text literals, as
+ * before binary-arrays.ts). BENCH_SQL="stmt;stmt" runs statements after migrating.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -21,7 +22,7 @@ const variant = process.argv[3] ?? "after";
 const after = variant.startsWith("after");
 const chunkSize = 10_000;
 const dir = await mkdtemp(join(tmpdir(), "casemix-db-bench-"));
-const db = await createPgliteDb({ dataDir: variant.includes("+memory") ? undefined : join(dir, "pg"), relaxedDurability: variant.includes("+relaxed") });
+const db = await createPgliteDb({ dataDir: variant.includes("+memory") ? undefined : join(dir, "pg"), relaxedDurability: variant.includes("+relaxed"), binaryArrays: !variant.includes("+textarrays") });
 await migrate(db);
 for (const sql of (process.env.BENCH_SQL ?? "").split(";").filter((s) => s.trim())) await db.query(sql);
 const hex = (s: string) => createHash("sha256").update(s).digest("hex");
@@ -104,7 +105,7 @@ for (let start = 1; start <= claims; start += chunkSize) {
 }
 const total = performance.now() - t0;
 const chunks = Math.ceil(claims / chunkSize);
-console.log(JSON.stringify({ claims, variant, sql: process.env.BENCH_SQL ?? "", seconds: +(total / 1000).toFixed(1), claimsPerSecond: Math.round(claims / (total / 1000)), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(JSON.stringify({ claims, variant, sql: process.env.BENCH_SQL ?? "", seconds: +(total / 1000).toFixed(1), claimsPerSecond: Math.round(claims / (total / 1000)), cpuSeconds: +((process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6).toFixed(1), peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024) }));
 console.log("arrayBuffersMiB", Math.round(process.memoryUsage().arrayBuffers / 2 ** 20));
 for (const [k, ms] of times) console.log(`  ${(ms / chunks).toFixed(0).padStart(5)} ms/chunk  ${k}`);
 await db.close();

@@ -8,6 +8,7 @@
  * Prints claims/s for the upload (raw + landing chunks) and end to end, the process's peak RSS and the
  * peaks of the JS heap and of external / ArrayBuffer memory (sampled every 250 ms; PGlite's WASM memory,
  * at most 2 GiB, is in neither). BENCH_SQL_TIMINGS=1 adds the time of each SQL statement.
+ * PGLITE_THREAD=main|worker chooses where PGlite runs (default main, as the embedded mesh).
  */
 import { createReadStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
@@ -28,7 +29,7 @@ try {
   const file = join(dir, "claims.csv");
   const bytes = await writeGeneratedFile(file, claims);
   const issuer = await startTestIssuer();
-  const env = parseEnv(BaseEnvSchema, { PGLITE_DATA_DIR: join(dir, "pglite"), STORAGE_DIR: join(dir, "objects"), OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, LOG_LEVEL: "warn" });
+  const env = parseEnv(BaseEnvSchema, { PGLITE_DATA_DIR: join(dir, "pglite"), STORAGE_DIR: join(dir, "objects"), OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, LOG_LEVEL: "warn", PGLITE_THREAD: process.env.PGLITE_THREAD });
   const log = createLogger({ level: "warn" });
   const intake = createIntakeModule({ env: loadIntakeEnv({ PATIENT_PSEUDONYM_KEY: "bench-key-".repeat(4) }) });
   const platform = await createPlatform(env, { send: async () => {}, log });
@@ -74,9 +75,10 @@ try {
   const { rows } = await mesh.platform.db.query<{ state: string; n: number }>("SELECT state, count(*)::int AS n FROM claim_row WHERE batch_id = $1 GROUP BY state", [accepted.batchId]);
   const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
   console.log(JSON.stringify({
-    claims, fileMiB: +(bytes / 2 ** 20).toFixed(1), chunks: accepted.chunks, states: Object.fromEntries(rows.map((r) => [r.state, Number(r.n)])),
+    claims, pgliteThread: env.PGLITE_THREAD, fileMiB: +(bytes / 2 ** 20).toFixed(1), chunks: accepted.chunks, states: Object.fromEntries(rows.map((r) => [r.state, Number(r.n)])),
     intakeSeconds: +((t1 - t0) / 1000).toFixed(1), intakeClaimsPerSecond: rate(claims, t1 - t0),
     endToEndSeconds: +((t2 - t0) / 1000).toFixed(1), intakeValidateDedupeClaimsPerSecond: rate(claims, t2 - t0),
+    cpuSeconds: +((process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6).toFixed(1),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), peakJs: peak,
   }, null, 2));
   if (process.env.BENCH_SQL_TIMINGS) for (const [k, [ms, n]] of [...timings].sort((a, b) => b[1][0] - a[1][0]).slice(0, 15)) console.log(ms.toFixed(0).padStart(7), "ms", String(n).padStart(5), k);

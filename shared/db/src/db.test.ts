@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { describeDbContract } from "./db-contract.ts";
 import { createTestPglite } from "./testing.ts";
 
-describeDbContract("PGlite (template copy)", createTestPglite);
+describeDbContract("PGlite (template copy)", () => createTestPglite());
+describeDbContract("PGlite in a worker thread (template copy)", () => createTestPglite({ thread: "worker" }));
 
 describe("createTestPglite", () => {
   it("gives each caller its own database", async () => {
@@ -18,14 +19,44 @@ describe("createTestPglite", () => {
   });
 });
 
-describe("createPgliteDb", () => {
+describe.each(["main", "worker"] as const)("PGlite adapter (%s thread)", (thread) => {
   it("a query on the Db from inside its own transaction fails with E_DB_NESTED_QUERY instead of deadlocking", async () => {
-    const db = await createTestPglite();
+    const db = await createTestPglite({ thread });
     try {
       const attempt = db.transaction(async () => db.query("select 1"));
       await expect(attempt).rejects.toMatchObject({ code: "E_DB_NESTED_QUERY" });
     } finally {
       await db.close();
     }
+  });
+
+  it("a syntax error keeps its SQLSTATE and position, and the next query still works", async () => {
+    const db = await createTestPglite({ thread });
+    try {
+      const error = await db.query("selec 1").catch((e: unknown) => e);
+      expect(error).toMatchObject({ code: "E_DB_QUERY", sqlState: "42601", cause: { position: "1" } });
+      expect((await db.query<{ n: number }>("select 2 as n")).rows).toEqual([{ n: 2 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("statements sent at once from one transaction run in order on its connection", async () => {
+    const db = await createTestPglite({ thread });
+    try {
+      const ids = await db.transaction(async (tx) => {
+        await Promise.all(["a", "b", "c"].map((id) => tx.query("insert into run (id, kind) values ($1, 'x')", [id])));
+        return (await tx.query<{ id: string }>("select id from run order by id")).rows.map((r) => r.id);
+      });
+      expect(ids).toEqual(["a", "b", "c"]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it("after close, a query fails with E_DB_CLOSED", async () => {
+    const db = await createTestPglite({ thread });
+    await db.close();
+    await expect(db.query("select 1")).rejects.toMatchObject({ code: "E_DB_CLOSED" });
   });
 });

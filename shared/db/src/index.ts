@@ -4,6 +4,7 @@ export * from "./env.ts";
 export { createDb } from "./create-db.ts";
 export { createPostgresDb, type PostgresDbOptions } from "./postgres.ts";
 export { createPgliteDb, type PgliteDbOptions } from "./pglite.ts";
+export { createPgliteWorkerDb } from "./pglite-worker.ts";
 export { migrate, migrationStatus, loadMigrations, migrationsDir, type Migration, type MigrateResult } from "./migrate.ts";
 export * from "./processed-event.ts";
 export * from "./outbox.ts";

@@ -1,27 +1,13 @@
-import { mkdir } from "node:fs/promises";
-import { dirname } from "node:path";
 import { AsyncLocalStorage } from "node:async_hooks";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { DbError, toDbError } from "./errors.ts";
 import { createMutex } from "./mutex.ts";
+import { openPglite, queryOptions, toQueryResult, type PgliteDbOptions } from "./pglite-open.ts";
 import type { Db, QueryResult, Queryable, Row } from "./port.ts";
-import { scalarParsers } from "./type-parsers.ts";
 
-/** Options of {@link createPgliteDb}. */
-export type PgliteDbOptions = {
-  /** A folder for the data files; omitted, the database lives in memory and is lost on close. */
-  dataDir?: string;
-  /** Skips the fsync after each query: faster, for tests and throw-away data only. */
-  relaxedDurability?: boolean;
-  /** Extra `initdb` arguments when `dataDir` is new (the test template uses `--wal-segsize=1`). */
-  initDbArgs?: string[];
-};
+export type { PgliteDbOptions } from "./pglite-open.ts";
 
-type Results = { rows: unknown[]; affectedRows?: number };
-
-function toResult<T extends Row>(r: Results): QueryResult<T> {
-  return { rows: r.rows as T[], rowCount: Math.max(r.affectedRows ?? 0, r.rows.length) };
-}
+const toResult = <T extends Row>(r: { rows: unknown[]; affectedRows?: number }) => toQueryResult(r) as QueryResult<T>;
 
 /**
  * The database port on PGlite (PostgreSQL compiled to WebAssembly, in this process).
@@ -38,22 +24,8 @@ function toResult<T extends Row>(r: Results): QueryResult<T> {
  * const { rows } = await db.query<{ n: string }>("select 1.10::numeric as n"); // n === "1.10"
  */
 export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db> {
-  let pg: PGlite;
-  try {
-    // PGlite creates its own folder but not the parents (".data/pglite" on a fresh checkout).
-    if (options.dataDir) await mkdir(dirname(options.dataDir), { recursive: true });
-    pg = await PGlite.create({
-      dataDir: options.dataDir,
-      relaxedDurability: options.relaxedDurability,
-      initDbStartParams: options.initDbArgs,
-      parsers: scalarParsers,
-    });
-    await pg.exec("SET TimeZone = 'UTC'");
-  } catch (error) {
-    throw new DbError("E_DB_UNAVAILABLE", `PGlite could not open ${options.dataDir ?? "memory"}: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
+  const pg: PGlite = await openPglite(options);
+  const perQuery = queryOptions(pg, options);
   const mutex = createMutex();
   const inTransaction = new AsyncLocalStorage<true>();
   let closed = false;
@@ -69,7 +41,7 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
     guard();
     return mutex.run(async () => {
       try {
-        return toResult<T>(await pg.query(sql, params ? [...params] : undefined));
+        return toResult<T>(await pg.query(sql, params ? [...params] : undefined, perQuery));
       } catch (error) {
         throw toDbError(error);
       }
@@ -89,7 +61,7 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
             const tx: Queryable = {
               async query<R extends Row = Row>(sql: string, params?: readonly unknown[]) {
                 try {
-                  return toResult<R>(await pgTx.query(sql, params ? [...params] : undefined));
+                  return toResult<R>(await pgTx.query(sql, params ? [...params] : undefined, perQuery));
                 } catch (error) {
                   throw toDbError(error);
                 }

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { loadMigrations, migrate } from "./migrate.ts";
 import { createPgliteDb } from "./pglite.ts";
+import { createPgliteWorkerDb } from "./pglite-worker.ts";
 import type { Db } from "./port.ts";
 
 function pgliteVersion(): string {
@@ -52,7 +53,8 @@ export function pgliteTemplateDir(): Promise<string> {
 export type TestDb = Db & { readonly dataDir: string };
 
 /**
- * Opens a migrated PGlite for one test (or one file): copies the template folder and opens it.
+ * Opens a migrated PGlite for one test (or one file): copies the template folder and opens it, in
+ * this thread, or in a worker thread with `{ thread: "worker" }` (as `PGLITE_THREAD=worker`).
  * Measured on the shared 2-core dev machine (shared/db/bench/test-pglite-bench.ts, load ~4): a fresh
  * PGlite with initdb + migrate takes ~2.1 s; a template copy opens in a median ~0.4 s (copy 120-180 ms,
  * open 140-410 ms, of which the WASM start-up is most). Each open PGlite holds a few hundred MiB of
@@ -63,12 +65,13 @@ export type TestDb = Db & { readonly dataDir: string };
  * beforeEach(async () => { db = await createTestPglite(); });
  * afterEach(() => db.close());
  */
-export async function createTestPglite(): Promise<TestDb> {
+export async function createTestPglite(options: { thread?: "main" | "worker" } = {}): Promise<TestDb> {
   const source = await pgliteTemplateDir();
   const dataDir = await mkdtemp(join(tmpdir(), "casemix-pglite-test-"));
   // cpSync: fs.promises.cp walks the ~1,000 files one promise at a time and takes ~350 ms here.
   cpSync(source, dataDir, { recursive: true });
-  const db = await createPgliteDb({ dataDir, relaxedDurability: true });
+  const open = options.thread === "worker" ? createPgliteWorkerDb : createPgliteDb;
+  const db = await open({ dataDir, relaxedDurability: true });
   return {
     ...db,
     kind: db.kind,

@@ -1,0 +1,95 @@
+// The worker thread of createPgliteWorkerDb: owns one PGlite and answers the requests of
+// pglite-protocol.ts in the order they arrive. Loaded by `new Worker(...)`, never imported.
+import { parentPort, workerData } from "node:worker_threads";
+import type { PGlite, Transaction } from "@electric-sql/pglite";
+import { openPglite, queryOptions, toQueryResult, type PgliteDbOptions } from "./pglite-open.ts";
+import { errorFields, type Reply, type Request } from "./pglite-protocol.ts";
+
+const port = parentPort!;
+const reply = (message: Reply): void => port.postMessage(message);
+const fail = (id: number, error: unknown): void => reply({ id, ok: false, error: errorFields(error) });
+
+const options = workerData as PgliteDbOptions;
+let pg: PGlite;
+try {
+  pg = await openPglite(options);
+  port.postMessage({ ready: true, ok: true });
+} catch (error) {
+  port.postMessage({ ready: true, ok: false, error: errorFields(error) });
+  throw error;
+}
+
+const perQuery = queryOptions(pg, options);
+
+/** Requests for the open transaction, handed to its loop one at a time. */
+let txOpen = false;
+let txInbox: ((request: Request) => void) | undefined;
+const txQueue: Request[] = [];
+const nextTxRequest = (): Promise<Request> =>
+  txQueue.length ? Promise.resolve(txQueue.shift()!) : new Promise((resolve) => (txInbox = resolve));
+
+class Rollback extends Error {}
+
+async function runTransaction(beginId: number): Promise<void> {
+  let begun = false;
+  let endId = beginId;
+  try {
+    await pg.transaction(async (tx: Transaction) => {
+      begun = true;
+      reply({ id: beginId, ok: true });
+      for (;;) {
+        const request = await nextTxRequest();
+        if (request.op === "tx-query") {
+          try {
+            reply({ id: request.id, ok: true, result: toQueryResult(await tx.query(request.sql, request.params, perQuery)) });
+          } catch (error) {
+            fail(request.id, error);
+          }
+          continue;
+        }
+        endId = request.id;
+        if (request.op === "commit") return;
+        throw new Rollback();
+      }
+    });
+    reply({ id: endId, ok: true });
+  } catch (error) {
+    if (error instanceof Rollback) reply({ id: endId, ok: true });
+    else fail(begun ? endId : beginId, error);
+  } finally {
+    txOpen = false;
+    txInbox = undefined;
+    for (const late of txQueue.splice(0)) fail(late.id, new Error("the transaction has ended"));
+  }
+}
+
+port.on("message", (request: Request) => {
+  switch (request.op) {
+    case "tx-query":
+    case "commit":
+    case "rollback":
+      if (!txOpen) fail(request.id, new Error("no transaction is open"));
+      else if (txInbox) {
+        const deliver = txInbox;
+        txInbox = undefined;
+        deliver(request);
+      } else txQueue.push(request);
+      return;
+    case "begin":
+      txOpen = true;
+      void runTransaction(request.id);
+      return;
+    case "query":
+      pg.query(request.sql, request.params, perQuery).then(
+        (r) => reply({ id: request.id, ok: true, result: toQueryResult(r) }),
+        (error: unknown) => fail(request.id, error),
+      );
+      return;
+    case "close":
+      pg.close().then(
+        () => reply({ id: request.id, ok: true }),
+        (error: unknown) => fail(request.id, error),
+      );
+      return;
+  }
+});
