@@ -8,10 +8,11 @@ import type { NationalMesh } from "./mesh.ts";
 import { submitFile, terminalCounts, waitCompleted } from "./national-flow.ts";
 
 /**
- * The size of the national tests: NATIONAL_CLAIMS (CI default 100,000) from NATIONAL_HOSPITALS
- * files (default 10); NATIONAL_TIMEOUT_MS bounds the wait for every batch to complete.
+ * The size of the national tests: NATIONAL_CLAIMS (CI default 20,000; 100,000 did not fit the CI
+ * budget on the shared 2-core machine, see e2e/README.md) from NATIONAL_HOSPITALS files (default
+ * 10); NATIONAL_TIMEOUT_MS bounds the wait for every batch to complete.
  */
-export const CLAIMS = Number(process.env.NATIONAL_CLAIMS ?? 100_000);
+export const CLAIMS = Number(process.env.NATIONAL_CLAIMS ?? 20_000);
 export const HOSPITALS = Number(process.env.NATIONAL_HOSPITALS ?? 10);
 export const PERIOD = "2026-09";
 export const TIMEOUT_MS = Number(process.env.NATIONAL_TIMEOUT_MS ?? 600_000);

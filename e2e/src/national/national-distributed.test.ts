@@ -2,7 +2,11 @@ import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { hasServices, startNationalMesh, type NationalMesh } from "./mesh.ts";
 import { CLAIMS, generate, HOSPITALS, PERIOD, removeGenerated, runMonth, TIMEOUT_MS } from "./month.ts";
 import { invariantViolations } from "./national-flow.ts";
-import { startWebhookReceiver } from "./webhook-receiver.ts";
+import { receivedSummary, startWebhookReceiver, subscribeHospitals, subscribeMygdx, waitForWebhooks } from "./webhook-receiver.ts";
+
+const BATCH_COMPLETED = "gov.my.casemix.batch.completed.v1";
+const PERIOD_PRICED = "gov.my.casemix.period.priced.v1";
+const REPORT_PUBLISHED = "gov.my.casemix.report.published.v1";
 
 /**
  * Issue 8, distributed: a generated national month through every function, each its own process, on
@@ -17,26 +21,20 @@ afterEach(async () => { await mesh?.close(); mesh = undefined; });
 afterAll(removeGenerated);
 
 describe.skipIf(!hasServices)(`the whole mesh distributed (${CLAIMS} claims, ${HOSPITALS} hospitals)`, () => {
-  it("a receiver subscribed for every hospital sees one batch.completed per file, each webhook id once, and the month-end close closes the period", async () => {
-    const receiver = await startWebhookReceiver();
+  it("a receiver subscribed for every hospital sees one batch.completed per file, and after the month-end close MyGDX sees period.priced once and report.published once per report file, each webhook id once", async () => {
+    const receiver = await startWebhookReceiver({ mygdx: true });
+    const ministry = receiver.mygdx!;
     try {
       mesh = await startNationalMesh("national_hooks", receiver.env);
       const admin = await mesh.issuer.token({ roles: ["admin"] });
       const notify = mesh.procs.get("notify")!.url;
       const { dir, manifest } = await generate(8);
-      for (const h of manifest.hospitals) {
-        const sub = await fetch(`${notify}/v1/webhooks/subscriptions`, {
-          method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" },
-          body: JSON.stringify({ target: "hospital", hospitalCode: h.code, url: `${receiver.stub.url}/webhooks`, eventTypes: ["gov.my.casemix.batch.completed.v1", "gov.my.casemix.period.priced.v1", "gov.my.casemix.report.published.v1"], auth: { kind: "none" }, signingKeyIds: [receiver.keyId] }),
-        });
-        expect(sub.status, await sub.clone().text()).toBe(201);
-      }
+      await subscribeHospitals(notify, admin, receiver, manifest.hospitals, [BATCH_COMPLETED, PERIOD_PRICED, REPORT_PUBLISHED]);
+      // Period events go to the ministry: a MyGDX subscription (OIDC client credentials + mutual TLS).
+      await subscribeMygdx(notify, admin, receiver, [PERIOD_PRICED, REPORT_PUBLISHED]);
       await runMonth(mesh, dir, manifest);
       const close = await fetch(`${mesh.procs.get("scheduler")!.url}/periods/${PERIOD}/close`, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: "{}" });
       expect(close.status, await close.clone().text()).toBe(202);
-      const typeOf = (body: string) => (JSON.parse(body) as { type?: string }).type ?? "";
-      // Period events go to the ministry (a MyGDX subscription, OIDC + mTLS), not to hospital subscriptions:
-      // here the close is checked on price's API; its report webhook is not covered yet (see e2e/README.md).
       const deadline = Date.now() + Number(process.env.NATIONAL_REPORT_WAIT_MS ?? 120_000);
       for (;;) {
         const period = (await (await fetch(`${mesh.procs.get("price")!.url}/periods/${PERIOD}`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { status?: string };
@@ -44,16 +42,26 @@ describe.skipIf(!hasServices)(`the whole mesh distributed (${CLAIMS} claims, ${H
         if (Date.now() > deadline) throw new Error(`period not closed: ${JSON.stringify(period)}`);
         await new Promise((r) => setTimeout(r, 500));
       }
-      await new Promise((r) => setTimeout(r, 3000));
-      const types = receiver.stub.received.map((r) => typeOf(r.body));
-      console.log(`webhooks received: ${JSON.stringify(types.reduce<Record<string, number>>((a, t) => ((a[t] = (a[t] ?? 0) + 1), a), {}))}`);
-      const ids = receiver.stub.received.map((r) => r.webhookId);
-      expect(new Set(ids).size).toBe(ids.length);
-      expect(types.filter((t) => t.includes("batch")).length).toBe(manifest.files.length);
-      expect(receiver.stub.refused).toEqual([]);
+      // report publishes one report.published per file of the period's report (PDF, CSV, ...).
+      let reportFiles = 0;
+      while ((reportFiles = Number((await mesh.pool.query("SELECT count(*)::int AS n FROM report_file WHERE period = $1", [PERIOD])).rows[0].n)) === 0) {
+        if (Date.now() > deadline) throw new Error("no report file was published for the period");
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      await waitForWebhooks(ministry, REPORT_PUBLISHED, reportFiles, Math.max(deadline - Date.now(), 10_000));
+      await waitForWebhooks(receiver.stub, BATCH_COMPLETED, manifest.files.length);
+      const hospitals = receivedSummary(receiver.stub);
+      const national = receivedSummary(ministry);
+      console.log(`webhooks received: hospitals ${JSON.stringify(hospitals.types)}, MyGDX ${JSON.stringify(national.types)}`);
+      // Hospital subscriptions get their batches only; the period's events reach MyGDX once each.
+      expect(hospitals).toEqual({ types: { [BATCH_COMPLETED]: manifest.files.length }, repeatedIds: [], refused: 0 });
+      expect(national).toEqual({ types: { [PERIOD_PRICED]: 1, [REPORT_PUBLISHED]: reportFiles }, repeatedIds: [], refused: 0 });
+      const reportIds = ministry.received.map((r) => JSON.parse(r.body) as { type: string; data: { reportId?: string } }).filter((e) => e.type === REPORT_PUBLISHED).map((e) => e.data.reportId);
+      expect(new Set(reportIds).size).toBe(reportFiles);
       expect(await invariantViolations(mesh)).toEqual({ twoCurrentPrices: 0, processedTwice: 0, deadLetters: 0 });
     } finally {
       await receiver.stub.close();
+      await ministry.close();
     }
   }, TIMEOUT_MS + 420_000);
 

@@ -25,6 +25,7 @@ let kafka: KafkaInstance | undefined;
 afterEach(async () => {
   await mesh?.close();
   await receiver?.stub.close();
+  await receiver?.mygdx?.close();
   await kafka?.close();
   mesh = receiver = kafka = undefined;
 });
@@ -41,8 +42,8 @@ async function meshWithReceiver(tag: string, seed: number, kafkaBrokers?: string
 
 /** The invariants every fault must leave intact, the webhooks among them. */
 async function expectIntact(m: NationalMesh, manifest: Manifest, deadLetters = 0): Promise<void> {
-  await waitForWebhooks(receiver!, BATCH_COMPLETED, manifest.files.length);
-  const hooks = receivedSummary(receiver!);
+  await waitForWebhooks(receiver!.stub, BATCH_COMPLETED, manifest.files.length);
+  const hooks = receivedSummary(receiver!.stub);
   expect(hooks).toEqual({ types: { [BATCH_COMPLETED]: manifest.files.length }, repeatedIds: [], refused: 0 });
   const v = await invariantViolations(m);
   expect(v).toEqual({ twoCurrentPrices: 0, processedTwice: 0, deadLetters });
