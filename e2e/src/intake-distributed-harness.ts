@@ -110,10 +110,12 @@ export type Broker = { url: string; bus: Bus; server: RunningServer; close(): Pr
  * A Knative-like broker on a topic and consumer groups of this run's own (so other runs on the same
  * Kafka never take its events): an HTTP ingress producing to Kafka and a dispatcher per route.
  */
-export async function startBroker(tag: string, subscribers: Record<string, string>): Promise<Broker> {
+export async function startBroker(tag: string, subscribers: Record<string, string>, { brokers = services.KAFKA_BROKERS!, quiet = false } = {}): Promise<Broker> {
   const unique = `${tag}-${process.pid}-${Date.now().toString(36)}`;
-  const bus = createKafkaBus({ brokers: services.KAFKA_BROKERS!.split(","), routes, topic: `casemix.${unique}`, groupPrefix: unique, partitions: 4 });
+  const bus = createKafkaBus({ brokers: brokers.split(","), routes, topic: `casemix.${unique}`, groupPrefix: unique, partitions: 4, ...(quiet ? { logLevel: "nothing" as const } : {}) });
   const ingress = new Hono();
+  // Kafka down: the ingress answers 503 (the outbox relay sends again) without a stack trace per event.
+  ingress.onError((error, c) => c.json({ error: { code: "E_TRANSIENT", message: (error as Error).message } }, 503));
   ingress.route("/", createFunctionApp({ processor: { process: async (event) => (await bus.publish([event]), { status: 202 }) } }));
   const server = await serveApp(ingress);
   for (const [name, url] of Object.entries(subscribers)) await bus.subscribe(createHttpSubscriber({ name, url }));

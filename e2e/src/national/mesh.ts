@@ -24,12 +24,19 @@ export type NationalMesh = {
   close(): Promise<void>;
 };
 
-export async function startNationalMesh(tag: string, extraEnv: Record<string, string> = {}): Promise<NationalMesh> {
+export type NationalMeshOptions = {
+  /** Kafka the broker runs on (default KAFKA_BROKERS, the shared one). */
+  kafkaBrokers?: string;
+  /** Silences kafkajs's log (a Kafka outage makes every consumer log each reconnect). */
+  quietKafka?: boolean;
+};
+
+export async function startNationalMesh(tag: string, extraEnv: Record<string, string> = {}, options: NationalMeshOptions = {}): Promise<NationalMesh> {
   const stores = await freshStores(tag);
   const issuer = await startTestIssuer();
   const names = [...(await functionEntryPoints()).keys()];
   // The broker's ingress binds first: a port picked for a function and released must not be taken by it.
-  const broker = await startBroker(tag, {});
+  const broker = await startBroker(tag, {}, { brokers: options.kafkaBrokers, quiet: options.quietKafka });
   const ports = new Map<string, number>();
   for (const name of names) ports.set(name, await freePort());
   const subscribers = Object.fromEntries(names.map((n) => [n, `http://127.0.0.1:${ports.get(n)}`]));

@@ -1,4 +1,5 @@
 import { pipeline, Transform, type Readable } from "node:stream";
+import { retryTransient } from "@casemix/db";
 import { parseClaim, toLandingRow, type ClaimError, type LandingRow } from "@casemix/claims";
 import type { Platform } from "@casemix/runtime";
 import { commitLandingChunk, prepareLandingChunk, upsertBatch, type BatchHeader, type PreparedChunk } from "./landing-chunk.ts";
@@ -66,7 +67,7 @@ export async function ingestFile(o: IngestOptions): Promise<IngestResult> {
     batchId, hospitalCode: o.hospitalCode, channel: o.channel, fileName: o.fileName, rawKey, rawSha256: put.sha256, rawBytes: put.size, traceparent: o.traceparent,
   };
   const fail = async (code: string, message: string): Promise<IngestResult> => {
-    await platform.db.transaction((tx) => upsertBatch(tx, header, { code, message }));
+    await retryTransient(() => platform.db.transaction((tx) => upsertBatch(tx, header, { code, message })));
     return { ok: false, batchId, code, message, rawKey, rawSha256: put.sha256 };
   };
   if (put.size === 0) return fail("E_FILE_EMPTY", "the file is empty: it has no header and no claims");

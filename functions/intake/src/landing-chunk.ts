@@ -1,5 +1,5 @@
 import { type LandingRow, LANDING_COLUMNS } from "@casemix/claims";
-import type { Queryable } from "@casemix/db";
+import { retryTransient, type Queryable } from "@casemix/db";
 import { createEvent, deriveEventId, EventTypes } from "@casemix/events";
 import { writeChunk } from "@casemix/parquet";
 import type { Platform } from "@casemix/runtime";
@@ -66,7 +66,9 @@ export async function commitLandingChunk(platform: Platform, batch: BatchHeader,
     },
   });
   if (event.id !== c.eventId) throw new Error(`chunk event id ${event.id} is not the prepared ${c.eventId}`);
-  await platform.db.transaction(async (tx) => {
+  // A dropped database connection costs a retry, not the upload: the transaction is all or nothing,
+  // and a second run after a COMMIT that did land finds the chunk recorded and changes nothing.
+  await retryTransient(() => platform.db.transaction(async (tx) => {
     await upsertBatch(tx, batch);
     const { rows: created } = await tx.query(
       `INSERT INTO intake_chunk (chunk_id, batch_id, chunk_index, object_key, sha256, row_count, event_id)
@@ -83,7 +85,7 @@ export async function commitLandingChunk(platform: Platform, batch: BatchHeader,
     );
     await insertClaimRows(tx, batch.batchId, c);
     await tx.query("INSERT INTO outbox (event) VALUES ($1::jsonb)", [JSON.stringify(event)]);
-  });
+  }));
 }
 
 /** The batch row, created with the first chunk (or alone, for a file rejected as a whole). */

@@ -21,6 +21,8 @@ export type KafkaBusOptions = {
   /** How often a consumer heartbeats while a long delivery or backoff runs. */
   heartbeatMs?: number;
   onError?: (error: unknown) => void;
+  /** kafkajs's own log (default "error": connection losses, consumer crashes and restarts). */
+  logLevel?: "nothing" | "error" | "warn" | "info";
 };
 
 /**
@@ -42,7 +44,8 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     heartbeatMs = 3000,
     onError,
   } = options;
-  const kafka = new Kafka({ clientId, brokers, logLevel: logLevel.ERROR, retry: { retries: 10, initialRetryTime: 200 } });
+  const level = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO }[options.logLevel ?? "error"];
+  const kafka = new Kafka({ clientId, brokers, logLevel: level, retry: { retries: 10, initialRetryTime: 200 } });
   const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
   const consumers: Consumer[] = [];
   let inflight = 0;
@@ -86,38 +89,59 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     }
   };
 
-  const subscribe = async (subscriber: Subscriber) => {
-    await start();
-    for (const route of routes.filter((r) => r.subscriber === subscriber.name)) {
-      const consumer = kafka.consumer({ groupId: `${groupPrefix}.${route.name}`, sessionTimeout: 30_000, heartbeatInterval: heartbeatMs });
-      consumers.push(consumer);
-      await consumer.connect();
-      await consumer.subscribe({ topic, fromBeginning: true });
-      await consumer.run({
-        autoCommit: true,
-        eachBatchAutoResolve: false,
-        partitionsConsumedConcurrently: partitions,
-        eachBatch: async (payload) => {
-          for (const message of payload.batch.messages) {
-            if (!payload.isRunning() || payload.isStale()) break;
+  let closing = false;
+  const consume = async (route: Route, subscriber: Subscriber): Promise<void> => {
+    const consumer = kafka.consumer({ groupId: `${groupPrefix}.${route.name}`, sessionTimeout: 30_000, heartbeatInterval: heartbeatMs });
+    consumers.push(consumer);
+    // kafkajs restarts a consumer after a retriable crash (the broker gone for longer than its
+    // retries); one that crashed for good is replaced, so a route never stops consuming silently.
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      if (payload.restart || closing) return;
+      onError?.(payload.error);
+      consumers.splice(consumers.indexOf(consumer), 1);
+      const again = () => void consume(route, subscriber).catch((error) => (onError?.(error), setTimeout(again, 5000)));
+      setTimeout(again, 5000);
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
+      autoCommit: true,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: partitions,
+      eachBatch: async (payload) => {
+        for (const message of payload.batch.messages) {
+          if (!payload.isRunning() || payload.isStale()) break;
+          let event: CasemixEvent | undefined;
+          try {
+            event = eventFromKafka(message);
+          } catch (error) {
+            // A record that is not a CloudEvent cannot be delivered; Knative drops such records too.
+            onError?.(error);
+          }
+          if (event && isForRoute(event, route.name) && matchesFilters(route.filters, attributesOf(event))) {
             inflight += 1;
             try {
-              const event = eventFromKafka(message);
-              if (isForRoute(event, route.name) && matchesFilters(route.filters, attributesOf(event))) {
-                await deliverOne(payload, route, subscriber, event);
-              }
+              await deliverOne(payload, route, subscriber, event);
             } catch (error) {
-              // A record that is not a CloudEvent cannot be delivered; Knative drops such records too.
+              // Kafka went away while the reply or the dead letter was being produced: the offset
+              // stays where it is, kafkajs retries the batch (restarting the consumer when it must),
+              // and the redelivery gets the subscriber's stored reply and produces it then.
               onError?.(error);
+              throw error;
             } finally {
               inflight -= 1;
             }
-            payload.resolveOffset(message.offset);
-            await payload.commitOffsetsIfNecessary();
           }
-        },
-      });
-    }
+          payload.resolveOffset(message.offset);
+          await payload.commitOffsetsIfNecessary();
+        }
+      },
+    });
+  };
+
+  const subscribe = async (subscriber: Subscriber) => {
+    await start();
+    for (const route of routes.filter((r) => r.subscriber === subscriber.name)) await consume(route, subscriber);
   };
 
   return {
@@ -139,6 +163,7 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
       await producer.send({ topic: deadLetterTopic, messages: [replayedMarker(id)] });
     },
     close: async () => {
+      closing = true;
       await Promise.all(consumers.map((c) => c.disconnect().catch(() => undefined)));
       await producer.disconnect().catch(() => undefined);
     },

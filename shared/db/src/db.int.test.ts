@@ -55,3 +55,27 @@ describe("migrate on PostgreSQL", () => {
     }
   });
 });
+
+describe("a dropped connection on PostgreSQL", () => {
+  it("a transaction whose backend is terminated fails with a retryable error instead of crashing the process, and the next one works", async () => {
+    const db = await openInSchema(schema);
+    const unheard: unknown[] = [];
+    const onUncaught = (error: unknown) => unheard.push(error);
+    process.on("uncaughtException", onUncaught);
+    try {
+      const failed = db.transaction(async (tx) => {
+        const { rows } = await tx.query<{ pid: number }>("select pg_backend_pid() as pid");
+        await admin.query("select pg_terminate_backend($1)", [rows[0].pid]);
+        // The connection drops while this transaction holds its client between statements.
+        await new Promise((r) => setTimeout(r, 300));
+        await tx.query("select 1");
+      });
+      await expect(failed).rejects.toMatchObject({ retryable: true });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(unheard).toEqual([]);
+      expect(await db.transaction(async (tx) => (await tx.query<{ n: number }>("select 2 as n")).rows[0].n)).toBe(2);
+    } finally {
+      process.off("uncaughtException", onUncaught);
+    }
+  });
+});

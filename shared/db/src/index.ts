@@ -1,5 +1,6 @@
 export * from "./port.ts";
 export * from "./errors.ts";
+export { retryTransient, type RetryOptions } from "./retry.ts";
 export * from "./env.ts";
 export { createDb } from "./create-db.ts";
 export { createPostgresDb, type PostgresDbOptions } from "./postgres.ts";

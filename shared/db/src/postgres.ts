@@ -39,6 +39,13 @@ const types = {
   },
 } as unknown as pg.CustomTypesConfig;
 
+/** The connection under a transaction went away: retryable, whatever the server said on the way out. */
+function connectionLost(error: unknown): DbError {
+  const e = toDbError(error);
+  if (e.retryable) return e;
+  return new DbError("E_DB_UNAVAILABLE", `the database connection was lost: ${e.message}`, { retryable: true, sqlState: e.sqlState, cause: error });
+}
+
 function toResult<T extends Row>(r: pg.QueryResult): QueryResult<T> {
   return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
 }
@@ -93,12 +100,21 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
       } catch (error) {
         throw toDbError(error);
       }
+      // A checked-out client has no pool listener: its connection dropping (pg_terminate_backend, a
+      // server restart) emits 'error' on it, and an unheard 'error' would crash the process. Heard
+      // here, it fails this transaction with a retryable error and the client is destroyed.
+      let lost: DbError | undefined;
+      const onLost = (error: unknown) => {
+        lost ??= connectionLost(error);
+      };
+      client.on("error", onLost);
       const tx: Queryable = {
         async query<R extends Row = Row>(sql: string, params?: readonly unknown[]) {
+          if (lost) throw lost;
           try {
             return toResult<R>(await client.query(sql, params ? [...params] : undefined));
           } catch (error) {
-            throw toDbError(error);
+            throw lost ?? toDbError(error);
           }
         },
       };
@@ -107,20 +123,22 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
         await tx.query("BEGIN");
         // Errors thrown by `fn` pass through unchanged (tx.query has already wrapped driver errors).
         const result = await fn(tx);
-        const commit = await client.query("COMMIT").catch((error: unknown) => Promise.reject(toDbError(error)));
+        const commit = await client.query("COMMIT").catch((error: unknown) => Promise.reject(lost ?? toDbError(error)));
         // PostgreSQL answers COMMIT of a transaction with a failed statement by rolling back.
         if (commit.command === "ROLLBACK") {
           throw new DbError("E_DB_TX_ABORTED", "the transaction was rolled back: a statement in it failed", { sqlState: "25P02" });
         }
         return result;
       } catch (error) {
+        if (lost) throw lost;
         await client.query("ROLLBACK").catch(() => {
           broken = true;
         });
         throw error;
       } finally {
         // A connection that could not roll back is destroyed, not returned to the pool half-open.
-        client.release(broken ? true : undefined);
+        client.removeListener("error", onLost);
+        client.release(broken || lost ? true : undefined);
       }
     },
     async ping() {

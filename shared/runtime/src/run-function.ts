@@ -9,6 +9,7 @@ import { createOutboxRelay, type EventSink } from "./outbox-relay.ts";
 import { createPlatform } from "./platform.ts";
 import { createEventProcessor } from "./processor.ts";
 import { serveApp, type RunningServer } from "./serve.ts";
+import { answerError } from "./answer-error.ts";
 
 export type FunctionProcess = { server: RunningServer; close(): Promise<void> };
 
@@ -32,6 +33,7 @@ export async function runFunctionProcess(module: FunctionModule, source: Record<
     ? createEventProcessor({ fn: instance.fn, db: platform.db, deps: {}, log, validateData: validateEventData, onOutbox: () => relay.nudge() })
     : { process: async () => ({ status: 404, error: { code: "E_NO_HANDLER", message: `${module.name} takes no events` } }) };
   const app = new Hono();
+  app.onError((error, c) => answerError(error, c, log));
   if (instance.routes) app.route("/", instance.routes);
   app.route("/", createFunctionApp({ processor, ready: () => platform.db.ping(), name: module.name }));
   const server = await serveApp(app, { port: env.PORT, hostname: "127.0.0.1" });
