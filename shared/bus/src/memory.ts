@@ -16,7 +16,9 @@ export type MemoryBusOptions = {
 
 /**
  * The in-process bus of the embedded mode: the same routing table and delivery rules as the Knative
- * Broker (filters, retries with backoff, dead-letter, replies published back), with no server.
+ * Broker (filters, retries with backoff, dead-letter, replies published back), with no server. An
+ * `ordered` route delivers one event of a partition key at a time, in publish order (retries and all),
+ * as the Kafka Trigger's ordered delivery does; other routes deliver every event at once.
  *
  * @example
  * const bus = createMemoryBus({ routes });
@@ -27,6 +29,8 @@ export type MemoryBusOptions = {
 export function createMemoryBus({ routes, deadLetters = createMemoryDeadLetterStore(), backoffScale = 1, onError }: MemoryBusOptions): Bus {
   const subscribers = new Map<string, Subscriber>();
   const inflight = new Set<Promise<void>>();
+  // The last delivery queued per (ordered route, partition key): the next one starts when it ends.
+  const lanes = new Map<string, Promise<void>>();
   let closed = false;
   // Deliveries run in the bus's own async context, not the publisher's: a publish from inside a
   // database transaction must not make the subscriber's queries look like part of that transaction.
@@ -63,7 +67,17 @@ export function createMemoryBus({ routes, deadLetters = createMemoryDeadLetterSt
         if (!subscriber || !isForRoute(event, route.name)) continue;
         if (!matchesFilters(route.filters, attrs)) continue;
         // Each route gets its own asynchronous delivery, as each Trigger has its own dispatcher.
-        track(new Promise<void>((resolve, reject) => context.runInAsyncScope(() => setImmediate(() => deliver(event, route, subscriber).then(resolve, reject)))));
+        const start = () => new Promise<void>((resolve, reject) => context.runInAsyncScope(() => setImmediate(() => deliver(event, route, subscriber).then(resolve, reject))));
+        if (!route.ordered) {
+          track(start());
+          continue;
+        }
+        const lane = `${route.name}\u0000${event.partitionkey ?? ""}`;
+        const next = (lanes.get(lane) ?? Promise.resolve()).catch(() => undefined).then(start);
+        lanes.set(lane, next);
+        const forget = () => void (lanes.get(lane) === next && lanes.delete(lane));
+        next.then(forget, forget);
+        track(next);
       }
     }
   };

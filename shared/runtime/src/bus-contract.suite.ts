@@ -40,7 +40,11 @@ const testRoutes: Route[] = [
   route("crash-next", "fnext", [{ exact: { type: T("crash.answered") } }]),
   route("outbox", "fo", [{ exact: { type: T("outbox.requested") } }]),
   route("outboxed", "fp", [{ exact: { type: T("outbox.emitted") } }]),
+  { ...route("ordered", "ford", [{ exact: { type: T("ordered.requested") } }]), ordered: true },
 ];
+
+/** What the ordered route's function saw: the order of its events and whether a key ever ran twice at once. */
+const orderedRuns = { running: new Map<string, number>(), overlaps: 0, seen: [] as string[] };
 
 /** Each function records its effect as a row, so a second effect would be a second row. */
 const effect = (fn: string) => async (tx: { query: Db["query"] }, event: CasemixEvent) => {
@@ -80,6 +84,18 @@ const functions: FunctionDefinition[] = [
     }),
   },
   replying("fp"),
+  {
+    name: "ford",
+    handle: async (event) => {
+      const key = event.partitionkey ?? "";
+      if ((orderedRuns.running.get(key) ?? 0) > 0) orderedRuns.overlaps++;
+      orderedRuns.running.set(key, (orderedRuns.running.get(key) ?? 0) + 1);
+      await new Promise((r) => setTimeout(r, (event.data as { delayMs: number }).delayMs));
+      orderedRuns.running.set(key, orderedRuns.running.get(key)! - 1);
+      orderedRuns.seen.push(event.id);
+      return { write: (tx) => effect("ford")(tx, event) };
+    },
+  },
 ];
 
 class SimulatedCrash extends Error {}
@@ -243,6 +259,17 @@ export function describeBusContract({ name, makeBus, makeDb, mode, waitMs = 20_0
       expect((await effects("fcrash")).filter((r) => r.event_id === "k1")).toHaveLength(1);
       expect((await effects("fnext")).filter((r) => r.event_id === next)).toHaveLength(1);
       expect(attempts.get("fcrash")).toBe(2);
+    });
+
+    it("an ordered route delivers a partition key's events one at a time, in publish order", async () => {
+      const delays = [150, 10, 90, 0, 40];
+      const batch = ["H001", "H002"].flatMap((key) => delays.map((delayMs, i) => event(T("ordered.requested"), `ord-${key}-${i}`, { partitionkey: key, data: { delayMs } })));
+      await bus.publish(batch);
+      await waitFor("every ordered event", async () => ((await effects("ford")).length === batch.length ? true : undefined));
+      for (const key of ["H001", "H002"]) {
+        expect(orderedRuns.seen.filter((id) => id.startsWith(`ord-${key}-`))).toEqual(delays.map((_, i) => `ord-${key}-${i}`));
+      }
+      expect(orderedRuns.overlaps).toBe(0);
     });
 
     it("an outbox event reaches its subscriber", async () => {
