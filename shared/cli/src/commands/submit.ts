@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { z } from "zod";
 import { parseEnv } from "@casemix/runtime";
-import { followBatch, type FollowedStatus } from "./follow-batch.ts";
+import { followBatch, type FollowedStatus } from "../follow-batch.ts";
 
 export const summary = "submit a claim file (CSV, NDJSON or JSON) to intake over REST, streamed; --wait follows the batch";
 
