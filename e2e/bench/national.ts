@@ -8,7 +8,7 @@
  *
  * Options: --claims N (400000) --hospitals N (40) --seed N (400) --dir DIR (where the month is written
  * once and reused; default under the temp folder) --mode distributed|embedded|both (both)
- * --runs N (3) --concurrency N (REST uploads at a time, 4) --sftp-files N (files dropped over SFTP
+ * --runs N (3) --concurrency N (REST uploads at a time, 1) --sftp-files N (files dropped over SFTP
  * when the SFTP server is there, 1) --timeout-s N (per run, 1800) --json FILE (every run, as JSON, rewritten after each).
  * Exits 1 when a run's claims do not end in the states the manifest says.
  */
@@ -25,7 +25,7 @@ const { values: v } = parseArgs({
   options: {
     claims: { type: "string", default: "400000" }, hospitals: { type: "string", default: "40" }, seed: { type: "string", default: "400" },
     dir: { type: "string" }, mode: { type: "string", default: "both" }, runs: { type: "string", default: "3" },
-    concurrency: { type: "string", default: "4" }, "sftp-files": { type: "string", default: "1" }, "timeout-s": { type: "string", default: "1800" },
+    concurrency: { type: "string", default: "1" }, "sftp-files": { type: "string", default: "1" }, "timeout-s": { type: "string", default: "1800" },
     json: { type: "string" },
   },
 });

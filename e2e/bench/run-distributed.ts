@@ -21,7 +21,12 @@ export async function runDistributed(o: RunOptions): Promise<RunResult> {
   const mesh = await startNationalMesh(`bench_${o.run}`);
   try {
     const sampler = createSampler();
-    for (const [name, p] of mesh.procs) sampler.process(name, p.child.pid!);
+    const exits: string[] = [];
+    for (const [name, p] of mesh.procs) {
+      sampler.process(name, p.child.pid!);
+      // A function that dies mid-run (killed from outside: the machine is shared) must stop the run, not stall it.
+      p.child.once("exit", (code, signal) => exits.push(`${name} exited (${signal ?? `code ${code}`})`));
+    }
     const notes = followSharedServers(sampler, new URL(mesh.env.DATABASE_URL!).pathname.slice(1));
     const intakeUrl = mesh.procs.get("intake")!.url;
     const adminToken = await mesh.issuer.token({ roles: ["admin", "ministry"] });
@@ -34,7 +39,7 @@ export async function runDistributed(o: RunOptions): Promise<RunResult> {
       o.dir, o.manifest.files, { concurrency: o.concurrency, sftpFiles: o.sftpFiles },
     );
     const uploadSeconds = (Date.now() - t0) / 1000;
-    const statuses = await waitAndCheck(intakeUrl, adminToken, uploaded, { timeoutMs: o.timeoutMs, total: o.manifest.totals.rows });
+    const statuses = await waitAndCheck(intakeUrl, adminToken, uploaded, { timeoutMs: o.timeoutMs, total: o.manifest.totals.rows, dead: () => exits.join(", ") || undefined });
     const usage = sampler.stop();
     const benchCpu = process.cpuUsage(benchCpu0);
     const { lastCompletedAt } = await batchSpan(mesh.pool, uploaded.map((u) => u.batchId));

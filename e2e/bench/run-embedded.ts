@@ -56,7 +56,7 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
       o.dir, o.manifest.files, { concurrency: o.concurrency, sftpFiles: o.sftpFiles },
     );
     const uploadSeconds = (Date.now() - t0) / 1000;
-    const statuses = await waitAndCheck(url, adminToken, uploaded, { timeoutMs: o.timeoutMs, total: o.manifest.totals.rows });
+    const statuses = await waitAndCheck(url, adminToken, uploaded, { timeoutMs: o.timeoutMs, total: o.manifest.totals.rows, dead: () => (child.exitCode !== null || child.signalCode !== null ? `the embedded mesh exited (${child.signalCode ?? `code ${child.exitCode}`})` : undefined) });
     const usage = sampler.stop().get("embedded mesh")!;
     const peak = peakRssMiB(child.pid!);
     const load = loadavg();

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { request } from "node:http";
 import { join } from "node:path";
 import type { FileEntry } from "@casemix/generator";
 
@@ -20,13 +21,31 @@ const hospitalOf = (file: FileEntry) => file.name.replace(/\.csv$/, "");
 /** POSTs one generated per-hospital file to intake's `POST /v1/batches` as that hospital. */
 async function postFile(t: UploadTarget, dir: string, file: FileEntry): Promise<string> {
   const hospital = hospitalOf(file);
-  const res = await fetch(`${t.intakeUrl}/v1/batches?hospital=${hospital}&fileName=${file.name}`, {
-    method: "POST", body: new Uint8Array(await readFile(join(dir, file.name))),
-    headers: { authorization: `Bearer ${await t.hospitalToken(hospital)}`, "content-type": "text/csv" },
+  const bytes = await readFile(join(dir, file.name));
+  const res = await post(`${t.intakeUrl}/v1/batches?hospital=${hospital}&fileName=${file.name}`, bytes, {
+    authorization: `Bearer ${await t.hospitalToken(hospital)}`, "content-type": "text/csv",
   });
-  const body = (await res.json()) as { batchId?: string };
-  if (res.status !== 202 || !body.batchId) throw new Error(`${file.name} refused: ${res.status} ${JSON.stringify(body)}`);
+  const body = JSON.parse(res.body) as { batchId?: string };
+  if (res.status !== 202 || !body.batchId) throw new Error(`${file.name} refused: ${res.status} ${res.body}`);
   return body.batchId;
+}
+
+/**
+ * One POST on a connection of its own. fetch keeps connections alive, and under load a request sent
+ * on a pooled connection just as the server's keep-alive timeout closed it ended in ECONNRESET (seen in
+ * a 400k run); a POST that creates a batch cannot simply be retried, so none is sent on a reused socket.
+ */
+function post(url: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: "POST", agent: false, headers: { ...headers, "content-length": String(body.length) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 /** Drops the files in the SFTP folder (as `<hospital>_claims.csv`) and has intake pull them once. */

@@ -31,10 +31,10 @@ export function mismatches(file: FileEntry, counts: Record<string, number>): str
 
 /**
  * Polls intake's batch status (`GET /v1/batches/{id}`) of every batch not yet completed, once a second,
- * until all are, drawing a progress bar of settled claims on stderr; then checks each against the
+ * until all are (or `dead` names a process of the run that exited), drawing a progress bar of settled claims on stderr; then checks each against the
  * manifest and throws, listing every difference, when one differs.
  */
-export async function waitAndCheck(intakeUrl: string, token: string, uploaded: Uploaded[], o: { timeoutMs: number; total: number }): Promise<Map<string, BatchStatus>> {
+export async function waitAndCheck(intakeUrl: string, token: string, uploaded: Uploaded[], o: { timeoutMs: number; total: number; dead?: () => string | undefined }): Promise<Map<string, BatchStatus>> {
   const done = new Map<string, BatchStatus>();
   const settledOf = new Map<string, number>();
   const progress = createProgress({ total: o.total, label: "settled", unit: "claims", logEveryMs: 15_000 });
@@ -50,6 +50,8 @@ export async function waitAndCheck(intakeUrl: string, token: string, uploaded: U
     }
     progress.update([...settledOf.values()].reduce((a, b) => a + b, 0));
     if (done.size === uploaded.length) break;
+    const dead = o.dead?.();
+    if (dead) throw new Error(`${dead}: the run cannot finish`);
     if (Date.now() > deadline) throw new Error(`only ${done.size} of ${uploaded.length} batches completed after ${o.timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 1000));
   }
