@@ -10,10 +10,12 @@ export type Sql = { query(text: string, params?: unknown[]): Promise<{ rows: unk
  *   `processed_event`, or the outbox);
  * - `firstAt`/`lastAt`: the first and last record's time (PostgreSQL's `now()`: the start of the
  *   transaction that recorded it, i.e. just after the handler computed its result).
+ * Only records from `since` (the first byte uploaded) count: functions handle a config.published
+ * event at start-up, before any claim arrives.
  */
 export type FunctionActivity = { name: string; events: number; rows: number; firstAt: Date; lastAt: Date };
 
-export async function functionActivity(db: Sql): Promise<FunctionActivity[]> {
+export async function functionActivity(db: Sql, since: Date): Promise<FunctionActivity[]> {
   type Row = { consumer: string; events: number; rows: number; first_at: string | Date; last_at: string | Date };
   const { rows } = (await db.query(`
     with emitted as (
@@ -26,7 +28,8 @@ export async function functionActivity(db: Sql): Promise<FunctionActivity[]> {
     select p.consumer, count(*)::int as events, coalesce(sum(e.row_count), 0)::int as rows,
            min(p.created_at) as first_at, max(p.created_at) as last_at
     from processed_event p left join emitted e on e.source = p.source and e.id = p.id
-    group by p.consumer order by min(p.created_at)`)) as { rows: Row[] };
+    where p.created_at >= $1
+    group by p.consumer order by min(p.created_at)`, [since])) as { rows: Row[] };
   return rows.map((r) => ({ name: r.consumer, events: Number(r.events), rows: Number(r.rows), firstAt: new Date(r.first_at), lastAt: new Date(r.last_at) }));
 }
 

@@ -43,6 +43,8 @@ export async function waitAndCheck(intakeUrl: string, token: string, uploaded: U
     for (const { batchId } of uploaded) {
       if (done.has(batchId)) continue;
       const res = await fetch(`${intakeUrl}/v1/batches/${batchId}`, { headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
+      // A refusal (an expired token, a wrong id) never goes away by waiting; a busy or restarting intake may.
+      if (res && res.status >= 400 && res.status < 500) throw new Error(`batch status of ${batchId} answered ${res.status}: ${await res.text()}`);
       if (!res?.ok) continue;
       const s = (await res.json()) as BatchStatus;
       settledOf.set(batchId, settledTotal(s.counts));
