@@ -10,7 +10,7 @@
  * once and reused; default under the temp folder) --mode distributed|embedded|both (both)
  * --runs N (3) --concurrency N (REST uploads at a time, 1) --sftp-files N (files dropped over SFTP
  * when the SFTP server is there, 1) --timeout-s N (per run, 1800) --json FILE (every run, as JSON, rewritten after each).
- * Exits 1 when a run's claims do not end in the states the manifest says.
+ * Exits 1 when a run's claims do not end in the states the manifest says (after printing every run).
  */
 import { writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -59,4 +59,9 @@ for (const mode of modes) {
   const m = medianRun(runs);
   console.log(`\n${formatRun(m, `${mode}: MEDIAN of ${runs.length} runs`)}`);
   console.log(`${mode} end-to-end claims/s per run: ${runs.map((r) => Math.round(r.settled / r.endToEndSeconds)).join(", ")}`);
+}
+// Every run is measured and printed first; a run whose claims did not end as the manifest says fails the bench.
+if (all.some((r) => r.problems.length > 0)) {
+  console.error("FAILED: terminal counts differ from the manifest (see the runs above)");
+  process.exitCode = 1;
 }

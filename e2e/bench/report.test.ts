@@ -6,6 +6,7 @@ const run = (n: number, seconds: number, validateRows: number): RunResult => ({
   functions: [{ name: "validate", events: 2, rows: validateRows, activeSeconds: seconds / 2, doneAtSeconds: seconds - 1 }, { name: "intake", events: 1, rows: 1000, activeSeconds: 1, doneAtSeconds: 1 }],
   processes: [{ name: "validate", cpuSeconds: n, peakRssMiB: 100 + n, readyMs: 300 * n, startCpuSeconds: 1 }],
   loadAverage: [n, n, n],
+  problems: [],
 });
 
 describe("national bench report", () => {
@@ -31,5 +32,11 @@ describe("national bench report", () => {
     const text = formatRun(run(1, 4, 1000), "distributed run 1");
     expect(text).toContain("1,000 of 1,000 claims settled in 4.0 s from the first byte uploaded = 250 claims/s end to end");
     expect(text).toMatch(/\nintake .*\nvalidate +2 +1,000 +2\.0 +500 +3\.0 +333\n/);
+    expect(text).not.toContain("DIFFER");
+  });
+
+  it("lists every difference from the manifest under the run", () => {
+    const text = formatRun({ ...run(1, 4, 1000), problems: ["H05.csv: final 11, manifest 10"] }, "embedded run 1");
+    expect(text).toContain("TERMINAL COUNTS DIFFER FROM THE MANIFEST:\n  H05.csv: final 11, manifest 10");
   });
 });

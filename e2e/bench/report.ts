@@ -20,6 +20,8 @@ export type RunResult = {
   functions: FunctionRow[];
   processes: ProcessUsage[];
   loadAverage: number[];
+  /** Where a file's batch did not end as the manifest says (empty when every count agrees). */
+  problems: string[];
 };
 
 export function median(values: number[]): number {
@@ -51,6 +53,7 @@ export function medianRun(runs: RunResult[]): RunResult {
     functions: first.functions.map(({ name }) => ({ name, events: fn(name, "events"), rows: fn(name, "rows"), activeSeconds: fn(name, "activeSeconds"), doneAtSeconds: fn(name, "doneAtSeconds") })),
     processes: first.processes.map(({ name, note }) => ({ name, note, cpuSeconds: pr(name, "cpuSeconds"), peakRssMiB: pr(name, "peakRssMiB"), readyMs: pr(name, "readyMs"), startCpuSeconds: pr(name, "startCpuSeconds") })),
     loadAverage: [0, 1, 2].map((i) => median(runs.map((r) => r.loadAverage[i]))),
+    problems: runs.flatMap((r) => r.problems.map((p) => `run ${r.run}: ${p}`)),
   };
 }
 
@@ -73,5 +76,6 @@ export function formatRun(r: RunResult, title: string): string {
     ["process", "CPU s", "claims/CPU s", "peak RSS MiB", "ready ms", "start CPU s", "note"],
     byPipeline(r.processes).map((p) => [p.name, fmt(p.cpuSeconds, 1), fmt(rate(r.settled, p.cpuSeconds)), fmt(p.peakRssMiB), fmt(p.readyMs), fmt(p.startCpuSeconds, 2), p.note ?? ""]),
   );
-  return `${head}\n\n${functions}\n\n${processes}\n`;
+  const problems = r.problems.length > 0 ? `\nTERMINAL COUNTS DIFFER FROM THE MANIFEST:\n  ${r.problems.join("\n  ")}\n` : "";
+  return `${head}\n\n${functions}\n\n${processes}\n${problems}`;
 }

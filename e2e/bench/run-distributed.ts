@@ -40,7 +40,7 @@ export async function runDistributed(o: RunOptions): Promise<RunResult> {
       o.dir, o.manifest.files, { concurrency: o.concurrency, sftpFiles: o.sftpFiles },
     );
     const uploadSeconds = (Date.now() - t0) / 1000;
-    const statuses = await waitAndCheck(intakeUrl, adminToken, uploaded, { timeoutMs: o.timeoutMs, total: o.manifest.totals.rows, dead: () => exits.join(", ") || undefined });
+    const { statuses, problems } = await waitAndCheck(intakeUrl, adminToken, uploaded, { timeoutMs: o.timeoutMs, total: o.manifest.totals.rows, dead: () => exits.join(", ") || undefined });
     const usage = sampler.stop();
     const benchCpu = process.cpuUsage(benchCpu0);
     const { lastCompletedAt } = await batchSpan(mesh.pool, uploaded.map((u) => u.batchId));
@@ -57,7 +57,7 @@ export async function runDistributed(o: RunOptions): Promise<RunResult> {
     const settled = [...statuses.values()].reduce((n, s) => n + settledTotal(s.counts), 0);
     return {
       mode: "distributed", run: o.run, claims: o.manifest.totals.rows, settled, uploadSeconds,
-      endToEndSeconds: (lastCompletedAt.getTime() - t0) / 1000, functions, processes, loadAverage: loadavg(),
+      endToEndSeconds: (lastCompletedAt.getTime() - t0) / 1000, functions, processes, loadAverage: loadavg(), problems,
     };
   } finally {
     await mesh.close();

@@ -57,7 +57,7 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
       o.dir, o.manifest.files, { concurrency: o.concurrency, sftpFiles: o.sftpFiles },
     );
     const uploadSeconds = (Date.now() - t0) / 1000;
-    const statuses = await waitAndCheck(url, adminToken, uploaded, { timeoutMs: o.timeoutMs, total: o.manifest.totals.rows, dead: () => (child.exitCode !== null || child.signalCode !== null ? `the embedded mesh exited (${child.signalCode ?? `code ${child.exitCode}`})` : undefined) });
+    const { statuses, problems } = await waitAndCheck(url, adminToken, uploaded, { timeoutMs: o.timeoutMs, total: o.manifest.totals.rows, dead: () => (child.exitCode !== null || child.signalCode !== null ? `the embedded mesh exited (${child.signalCode ?? `code ${child.exitCode}`})` : undefined) });
     const usage = sampler.stop().get("embedded mesh")!;
     const peak = peakRssMiB(child.pid!);
     const load = loadavg();
@@ -75,7 +75,7 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
         mode: "embedded", run: o.run, claims: o.manifest.totals.rows, settled: [...statuses.values()].reduce((n, s) => n + settledTotal(s.counts), 0),
         uploadSeconds, endToEndSeconds: (lastCompletedAt.getTime() - t0) / 1000, functions,
         processes: [{ name: "embedded mesh", cpuSeconds: usage.cpuSeconds, peakRssMiB: peak, readyMs, startCpuSeconds, note: "every function, PGlite and the bus in one process" }],
-        loadAverage: load,
+        loadAverage: load, problems,
       };
     } finally {
       await db.close();

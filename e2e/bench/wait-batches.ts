@@ -31,10 +31,10 @@ export function mismatches(file: FileEntry, counts: Record<string, number>): str
 
 /**
  * Polls intake's batch status (`GET /v1/batches/{id}`) of every batch not yet completed, once a second,
- * until all are (or `dead` names a process of the run that exited), drawing a progress bar of settled claims on stderr; then checks each against the
- * manifest and throws, listing every difference, when one differs.
+ * until all are (or `dead` names a process of the run that exited), drawing a progress bar of settled
+ * claims on stderr; then compares each with the manifest: `problems` lists every difference.
  */
-export async function waitAndCheck(intakeUrl: string, token: string, uploaded: Uploaded[], o: { timeoutMs: number; total: number; dead?: () => string | undefined }): Promise<Map<string, BatchStatus>> {
+export async function waitAndCheck(intakeUrl: string, token: string, uploaded: Uploaded[], o: { timeoutMs: number; total: number; dead?: () => string | undefined }): Promise<{ statuses: Map<string, BatchStatus>; problems: string[] }> {
   const done = new Map<string, BatchStatus>();
   const settledOf = new Map<string, number>();
   const progress = createProgress({ total: o.total, label: "settled", unit: "claims", logEveryMs: 15_000 });
@@ -59,6 +59,5 @@ export async function waitAndCheck(intakeUrl: string, token: string, uploaded: U
   }
   progress.finish();
   const problems = uploaded.flatMap((u) => mismatches(u.file, done.get(u.batchId)!.counts));
-  if (problems.length > 0) throw new Error(`terminal counts differ from the manifest:\n  ${problems.join("\n  ")}`);
-  return done;
+  return { statuses: done, problems };
 }
