@@ -1,1 +1,1 @@
-export { createProgress, formatProgress, type Progress, type ProgressOptions } from "./progress.ts";
+export { createProgress, formatProgress, type Progress, type ProgressOptions, type ProgressStream } from "./progress.ts";

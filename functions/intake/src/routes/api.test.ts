@@ -30,12 +30,22 @@ describe("intake REST API", () => {
     expect(res.status).toBe(202);
     const { batchId } = (await res.json()) as { batchId: string };
     const status = (await (await app.request(`/v1/batches/${batchId}`, { headers: await as(["hospital"], "H10-DEC915") })).json()) as { counts: unknown; rowsReceived: number };
-    expect(status).toMatchObject({ rowsReceived: 1, counts: { received: 1 } });
+    expect(status).toMatchObject({ rowsReceived: 1, counts: { received: 1 }, progress: { settled: 0, total: 1, percent: 0 } });
     const { rows } = await platform.db.query<{ patient_pseudo: string }>("SELECT patient_pseudo FROM claim_row WHERE batch_id = $1", [batchId]);
     expect(rows[0].patient_pseudo).toMatch(/^[0-9a-f]{64}$/);
     expect(platform.sent).toEqual([]);
     const { rows: outbox } = await platform.db.query("SELECT 1 FROM outbox WHERE event->>'type' = 'gov.my.casemix.claims.chunk.received.v1'");
     expect(outbox).toHaveLength(1);
+  });
+
+  it("shows a batch's progress: settled claims of those received, percent, rate", async () => {
+    const res = await app.request("/v1/claims", { method: "POST", body: JSON.stringify({ ...claim, claimNumber: "PROGRESS-1" }), headers: { ...(await as(["hospital"], "H10-DEC915")), "content-type": "application/json" } });
+    const { batchId } = (await res.json()) as { batchId: string };
+    // As flag-outlier leaves a finished claim (final) and completes the batch.
+    await platform.db.query("UPDATE claim_row SET state = 'final' WHERE batch_id = $1", [batchId]);
+    await platform.db.query("UPDATE batch SET status = 'completed', completed_at = created_at + interval '2 seconds' WHERE id = $1", [batchId]);
+    const status = (await (await app.request(`/v1/batches/${batchId}`, { headers: await as(["hospital"], "H10-DEC915") })).json()) as { progress: unknown };
+    expect(status.progress).toEqual({ settled: 1, total: 1, percent: 100, elapsedSeconds: 2, claimsPerSecond: 0.5, etaSeconds: null });
   });
 
   it("does not let a hospital submit another hospital's claim", async () => {

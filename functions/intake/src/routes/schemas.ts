@@ -15,6 +15,17 @@ export const AcceptedSchema = z
   })
   .openapi("BatchAccepted");
 
+export const BatchProgressSchema = z
+  .object({
+    settled: z.number().int().openapi({ description: "Claims in a terminal state, or final held for review" }),
+    total: z.number().int().openapi({ description: "Claims received so far (the whole file once read)" }),
+    percent: z.number().openapi({ description: "settled / total, 0-100; 100 once completed", example: 42.5 }),
+    elapsedSeconds: z.number().openapi({ description: "Since the batch was created, to its completion or now" }),
+    claimsPerSecond: z.number(),
+    etaSeconds: z.number().nullable().openapi({ description: "Seconds left at the rate so far; null while receiving or once done" }),
+  })
+  .openapi("BatchProgress");
+
 export const BatchStatusSchema = z
   .object({
     batchId: z.string(),
@@ -29,6 +40,7 @@ export const BatchStatusSchema = z
     completedAt: z.string().nullable(),
     rawSha256: z.string().nullable(),
     counts: z.record(z.string(), z.number().int()).openapi({ example: { validated: 9800, rejected: 150, duplicate: 50 } }),
+    progress: BatchProgressSchema,
   })
   .openapi("BatchStatus");
 

@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import { extname } from "node:path";
 import { z } from "zod";
 import { parseEnv } from "@casemix/runtime";
+import { followBatch, type FollowedStatus } from "../follow-batch.ts";
 
 export const summary = "submit a claim file (CSV, NDJSON or JSON) to intake over REST, streamed; --wait follows the batch";
 
@@ -21,8 +22,9 @@ function option(args: string[], name: string): string | undefined {
 /**
  * `casemix submit <file> [--url URL] [--token JWT] [--hospital CODE] [--wait] [--result out.csv]`:
  * uploads the file to intake's `POST /v1/batches` without reading it into memory, prints the
- * accepted batch, and with --wait polls its status until no claim is left in `received`; --result
- * then saves the result file.
+ * accepted batch, and with --wait follows it until it is completed, with a progress bar on stderr (a
+ * plain line every 10 s when stderr is not a terminal), then prints its status; --result then saves
+ * the result file.
  */
 export async function run(args: string[], source: Record<string, string | undefined> = process.env): Promise<number> {
   const env = parseEnv(SubmitEnvSchema, source);
@@ -43,14 +45,16 @@ export async function run(args: string[], source: Record<string, string | undefi
   console.log(JSON.stringify(body, null, 2));
   if (!res.ok || !body.batchId) return 1;
   if (!args.includes("--wait")) return 0;
-  for (;;) {
-    const status = (await (await fetch(`${url}/v1/batches/${body.batchId}`, { headers })).json()) as { counts: Record<string, number>; status: string };
-    if (!status.counts.received || status.status === "completed") {
-      console.log(JSON.stringify(status, null, 2));
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 2000));
-  }
+  const status = await followBatch({
+    batchId: body.batchId,
+    fetchStatus: async () => {
+      const res = await fetch(`${url}/v1/batches/${body.batchId}`, { headers });
+      if (!res.ok) throw new Error(`batch status answered ${res.status}: ${await res.text()}`);
+      return (await res.json()) as FollowedStatus;
+    },
+  });
+  console.log(JSON.stringify(status, null, 2));
+  if (status.status !== "completed") return 1;
   const out = option(args, "result");
   if (out) {
     const { writeFile } = await import("node:fs/promises");

@@ -3,11 +3,12 @@ import { canActForHospital } from "@casemix/auth";
 import { errorBody, type IntakeDeps, type IntakeVariables } from "../context.ts";
 import { BatchIdParamSchema, BatchStatusSchema, ErrorSchema } from "../schemas.ts";
 import { countByState, loadBatch } from "./load.ts";
+import { batchProgress } from "./progress.ts";
 
 const route = createRoute({
   method: "get",
   path: "/v1/batches/{batchId}",
-  summary: "Batch status: counts of claims per state",
+  summary: "Batch status: counts of claims per state and progress",
   request: { params: BatchIdParamSchema },
   responses: {
     200: { description: "The batch", content: { "application/json": { schema: BatchStatusSchema } } },
@@ -24,6 +25,12 @@ export function registerGetBatch(app: OpenAPIHono<{ Variables: IntakeVariables }
     // Another hospital's batch answers like a missing one: its existence is not this token's to know.
     if (!batch || !canActForHospital(c.get("principal"), batch.hospital_code)) return c.json(errorBody("E_BATCH_NOT_FOUND", `no batch ${batchId}`), 404);
     const error = batch.error ? (JSON.parse(batch.error) as { code: string; message: string }) : null;
+    const counts = await countByState(deps.platform.db, batchId);
+    const rowsReceived = Number(batch.rows_received);
+    const progress = batchProgress({
+      counts, rowsReceived, status: batch.status, createdAt: new Date(batch.created_at),
+      completedAt: batch.completed_at === null ? null : new Date(batch.completed_at), now: deps.platform.now(),
+    });
     return c.json(
       {
         batchId: batch.id,
@@ -32,12 +39,13 @@ export function registerGetBatch(app: OpenAPIHono<{ Variables: IntakeVariables }
         fileName: batch.file_name,
         status: batch.status,
         error,
-        rowsReceived: Number(batch.rows_received),
+        rowsReceived,
         chunksTotal: batch.chunks_total === null ? null : Number(batch.chunks_total),
         chunksDone: Number(batch.chunks_done),
         completedAt: iso(batch.completed_at),
         rawSha256: batch.raw_sha256,
-        counts: await countByState(deps.platform.db, batchId),
+        counts,
+        progress,
       },
       200,
     );

@@ -10,6 +10,7 @@ export type BatchRow = {
   rows_received: number;
   chunks_total: number | null;
   chunks_done: number;
+  created_at: Date | string;
   completed_at: Date | string | null;
   raw_sha256: string | null;
   raw_key: string | null;
@@ -17,7 +18,7 @@ export type BatchRow = {
 
 export async function loadBatch(db: Db, batchId: string): Promise<BatchRow | undefined> {
   const { rows } = await db.query<BatchRow>(
-    "SELECT id, hospital_code, channel, file_name, status, error, rows_received, chunks_total, chunks_done, completed_at, raw_sha256, raw_key FROM batch WHERE id = $1",
+    "SELECT id, hospital_code, channel, file_name, status, error, rows_received, chunks_total, chunks_done, created_at, completed_at, raw_sha256, raw_key FROM batch WHERE id = $1",
     [batchId],
   );
   return rows[0];
