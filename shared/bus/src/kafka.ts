@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Consumer, type EachBatchPayload, type Producer } from "kafkajs";
+import type { Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";
 import { deriveEventId, matchesFilters } from "@casemix/events";
 import type { CasemixEvent, Route } from "@casemix/events";
 import { attributesOf, isForRoute, REPLAY_ROUTE_ATTRIBUTE } from "./attributes.ts";
@@ -44,15 +44,20 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     heartbeatMs = 3000,
     onError,
   } = options;
-  const level = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO }[options.logLevel ?? "error"];
-  const kafka = new Kafka({ clientId, brokers, logLevel: level, retry: { retries: 10, initialRetryTime: 200 } });
-  const producer: Producer = kafka.producer({ allowAutoTopicCreation: false });
+  // kafkajs is loaded on first use, not at import: a function process imports this package (through
+  // @casemix/runtime) but never talks to Kafka, and loading kafkajs costs its cold start ~70 ms.
+  let kafka!: Kafka;
+  let producer!: Producer;
   const consumers: Consumer[] = [];
   let inflight = 0;
   let ready: Promise<void> | undefined;
 
   const start = () =>
     (ready ??= (async () => {
+      const { Kafka: KafkaClient, logLevel } = await import("kafkajs");
+      const level = { nothing: logLevel.NOTHING, error: logLevel.ERROR, warn: logLevel.WARN, info: logLevel.INFO }[options.logLevel ?? "error"];
+      kafka = new KafkaClient({ clientId, brokers, logLevel: level, retry: { retries: 10, initialRetryTime: 200 } });
+      producer = kafka.producer({ allowAutoTopicCreation: false });
       const admin = kafka.admin();
       await admin.connect();
       try {
@@ -66,7 +71,10 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
         await admin.disconnect();
       }
       await producer.connect();
-    })());
+    })().catch((error: unknown) => {
+      ready = undefined; // Kafka unreachable at start: the next call tries again
+      throw error;
+    }));
 
   const publish = async (events: readonly CasemixEvent[]) => {
     if (events.length === 0) return;
@@ -164,8 +172,10 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
     },
     close: async () => {
       closing = true;
+      if (!ready) return;
+      await ready.catch(() => undefined);
       await Promise.all(consumers.map((c) => c.disconnect().catch(() => undefined)));
-      await producer.disconnect().catch(() => undefined);
+      await producer?.disconnect().catch(() => undefined);
     },
   };
 }

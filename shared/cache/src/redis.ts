@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { CacheError, ttlMs } from "./errors.ts";
 import type { Cache } from "./port.ts";
 
@@ -32,17 +32,24 @@ function unavailable(error: unknown): CacheError {
  */
 export function createRedisCache(options: RedisCacheOptions): Cache {
   const ownsClient = options.client === undefined;
-  const client =
-    options.client ??
-    new Redis(options.url ?? "redis://127.0.0.1:6379", {
-      // Fail a command after two reconnect attempts instead of queueing it for ~20: a cache that is
-      // down should cost the caller a fallback, not a hang.
-      maxRetriesPerRequest: 2,
-      connectTimeout: 5_000,
-    });
-  // Connection errors also surface through the failing command; without a listener ioredis prints
-  // each reconnect failure as an "Unhandled error event".
-  if (ownsClient) client.on("error", () => undefined);
+  // ioredis (~120 ms to load) is loaded and connected on the first command, not at start: most
+  // functions' cold starts never touch the cache.
+  let connecting: Promise<Redis> | undefined;
+  const redis = (): Promise<Redis> =>
+    (connecting ??= options.client
+      ? Promise.resolve(options.client)
+      : import("ioredis").then(({ Redis: RedisClient }) => {
+          const client = new RedisClient(options.url ?? "redis://127.0.0.1:6379", {
+            // Fail a command after two reconnect attempts instead of queueing it for ~20: a cache that is
+            // down should cost the caller a fallback, not a hang.
+            maxRetriesPerRequest: 2,
+            connectTimeout: 5_000,
+          });
+          // Connection errors also surface through the failing command; without a listener ioredis prints
+          // each reconnect failure as an "Unhandled error event".
+          client.on("error", () => undefined);
+          return client;
+        }));
   const ns = options.namespace ?? "";
   const scanCount = options.scanCount ?? 500;
 
@@ -55,6 +62,7 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
   };
 
   async function deletePrefix(prefix: string): Promise<number> {
+    const client = await redis();
     let deleted = 0;
     let cursor = "0";
     do {
@@ -67,16 +75,19 @@ export function createRedisCache(options: RedisCacheOptions): Cache {
 
   return {
     kind: "redis",
-    get: (key) => guard(async () => (await client.get(ns + key)) ?? undefined),
+    get: (key) => guard(async () => (await (await redis()).get(ns + key)) ?? undefined),
     set: (key, value, ttlSeconds) =>
       guard(async () => {
+        const client = await redis();
         if (ttlSeconds === undefined) await client.set(ns + key, value);
         else await client.set(ns + key, value, "PX", ttlMs(ttlSeconds));
       }),
-    delete: (key) => guard(async () => void (await client.del(ns + key))),
+    delete: (key) => guard(async () => void (await (await redis()).del(ns + key))),
     deletePrefix: (prefix) => guard(() => deletePrefix(prefix)),
     async close() {
-      if (ownsClient) await client.quit().catch(() => client.disconnect());
+      if (!ownsClient || !connecting) return;
+      const client = await connecting;
+      await client.quit().catch(() => client.disconnect());
     },
   };
 }

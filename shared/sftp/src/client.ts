@@ -1,6 +1,5 @@
 import { readFileSync } from "node:fs";
 import type { Readable } from "node:stream";
-import SftpClient from "ssh2-sftp-client";
 import { hostKeysFor } from "./known-hosts.ts";
 
 /** How to reach the SFTP server. The host key must be in `knownHostsPath`: no trust on first use. */
@@ -51,6 +50,8 @@ export async function openSftp(options: SftpOptions): Promise<SftpSession> {
   const { host, port, username, privateKeyPath, knownHostsPath, knownHostsPort = port, timeoutMs = 20_000 } = options;
   const trusted = hostKeysFor(readFileSync(knownHostsPath, "utf8"), host, knownHostsPort);
   if (trusted.length === 0) throw Object.assign(new Error(`no host key for ${host}:${knownHostsPort} in ${knownHostsPath}`), { code: "E_SFTP_HOST_KEY" });
+  // Loaded here, not at import: intake imports this package but most of its cold starts never pull.
+  const { default: SftpClient } = await import("ssh2-sftp-client");
   const client = new (SftpClient as unknown as new (name?: string) => Client)("casemix-intake");
   // ssh2 emits 'error' on the client after a drop; without a listener Node would crash the process.
   client.on("error", () => {});
