@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { createServer, type AddressInfo } from "node:net";
-import { fileURLToPath } from "node:url";
+import { mkdir, mkdtemp } from "node:fs/promises";
+import { join } from "node:path";
 import pg from "pg";
 import { Hono } from "hono";
 import { createKafkaBus, type Bus } from "@casemix/bus";
@@ -9,8 +10,25 @@ import { createDb, migrate } from "@casemix/db";
 import { routes } from "@casemix/events";
 import { createFunctionApp, createHttpSubscriber, serveApp, type RunningServer } from "@casemix/runtime";
 import { ensureS3Bucket } from "@casemix/storage";
+import { bundleFunctions, repoRoot } from "@casemix/knative/bundle";
 
-const cli = fileURLToPath(new URL("../../shared/cli/bin/casemix.js", import.meta.url));
+const cli = join(repoRoot, "shared", "cli", "bin", "casemix.js");
+
+let bundling: Promise<string> | undefined;
+/**
+ * The folder of the function bundles a process spawns (what each function's image runs): the one the
+ * e2e suite's global setup built (CASEMIX_FUNCTION_BUNDLES), or one built now for this process, so a
+ * test or bench never runs a bundle older than the source.
+ */
+export function functionBundles(): Promise<string> {
+  const built = process.env.CASEMIX_FUNCTION_BUNDLES;
+  // Inside the checkout: the packages left out of the bundles (ssh2, PGlite) resolve from its node_modules.
+  return (bundling ??= built
+    ? Promise.resolve(built)
+    : mkdir(join(repoRoot, "dist"), { recursive: true })
+        .then(() => mkdtemp(join(repoRoot, "dist", "bundles-")))
+        .then(async (outDir) => (await bundleFunctions({ outDir })).outDir));
+}
 
 /** The servers of scripts/services-up.sh, from `source scripts/services-env.sh`. */
 export const services = {
@@ -68,13 +86,18 @@ export async function dropStores(stores: { DATABASE_URL: string }): Promise<void
   await admin.end();
 }
 
-/** Starts `casemix function <name>` as its own process and waits for /readyz. */
+/**
+ * Starts a function as its own process, from its bundle (`node <bundles>/<name>.mjs`, as its image runs
+ * it), and waits for /readyz.
+ */
 export async function startFunction(name: string, port: number, env: Record<string, string | undefined>, nodeFlags = INTAKE_NODE_FLAGS): Promise<FunctionProc> {
-  const child = spawn(process.execPath, [...nodeFlags, cli, "function", name], {
+  // CASEMIX_FUNCTION_SOURCE=ts runs `casemix function <name>` from the TypeScript source instead (to compare).
+  const entry = process.env.CASEMIX_FUNCTION_SOURCE === "ts" ? [cli, "function", name] : [join(await functionBundles(), `${name}.mjs`)];
+  const child = spawn(process.execPath, [...nodeFlags, ...entry], {
     // MALLOC_ARENA_MAX: glibc gives each thread that allocates its own arena, and libuv's pool threads
     // (hashing, fs, zlib) fragment them over a long upload; two arenas keep RSS flat, as is usual for
     // Node in containers.
-    env: { PATH: process.env.PATH, MALLOC_ARENA_MAX: "2", ...services, ...env, PORT: String(port), LOG_LEVEL: "warn" },
+    env: { PATH: process.env.PATH, MALLOC_ARENA_MAX: "2", NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE, ...services, ...env, PORT: String(port), LOG_LEVEL: "warn" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;

@@ -1,7 +1,7 @@
 import pg from "pg";
 import { startTestIssuer, type TestIssuer } from "@casemix/auth";
 import { functionEntryPoints } from "@casemix/runtime";
-import { dropStores, freePort, freshStores, services, startBroker, startFunction, stopFunction, type Broker, type FunctionProc } from "../intake-distributed-harness.ts";
+import { dropStores, freePort, freshStores, functionBundles, services, startBroker, startFunction, stopFunction, type Broker, type FunctionProc } from "../intake-distributed-harness.ts";
 
 export { hasServices } from "../intake-distributed-harness.ts";
 
@@ -32,6 +32,7 @@ export type NationalMeshOptions = {
 };
 
 export async function startNationalMesh(tag: string, extraEnv: Record<string, string> = {}, options: NationalMeshOptions = {}): Promise<NationalMesh> {
+  await functionBundles(); // built before the first spawn, so readyMs is the function's start alone
   const stores = await freshStores(tag);
   const issuer = await startTestIssuer();
   const names = [...(await functionEntryPoints()).keys()];

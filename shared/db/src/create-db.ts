@@ -1,6 +1,4 @@
 import type { DbEnv } from "./env.ts";
-import { createPgliteDb } from "./pglite.ts";
-import { createPgliteWorkerDb } from "./pglite-worker.ts";
 import type { Db } from "./port.ts";
 import { createPostgresDb } from "./postgres.ts";
 
@@ -13,6 +11,7 @@ import { createPostgresDb } from "./postgres.ts";
  */
 export async function createDb(env: Partial<DbEnv>): Promise<Db> {
   if (env.DATABASE_URL) return createPostgresDb({ url: env.DATABASE_URL, max: env.DATABASE_POOL_MAX ?? 10 });
-  const open = env.PGLITE_THREAD === "worker" ? createPgliteWorkerDb : createPgliteDb;
-  return open({ dataDir: env.PGLITE_DATA_DIR });
+  // Loaded only here: a function on PostgreSQL never loads PGlite (~60 ms of its cold start).
+  if (env.PGLITE_THREAD === "worker") return (await import("./pglite-worker.ts")).createPgliteWorkerDb({ dataDir: env.PGLITE_DATA_DIR });
+  return (await import("./pglite.ts")).createPgliteDb({ dataDir: env.PGLITE_DATA_DIR });
 }

@@ -3,6 +3,7 @@ import { dirname } from "node:path";
 import { PGlite, type QueryOptions } from "@electric-sql/pglite";
 import { binaryArraySerializers } from "./binary-arrays.ts";
 import { DbError } from "./errors.ts";
+import { RANDOM_PAGE_COST } from "./planner.ts";
 import { scalarParsers } from "./type-parsers.ts";
 
 /** Options of {@link createPgliteDb} and {@link createPgliteWorkerDb}. */
@@ -31,7 +32,7 @@ export async function openPglite(options: PgliteDbOptions): Promise<PGlite> {
       initDbStartParams: options.initDbArgs,
       parsers: scalarParsers,
     });
-    await pg.exec("SET TimeZone = 'UTC'");
+    await pg.exec(`SET TimeZone = 'UTC'; SET random_page_cost = ${RANDOM_PAGE_COST}`);
     return pg;
   } catch (error) {
     throw new DbError("E_DB_UNAVAILABLE", `PGlite could not open ${options.dataDir ?? "memory"}: ${(error as Error).message}`, {

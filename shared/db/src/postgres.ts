@@ -1,5 +1,6 @@
 import pg from "pg";
 import { DbError, toDbError } from "./errors.ts";
+import { RANDOM_PAGE_COST } from "./planner.ts";
 import type { Db, QueryResult, Queryable, Row } from "./port.ts";
 import { OID, scalarParsers } from "./type-parsers.ts";
 
@@ -51,7 +52,7 @@ function toResult<T extends Row>(r: pg.QueryResult): QueryResult<T> {
 }
 
 function connectionOptions(options: PostgresDbOptions): string {
-  const settings = ["-c TimeZone=UTC"];
+  const settings = ["-c TimeZone=UTC", `-c random_page_cost=${RANDOM_PAGE_COST}`];
   if (options.schema) {
     if (!/^[a-z_][a-z0-9_]*$/.test(options.schema)) {
       throw new DbError("E_DB_QUERY", `schema '${options.schema}' must be a lower-case SQL identifier`);

@@ -49,3 +49,16 @@ export async function runFunctionProcess(module: FunctionModule, source: Record<
     },
   };
 }
+
+/**
+ * Runs a function process until SIGTERM or SIGINT (what Knative sends to scale a revision down), then
+ * closes it: the `main` of `casemix function <name>` and of a function's deployable bundle.
+ */
+export async function runFunctionUntilStopped(module: FunctionModule, source: Record<string, string | undefined>): Promise<void> {
+  const proc = await runFunctionProcess(module, source);
+  await new Promise<void>((resolve) => {
+    process.once("SIGTERM", () => resolve());
+    process.once("SIGINT", () => resolve());
+  });
+  await proc.close();
+}

@@ -1,4 +1,4 @@
-import { loadFunctionModules, runFunctionProcess } from "@casemix/runtime";
+import { loadFunctionModules, runFunctionUntilStopped } from "@casemix/runtime";
 
 export const summary = "run one function as its own HTTP service (PORT, K_SINK and connection variables from the env)";
 
@@ -14,12 +14,6 @@ export async function run(args: string[], env: Record<string, string | undefined
     console.error(`casemix function: no function '${name}' under functions/`);
     return 2;
   }
-  const proc = await runFunctionProcess(module, env);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGTERM", stop);
-    process.once("SIGINT", stop);
-  });
-  await proc.close();
+  await runFunctionUntilStopped(module, env);
   return 0;
 }

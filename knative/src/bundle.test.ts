@@ -1,0 +1,46 @@
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { afterAll, describe, expect, it } from "vitest";
+import { bundleFunctions, repoRoot } from "./bundle.ts";
+
+const dirs: string[] = [];
+afterAll(async () => {
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+});
+
+async function outDir(): Promise<string> {
+  await mkdir(join(repoRoot, "dist"), { recursive: true });
+  const dir = await mkdtemp(join(repoRoot, "dist", "test-bundles-"));
+  dirs.push(dir);
+  return dir;
+}
+
+describe("bundleFunctions", () => {
+  it("a bundled function starts on its own, answers /readyz with its name and exits 0 on SIGTERM", async () => {
+    const { files } = await bundleFunctions({ outDir: await outDir(), names: ["scheduler"] });
+    // No DATABASE_URL: the embedded PGlite, kept outside the bundle, must resolve from node_modules.
+    const child = spawn(process.execPath, [files.scheduler!], {
+      env: { PATH: process.env.PATH, PORT: "0", LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    let port: number | undefined;
+    for await (const line of createInterface({ input: child.stdout! })) {
+      const entry = JSON.parse(line) as { msg?: string; port?: number };
+      if (entry.msg === "function listening") {
+        port = entry.port;
+        break;
+      }
+    }
+    const res = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect(await res.json()).toEqual({ status: "ready", function: "scheduler" });
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  }, 120_000);
+
+  it("refuses a function that does not exist, naming the ones that do", async () => {
+    await expect(bundleFunctions({ outDir: await outDir(), names: ["no-such-fn"] })).rejects.toThrow(/no function no-such-fn .*have: admin-config/);
+  });
+});
