@@ -9,9 +9,10 @@ export const defaultBundleDir = join(repoRoot, "dist", "functions");
 
 /**
  * Packages left out of the bundles and loaded from node_modules as usual: they load files beside their
- * own code (PGlite's WASM and data, ssh2's and DuckDB's native addons, pg-native is pg's optional addon).
+ * own code (PGlite's WASM and data, pdfkit's standard fonts through its `#standard-fonts` imports, ssh2's
+ * and DuckDB's native addons, pg-native is pg's optional addon).
  */
-const EXTERNAL = ["@electric-sql/pglite", "ssh2", "ssh2-sftp-client", "cpu-features", "@duckdb/node-api", "@duckdb/node-bindings", "pg-native"];
+const EXTERNAL = ["@electric-sql/pglite", "pdfkit", "ssh2", "ssh2-sftp-client", "cpu-features", "@duckdb/node-api", "@duckdb/node-bindings", "pg-native"];
 
 export type BundleOptions = {
   /** Output folder (default dist/functions). Emptied first. */
