@@ -2,7 +2,6 @@
 // (db.int.test.ts). Not a *.test.ts file itself: the two callers give it their factory.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DbError } from "./errors.ts";
-import { RANDOM_PAGE_COST } from "./planner.ts";
 import { loadMigrations, migrate } from "./migrate.ts";
 import { appendOutbox, claimOutboxBatch, markOutboxPublished, relayOutboxBatch } from "./outbox.ts";
 import type { Db } from "./port.ts";
@@ -95,11 +94,6 @@ export function describeDbContract(label: string, open: () => Promise<Db>): void
         "select '2026-02-28'::date as d, '2026-02-28 23:30:00.123456+08'::timestamptz as t, '2026-02-28 01:02:03'::timestamp as l",
       );
       expect(rows[0]).toEqual({ d: "2026-02-28", t: "2026-02-28T15:30:00.123456Z", l: "2026-02-28T01:02:03" });
-    });
-
-    it("every session plans with random_page_cost 1.1, so per-chunk joins probe indexes instead of scanning tables", async () => {
-      const { rows } = await db.query<{ random_page_cost: string }>("show random_page_cost");
-      expect(rows[0]!.random_page_cost).toBe(String(RANDOM_PAGE_COST));
     });
 
     it("jsonb objects and arrays round-trip unchanged", async () => {

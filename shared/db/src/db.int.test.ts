@@ -8,6 +8,7 @@ import { describeDbContract } from "./db-contract.ts";
 import { loadMigrations, migrate } from "./migrate.ts";
 import type { Db } from "./port.ts";
 import { createPostgresDb } from "./postgres.ts";
+import { RANDOM_PAGE_COST } from "./planner.ts";
 
 const env = z
   .object({ TEST_DATABASE_URL: z.string().default("postgres://postgres@127.0.0.1:5432/test") })
@@ -43,6 +44,16 @@ describe("migrate on PostgreSQL", () => {
     expect([...ra.applied, ...rb.applied].sort()).toEqual(names);
     const { rows } = await a.query<{ n: string }>("select count(*) as n from schema_migrations");
     expect(Number(rows[0].n)).toBe(names.length);
+  });
+
+  it("every session plans with random_page_cost 1.1, so per-chunk joins probe indexes instead of scanning tables", async () => {
+    const db = await openInSchema(schema);
+    try {
+      const { rows } = await db.query<{ random_page_cost: string }>("show random_page_cost");
+      expect(rows[0]!.random_page_cost).toBe(String(RANDOM_PAGE_COST));
+    } finally {
+      await db.close();
+    }
   });
 
   it("an unreachable server is a retryable E_DB_UNAVAILABLE error", async () => {

@@ -3,7 +3,6 @@ import { dirname } from "node:path";
 import { PGlite, type QueryOptions } from "@electric-sql/pglite";
 import { binaryArraySerializers } from "./binary-arrays.ts";
 import { DbError } from "./errors.ts";
-import { RANDOM_PAGE_COST } from "./planner.ts";
 import { scalarParsers } from "./type-parsers.ts";
 
 /** Options of {@link createPgliteDb} and {@link createPgliteWorkerDb}. */
@@ -32,7 +31,9 @@ export async function openPglite(options: PgliteDbOptions): Promise<PGlite> {
       initDbStartParams: options.initDbArgs,
       parsers: scalarParsers,
     });
-    await pg.exec(`SET TimeZone = 'UTC'; SET random_page_cost = ${RANDOM_PAGE_COST}`);
+    // Not RANDOM_PAGE_COST (planner.ts): measured on PGlite it made intake+validate+dedupe slower
+    // (1M claims: 4,785 claims/s and 241 CPU s with it, 5,804 and 205 without).
+    await pg.exec("SET TimeZone = 'UTC'");
     return pg;
   } catch (error) {
     throw new DbError("E_DB_UNAVAILABLE", `PGlite could not open ${options.dataDir ?? "memory"}: ${(error as Error).message}`, {
