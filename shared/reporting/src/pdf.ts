@@ -1,4 +1,4 @@
-import PDFDocument from "pdfkit";
+import type PDFDocument from "pdfkit";
 import { formatRinggit } from "./decimal.ts";
 import type { FigureRow } from "./types.ts";
 
@@ -83,14 +83,17 @@ const figureColumns = (key: Column): Column[] => [
  * @example
  * const bytes = await renderPeriodPdf({ period: "2027-01", generatedAt: now.toISOString(), figures });
  */
-export function renderPeriodPdf(input: PeriodPdfInput): Promise<Uint8Array> {
+export async function renderPeriodPdf(input: PeriodPdfInput): Promise<Uint8Array> {
   const total = input.figures.find((r) => r.dimension === "period" && r.period === input.period);
-  if (!total) return Promise.reject(new Error(`no figures for period ${input.period}`));
+  if (!total) throw new Error(`no figures for period ${input.period}`);
+  // Loaded here, not at import: pdfkit and its font engine are ~0.15 s of report's cold start, and a
+  // PDF is drawn once per period close.
+  const { default: PDFDocumentClass } = await import("pdfkit");
   const hospitals = input.figures.filter((r) => r.dimension === "hospital");
   const mdcs = input.figures.filter((r) => r.dimension === "mdc");
   // A fixed CreationDate keeps the bytes of a re-rendered report identical (write-once objects).
   const info = { Title: `Casemix report ${input.period}`, Producer: "casemix report", CreationDate: new Date(input.generatedAt) };
-  const doc = new PDFDocument({ size: "A4", margin: 50, info });
+  const doc = new PDFDocumentClass({ size: "A4", margin: 50, info });
   const chunks: Uint8Array[] = [];
   const done = new Promise<Uint8Array>((resolve, reject) => {
     doc.on("data", (c) => chunks.push(c));
@@ -115,5 +118,5 @@ export function renderPeriodPdf(input: PeriodPdfInput): Promise<Uint8Array> {
   drawTable(doc, "By hospital", hospitals, figureColumns({ title: "Hospital", width: 80, value: (r) => r.hospitalCode }));
   drawTable(doc, "By MDC", mdcs, figureColumns({ title: "MDC", width: 80, value: (r) => r.mdc }));
   doc.end();
-  return done;
+  return await done;
 }
