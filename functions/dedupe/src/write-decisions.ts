@@ -44,7 +44,7 @@ async function upsertClaims(tx: Queryable, batchId: string, round: Upsert[]): Pr
      SELECT t.claim_id, t.hospital_code, t.claim_number, t.version, t.content_hash, $1, t.row_no, t.patient_pseudo, t.admission_date, t.discharge_date, t.period, 'validated'
      FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::int[], $8::text[], $9::date[], $10::date[], $11::text[])
        AS t(claim_id, hospital_code, claim_number, version, content_hash, row_no, patient_pseudo, admission_date, discharge_date, period)
-     ON CONFLICT (hospital_code, claim_number) DO UPDATE SET
+     ON CONFLICT (claim_id) DO UPDATE SET
        current_version = EXCLUDED.current_version, content_hash = EXCLUDED.content_hash, batch_id = EXCLUDED.batch_id,
        row_no = EXCLUDED.row_no, patient_pseudo = EXCLUDED.patient_pseudo, admission_date = EXCLUDED.admission_date,
        discharge_date = EXCLUDED.discharge_date, period = EXCLUDED.period, state = 'validated', updated_at = now()
