@@ -1,9 +1,10 @@
-import { spawn } from "node:child_process";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { afterAll, describe, expect, it } from "vitest";
-import { bundleFunctions, repoRoot } from "./bundle.ts";
+import { build } from "rolldown";
+import { builtinsWithoutFacade, bundleFunctions, repoRoot } from "./bundle.ts";
 
 const dirs: string[] = [];
 afterAll(async () => {
@@ -39,6 +40,16 @@ describe("bundleFunctions", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
   }, 120_000);
+
+  it("serves built-ins without their ES module facade: importing node:http does not load undici", async () => {
+    const dir = await outDir();
+    const entry = join(dir, "entry.mjs");
+    await writeFile(entry, 'import { createServer } from "node:http";\nconsole.log(typeof createServer, process.moduleLoadList.some((m) => m.includes("undici")));\n');
+    const loadsUndici = (file: string) => execFileSync(process.execPath, [file]).toString().trim();
+    expect(loadsUndici(entry)).toBe("function true"); // the facade reads node:http's lazy WebSocket getter
+    await build({ input: entry, platform: "node", plugins: [builtinsWithoutFacade()], output: { dir: join(dir, "out"), format: "esm", entryFileNames: "[name].mjs" }, logLevel: "silent" });
+    expect(loadsUndici(join(dir, "out", "entry.mjs"))).toBe("function false");
+  });
 
   it("refuses a function that does not exist, naming the ones that do", async () => {
     await expect(bundleFunctions({ outDir: await outDir(), names: ["no-such-fn"] })).rejects.toThrow(/no function no-such-fn .*have: admin-config/);

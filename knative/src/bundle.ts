@@ -1,3 +1,4 @@
+import { isBuiltin } from "node:module";
 import { mkdir, readdir, rm } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,7 +49,7 @@ export async function bundleFunctions({ outDir = defaultBundleDir, names }: Bund
     input: Object.fromEntries(chosen.map((n) => [n, `${ENTRY_PREFIX}${n}`])),
     platform: "node",
     external: (id) => EXTERNAL.some((e) => id === e || id.startsWith(`${e}/`)),
-    plugins: [functionEntries(), sourceRelativeUrls(outDir)],
+    plugins: [functionEntries(), builtinsWithoutFacade(), sourceRelativeUrls(outDir)],
     logLevel: "silent",
     output: {
       dir: outDir,
@@ -115,6 +116,49 @@ function sourceRelativeUrls(outDir: string): Plugin {
       if (!id.startsWith(repoRoot) || id.includes(`${sep}node_modules${sep}`) || !code.includes("import.meta.url")) return null;
       const rel = relative(outDir, id).split(sep).join("/");
       return { code: code.replaceAll("import.meta.url", `new URL(${JSON.stringify(rel)}, import.meta.url).href`) };
+    },
+  };
+}
+
+const BUILTIN_PREFIX = "\0casemix-builtin:";
+
+/** Lazy getters of built-ins that load much on first read: node:http's load undici. */
+const LAZY_BUILTIN_EXPORTS: Record<string, string[]> = {
+  "node:http": ["WebSocket", "CloseEvent", "MessageEvent"],
+};
+
+/**
+ * An ES module import of a Node built-in (`import { createServer } from "node:http"`) makes Node build
+ * the built-in's ES module facade, which reads every export, lazy getters included: node:http's
+ * `WebSocket`, `CloseEvent` and `MessageEvent` getters load all of undici (http2, assert, the fetch
+ * dispatcher), ~95 ms of every cold start, although no function uses them there (measured with
+ * --cpu-prof on group's start). Each such import is served instead from a module that takes the
+ * built-in from `process.getBuiltinModule` (the CommonJS object, no facade) and re-exports its
+ * exports but the costly lazy ones below: those are never read, and an import of one fails the build
+ * rather than a start.
+ */
+export function builtinsWithoutFacade(): Plugin {
+  return {
+    name: "casemix-builtins-without-facade",
+    resolveId(id, importer, extra) {
+      if (id.startsWith(BUILTIN_PREFIX)) return id;
+      if (!importer || (extra.kind !== "import-statement" && extra.kind !== "dynamic-import") || !isBuiltin(id)) return null;
+      return `${BUILTIN_PREFIX}${id.startsWith("node:") ? id : `node:${id}`}`;
+    },
+    load(id) {
+      if (!id.startsWith(BUILTIN_PREFIX)) return null;
+      const name = id.slice(BUILTIN_PREFIX.length);
+      const mod = process.getBuiltinModule(name) as Record<string, unknown>;
+      const skip = LAZY_BUILTIN_EXPORTS[name] ?? [];
+      const values = Object.keys(mod).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key) && key !== "default" && !skip.includes(key));
+      return {
+        code: [
+          `const m = process.getBuiltinModule(${JSON.stringify(name)});`,
+          "export default m;",
+          ...values.map((key) => `export const ${key} = m.${key};`),
+        ].join("\n"),
+        moduleSideEffects: false,
+      };
     },
   };
 }
