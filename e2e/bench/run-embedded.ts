@@ -31,7 +31,7 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, [cli, "start", "--no-sample", "--port", String(port)], {
     env: {
-      PATH: process.env.PATH, PGLITE_DATA_DIR: join(dir, "pglite"), STORAGE_DIR: join(dir, "objects"), LOG_LEVEL: "warn",
+      PATH: process.env.PATH, PGLITE_DATA_DIR: join(dir, "pglite"), PGLITE_THREAD: process.env.PGLITE_THREAD, STORAGE_DIR: join(dir, "objects"), LOG_LEVEL: "warn",
       OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, OIDC_AUDIENCE: issuer.audience,
       ...(hasSftp ? {
         SFTP_HOST: process.env.SFTP_HOST, SFTP_PORT: process.env.SFTP_PORT, SFTP_USER: process.env.SFTP_USER, SFTP_KEY_PATH: process.env.SFTP_KEY_PATH,
