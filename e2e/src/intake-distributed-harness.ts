@@ -6,6 +6,7 @@ import { join } from "node:path";
 import pg from "pg";
 import { Hono } from "hono";
 import { createKafkaBus, type Bus } from "@casemix/bus";
+import { seedDemoConfig } from "@casemix/config";
 import { createDb, migrate } from "@casemix/db";
 import { routes } from "@casemix/events";
 import { createFunctionApp, createHttpSubscriber, serveApp, type RunningServer } from "@casemix/runtime";
@@ -45,7 +46,7 @@ export const hasServices = Boolean(services.DATABASE_URL && services.KAFKA_BROKE
 export type FunctionProc = { name: string; url: string; child: ChildProcess; peakRssMiB(): number };
 
 /** A fresh database (migrated) and bucket per run, so runs never see each other's rows or objects. */
-export async function freshStores(tag: string): Promise<{ DATABASE_URL: string; S3_BUCKET: string }> {
+export async function freshStores(tag: string, { demoConfig = false } = {}): Promise<{ DATABASE_URL: string; S3_BUCKET: string }> {
   const name = `${tag}_${process.pid}_${Date.now().toString(36)}`;
   const admin = new pg.Client({ connectionString: services.DATABASE_URL });
   await admin.connect();
@@ -55,6 +56,8 @@ export async function freshStores(tag: string): Promise<{ DATABASE_URL: string; 
   url.pathname = `/${name}`;
   const db = await createDb({ DATABASE_URL: url.toString() } as never);
   await migrate(db);
+  // The installation step `casemix config seed-demo`: the configuration is there before any function starts.
+  if (demoConfig) await seedDemoConfig(db);
   await db.close();
   const bucket = name.replace(/_/g, "-");
   await ensureS3Bucket({ endpoint: services.S3_ENDPOINT, region: services.S3_REGION, accessKeyId: services.S3_ACCESS_KEY_ID, secretAccessKey: services.S3_SECRET_ACCESS_KEY, forcePathStyle: true, bucket });

@@ -1,5 +1,5 @@
 import { startTestIssuer, type TestIssuer } from "@casemix/auth";
-import { createConfigStore, seedDemoConfig } from "@casemix/config";
+import { createConfigStore } from "@casemix/config";
 import { createMemoryCache } from "@casemix/cache";
 import { createDb, type Db } from "@casemix/db";
 import { EventTypes, type CasemixEvent, type PeriodPricedData } from "@casemix/events";
@@ -28,7 +28,7 @@ export type DistributedMonthEnd = {
 };
 
 export async function startDistributedMonthEnd(tag: string): Promise<DistributedMonthEnd> {
-  const stores = await freshStores(tag);
+  const stores = await freshStores(tag, { demoConfig: true });
   const issuer = await startTestIssuer();
   const env: Record<string, string> = {
     ...stores,
@@ -37,7 +37,6 @@ export async function startDistributedMonthEnd(tag: string): Promise<Distributed
     OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, OIDC_AUDIENCE: issuer.audience,
   };
   const db = await createDb({ DATABASE_URL: stores.DATABASE_URL, DATABASE_POOL_MAX: 4 } as never);
-  await seedDemoConfig(db);
   const store = await createObjectStore({ ...env } as never);
   const priced: CasemixEvent<PeriodPricedData>[] = [];
   const broker = await startBroker(tag, {});

@@ -1,7 +1,5 @@
 import pg from "pg";
 import { startTestIssuer, type TestIssuer } from "@casemix/auth";
-import { seedDemoConfig } from "@casemix/config";
-import { createDb } from "@casemix/db";
 import { functionEntryPoints } from "@casemix/runtime";
 import { dropStores, freePort, freshStores, functionBundles, services, startBroker, startFunction, stopFunction, type Broker, type FunctionProc } from "../intake-distributed-harness.ts";
 
@@ -35,14 +33,10 @@ export type NationalMeshOptions = {
 
 export async function startNationalMesh(tag: string, extraEnv: Record<string, string> = {}, options: NationalMeshOptions = {}): Promise<NationalMesh> {
   await functionBundles(); // built before the first spawn, so readyMs is the function's start alone
-  const stores = await freshStores(tag);
-  // The installation step, as `casemix config seed-demo` after `casemix migrate`: the configuration is
-  // in the database before any function starts, so readyMs is a cold start (what every scale from zero
-  // costs), not the one-time seeding that admin-config would otherwise do on its first start on an empty
-  // database (~175 ms: parsing the demo definition's YAML and the register's CSV, then the inserts).
-  const installer = await createDb({ DATABASE_URL: stores.DATABASE_URL } as never);
-  await seedDemoConfig(installer);
-  await installer.close();
+  // The demo configuration is installed with the schema, so readyMs is a cold start (what every scale
+  // from zero costs), not the one-time seeding that admin-config would otherwise do on its first start on
+  // an empty database (~175 ms: parsing the demo definition's YAML and the register's CSV, then inserts).
+  const stores = await freshStores(tag, { demoConfig: true });
   const issuer = await startTestIssuer();
   const names = [...(await functionEntryPoints()).keys()];
   // The broker's ingress binds first: a port picked for a function and released must not be taken by it.

@@ -79,7 +79,7 @@ for (let start = 1; start <= claims; start += chunkSize) {
        SELECT t.claim_id, t.hospital_code, t.claim_number, t.version, t.content_hash, $1, t.row_no, t.patient_pseudo, t.admission_date, t.discharge_date, t.period, 'validated'
        FROM unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::int[], $8::text[], $9::date[], $10::date[], $11::text[])
          AS t(claim_id, hospital_code, claim_number, version, content_hash, row_no, patient_pseudo, admission_date, discharge_date, period)
-       ON CONFLICT (hospital_code, claim_number) DO UPDATE SET current_version = EXCLUDED.current_version
+       ON CONFLICT (claim_id) DO UPDATE SET current_version = EXCLUDED.current_version
        WHERE c.current_version = EXCLUDED.current_version - 1 AND c.content_hash <> EXCLUDED.content_hash
        RETURNING c.claim_id`, [batchId, claimId, hosp, claimNumber, rowNo.map(() => 1), contentHash, rowNo, patient, adm, dis, period]));
     if (after) {
