@@ -11,8 +11,8 @@ import { applyDecisions } from "./write-decisions.ts";
  * dedupe: an exact resubmission is a duplicate, a corrected one a new version that supersedes the
  * earlier (whose row keeps its history), and a probable duplicate (same patient and hospital,
  * overlapping stay, another claim number) goes on flagged for review. Decisions are made from one
- * read of the current versions; the write then checks, in one INSERT ... ON CONFLICT for the whole
- * chunk, that no other chunk changed them meanwhile, so two copies arriving at once give one winner
+ * read of the current versions; the write then checks (a plain INSERT of the new claims, a versioned
+ * UPDATE of the corrected ones) that no other chunk changed them meanwhile, so two copies arriving at once give one winner
  * (the loser's transaction rolls back, is retried and then finds duplicates).
  */
 export function createDedupeHandler(platform: Platform): FunctionDefinition {
@@ -56,7 +56,7 @@ async function dedupeChunk(platform: Platform, event: CasemixEvent): Promise<Han
       counts: { unique: rows.length, duplicate: decisions.length - going.length, superseded: decisions.filter((d) => d.kind === "correction").length },
     },
   });
-  return { reply, write: (tx: Queryable) => applyDecisions(tx, data.batchId, decisions, probable) };
+  return { reply, write: (tx: Queryable) => applyDecisions(tx, { batchId: data.batchId, chunkId: data.chunkId }, decisions, probable) };
 }
 
 /**
@@ -91,14 +91,16 @@ async function probableDuplicates(db: Db, decisions: Decision[]): Promise<Map<nu
   const found = new Map<number, string>();
   if (going.length === 0) return found;
   const { rows } = await db.query<{ row_no: number; other: string }>(
-    `SELECT t.row_no, o.claim_id AS other
+    // min() rather than ORDER BY claim_id LIMIT 1 (the same claim): the probe runs once per claim, and a
+    // Sort node set up per probe cost a quarter of the statement on PGlite (94 against 124 ms per chunk).
+    `SELECT t.row_no, o.other
      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::date[], $6::date[]) AS t(row_no, claim_id, hospital_code, patient_pseudo, admission_date, discharge_date)
      CROSS JOIN LATERAL (
-       SELECT c.claim_id FROM claim c
+       SELECT min(c.claim_id) AS other FROM claim c
        WHERE c.patient_pseudo = t.patient_pseudo AND c.hospital_code = t.hospital_code AND c.claim_id <> t.claim_id
          AND c.state NOT IN ('rejected', 'duplicate', 'superseded')
-         AND ((c.admission_date < t.discharge_date AND t.admission_date < c.discharge_date) OR c.admission_date = t.admission_date)
-       ORDER BY c.claim_id LIMIT 1) o`,
+         AND ((c.admission_date < t.discharge_date AND t.admission_date < c.discharge_date) OR c.admission_date = t.admission_date)) o
+     WHERE o.other IS NOT NULL`,
     [going.map((d) => d.c.rowNo), going.map((d) => d.c.claimId), going.map((d) => d.c.hospitalCode), going.map((d) => d.c.patientPseudo), going.map((d) => d.c.admissionDate), going.map((d) => d.c.dischargeDate)],
   );
   for (const r of rows) found.set(Number(r.row_no), r.other);

@@ -16,7 +16,7 @@ export type BatchHeader = {
   traceparent?: string;
 };
 
-/** A chunk whose parquet object is stored, waiting to be recorded; holds only what the rows' insert needs. */
+/** A chunk whose parquet object is stored, waiting to be recorded: its key and counts, not its rows. */
 export type PreparedChunk = {
   index: number;
   chunkId: string;
@@ -24,12 +24,11 @@ export type PreparedChunk = {
   objectKey: string;
   sha256: string;
   rowCount: number;
-  claimRows: { rowNo: number[]; hospitalCode: string[]; claimNumber: string[]; contentHash: string[]; patientPseudo: string[] };
 };
 
 /**
- * Writes a landing chunk's parquet object (write-once, at its deterministic key) and keeps only the
- * columns its claim rows need, so the full rows can be let go while the chunk waits to be recorded.
+ * Writes a landing chunk's parquet object (write-once, at its deterministic key); the rows can be let
+ * go while the chunk waits to be recorded.
  */
 export async function prepareLandingChunk(platform: Platform, batch: BatchHeader, index: number, rows: LandingRow[]): Promise<PreparedChunk> {
   const chunkId = chunkIdOf(batch.batchId, index);
@@ -37,19 +36,15 @@ export async function prepareLandingChunk(platform: Platform, batch: BatchHeader
   const objectKey = `landing/${batch.batchId}/${chunkId}/${eventId}.parquet`;
   const chunk = writeChunk(LANDING_COLUMNS, rows, { metadata: { "casemix.batch": batch.batchId, "casemix.chunk": chunkId } });
   await platform.store.putOnce(objectKey, chunk.bytes);
-  return {
-    index, chunkId, eventId, objectKey, sha256: chunk.sha256, rowCount: rows.length,
-    claimRows: {
-      rowNo: rows.map((r) => r.rowNo), hospitalCode: rows.map((r) => r.hospitalCode), claimNumber: rows.map((r) => r.claimNumber),
-      contentHash: rows.map((r) => r.contentHash), patientPseudo: rows.map((r) => r.patientPseudo),
-    },
-  };
+  return { index, chunkId, eventId, objectKey, sha256: chunk.sha256, rowCount: rows.length };
 }
 
 /**
- * Records a prepared chunk in one transaction: the batch row, the chunk's claim rows (one
- * statement), the chunk record and its `claims.chunk.received` event in the outbox (DESIGN.md
- * "Shape"). When `last` is set, the batch learns its chunk count in the same transaction, before
+ * Records a prepared chunk in one transaction: the batch row and its count of rows received, the
+ * chunk record and its `claims.chunk.received` event in the outbox (DESIGN.md "Shape"). The chunk's
+ * claim rows are not written here: each row is written once, with its outcome, by validate (rejected)
+ * or dedupe (validated, duplicate); until then the batch counts it as received (rows_received less
+ * the rows written, see routes/batches/load.ts). When `last` is set, the batch learns its chunk count in the same transaction, before
  * any consumer can see the last chunk. A chunk already recorded (the same file resumed) changes nothing.
  */
 export async function commitLandingChunk(platform: Platform, batch: BatchHeader, c: PreparedChunk, last: boolean): Promise<void> {
@@ -83,7 +78,6 @@ export async function commitLandingChunk(platform: Platform, batch: BatchHeader,
        WHERE id = $1`,
       [batch.batchId, c.rowCount, last, c.index + 1],
     );
-    await insertClaimRows(tx, batch.batchId, c);
     await tx.query("INSERT INTO outbox (event) VALUES ($1::jsonb)", [JSON.stringify(event)]);
   }));
 }
@@ -97,17 +91,5 @@ export async function upsertBatch(tx: Queryable, batch: BatchHeader, failure?: {
       batch.batchId, batch.hospitalCode, batch.channel, batch.fileName, batch.rawKey, batch.rawSha256, batch.rawBytes,
       failure ? "failed" : "receiving", failure ? JSON.stringify(failure) : null, failure ? 0 : null,
     ],
-  );
-}
-
-/** One statement for the whole chunk (unnest of arrays), never one per claim. */
-async function insertClaimRows(tx: Queryable, batchId: string, c: PreparedChunk): Promise<void> {
-  const r = c.claimRows;
-  await tx.query(
-    `INSERT INTO claim_row (batch_id, row_no, chunk_id, hospital_code, claim_number, content_hash, patient_pseudo, state)
-     SELECT $1, t.row_no, $2, t.hospital_code, t.claim_number, t.content_hash, t.patient_pseudo, 'received'
-     FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(row_no, hospital_code, claim_number, content_hash, patient_pseudo)
-     ON CONFLICT (batch_id, row_no) DO NOTHING`,
-    [batchId, c.chunkId, r.rowNo, r.hospitalCode, r.claimNumber, r.contentHash, r.patientPseudo],
   );
 }

@@ -25,6 +25,7 @@ const claim = (hospitalCode: string) => ({
 async function receivedChunk(batchId: string, hospitalCode: string): Promise<CasemixEvent> {
   const l = writeChunk(LANDING_COLUMNS, [toLandingRow(1, claim(hospitalCode), [], "k")]);
   await platform.store.putOnce(`landing/${batchId}/l.parquet`, l.bytes);
+  await platform.db.query("INSERT INTO batch (id, hospital_code, channel, rows_received) VALUES ($1, $2, 'upload', 1)", [batchId, hospitalCode]);
   return { ...createEvent({
     type: EventTypes.claimsChunkReceived, from: "intake", causeId: batchId, time: "2026-11-28T00:00:00Z",
     data: { batchId, chunkId: `chk_${batchId.slice(4)}-00000`, chunkIndex: 0, hospitalCode, channel: "upload", objectKey: `landing/${batchId}/l.parquet`, sha256: l.sha256, rowCount: 1 },
@@ -38,6 +39,8 @@ describe("validate handler", () => {
     const processor = createEventProcessor({ fn: createValidateHandler(platform, config), db: platform.db, deps: {}, log: createLogger({ level: "silent" }) });
     const before = await processor.process(await receivedChunk("bat_a", NEW_HOSPITAL));
     expect(counts(before)).toEqual({ valid: 0, rejected: 1 });
+    const { rows: rejected } = await platform.db.query<{ state: string; claim_number: string; errors: { code: string }[] }>("SELECT state, claim_number, errors FROM claim_row WHERE batch_id = 'bat_a'");
+    expect(rejected).toMatchObject([{ state: "rejected", claim_number: "C1", errors: [{ code: "E_HOSPITAL_UNKNOWN" }] }]);
 
     const current = (await config.hospitalsFor("2026-11-28")).register;
     const hospital = { code: NEW_HOSPITAL, name: "Hospital Baharu", hospitalClass: current.hospitals[0].hospitalClass, region: "Selangor", effectiveFrom: "2026-01-01", effectiveTo: null };

@@ -18,7 +18,7 @@ type Rejected = { row: LandingRow; errors: ClaimError[] };
  * validate: reads a landing chunk, runs every edit on every claim, and answers with the chunk of
  * valid claims (`claims.chunk.validated`, always, even when none is valid, so the batch can
  * complete); rejected claims are stored with every reason and travel as data in a
- * `claims.chunk.rejected` event. One UPDATE per chunk records the rejected rows (dedupe records the valid ones). The definition and
+ * `claims.chunk.rejected` event. One INSERT per chunk records the rejected rows (dedupe records the valid ones). The definition and
  * register come from the versioned configuration (`config`); `config.published` refreshes them.
  */
 export function createValidateHandler(platform: Platform, config: ConfigStore): FunctionDefinition {
@@ -62,7 +62,7 @@ async function validateChunk(platform: Platform, configInForce: EditConfigSource
   });
   const outbox: CasemixEvent[] = [];
   if (rejected.length > 0) outbox.push(await rejectionEvent(platform, event, base, chunkFields, rejected));
-  return { reply, outbox, write: (tx) => recordStates(tx, data.batchId, rejected) };
+  return { reply, outbox, write: (tx) => recordStates(tx, chunkFields, rejected) };
 }
 
 async function rejectionEvent(platform: Platform, event: CasemixEvent, base: string, chunkFields: ChunkFields, rejected: Rejected[]): Promise<CasemixEvent> {
@@ -78,20 +78,21 @@ async function rejectionEvent(platform: Platform, event: CasemixEvent, base: str
 }
 
 /**
- * One statement for the chunk's rejected rows: their state and every reason. Valid rows are not
- * touched here: dedupe's one UPDATE of the chunk's rows records their state, dates and period (it
- * reads both chunks), so each valid row is written once after intake rather than twice (PGlite runs
- * every statement on one thread; the second write of every row was about a fifth of its time).
+ * One statement for the chunk's rejected rows: each row written once, with every reason (intake
+ * writes no claim rows; dedupe writes the valid ones with its decision). A row an older intake
+ * already wrote as 'received' (a batch in flight across an upgrade) is updated instead.
  */
-async function recordStates(tx: Queryable, batchId: string, rejected: Rejected[]): Promise<void> {
+async function recordStates(tx: Queryable, data: ChunkFields, rejected: Rejected[]): Promise<void> {
   if (rejected.length === 0) return;
-  const rowNos = rejected.map((r) => r.row.rowNo);
-  // The row_no range (a chunk's rows are consecutive) makes the planner read the chunk's rows by the
-  // primary key; without it, it hashed every row of the batch for each chunk (quadratic in the batch).
+  const rows = rejected.map((r) => r.row);
   await tx.query(
-    `UPDATE claim_row c SET state = 'rejected', errors = t.errors::jsonb, admission_date = NULL, discharge_date = NULL, period = NULL
-     FROM unnest($2::int[], $3::text[]) AS t(row_no, errors)
-     WHERE c.batch_id = $1 AND c.row_no = t.row_no AND c.state = 'received' AND c.row_no BETWEEN $4 AND $5`,
-    [batchId, rowNos, rejected.map((r) => JSON.stringify(r.errors)), rowNos.reduce((a, b) => Math.min(a, b)), rowNos.reduce((a, b) => Math.max(a, b))],
+    `INSERT INTO claim_row AS c (batch_id, row_no, chunk_id, hospital_code, claim_number, content_hash, patient_pseudo, state, errors)
+     SELECT $1, t.row_no, $2, t.hospital_code, t.claim_number, t.content_hash, t.patient_pseudo, 'rejected', t.errors::jsonb
+     FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS t(row_no, hospital_code, claim_number, content_hash, patient_pseudo, errors)
+     ON CONFLICT (batch_id, row_no) DO UPDATE SET state = 'rejected', errors = EXCLUDED.errors WHERE c.state = 'received'`,
+    [
+      data.batchId, data.chunkId, rows.map((r) => r.rowNo), rows.map((r) => r.hospitalCode), rows.map((r) => r.claimNumber),
+      rows.map((r) => r.contentHash), rows.map((r) => r.patientPseudo), rejected.map((r) => JSON.stringify(r.errors)),
+    ],
   );
 }

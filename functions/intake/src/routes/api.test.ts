@@ -1,6 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenVerifier, startTestIssuer, type TestIssuer } from "@casemix/auth";
+import { LANDING_COLUMNS } from "@casemix/claims";
+import { readChunk } from "@casemix/parquet";
 import { createTestPlatform, type TestPlatform } from "@casemix/runtime";
 import { loadIntakeEnv } from "../env.ts";
 import { createIntakeApi } from "./api.ts";
@@ -31,8 +33,10 @@ describe("intake REST API", () => {
     const { batchId } = (await res.json()) as { batchId: string };
     const status = (await (await app.request(`/v1/batches/${batchId}`, { headers: await as(["hospital"], "H10-DEC915") })).json()) as { counts: unknown; rowsReceived: number };
     expect(status).toMatchObject({ rowsReceived: 1, counts: { received: 1 }, progress: { settled: 0, total: 1, percent: 0 } });
-    const { rows } = await platform.db.query<{ patient_pseudo: string }>("SELECT patient_pseudo FROM claim_row WHERE batch_id = $1", [batchId]);
-    expect(rows[0].patient_pseudo).toMatch(/^[0-9a-f]{64}$/);
+    const { rows } = await platform.db.query<{ object_key: string }>("SELECT object_key FROM intake_chunk WHERE batch_id = $1", [batchId]);
+    const [landing] = await readChunk(await platform.store.get(rows[0].object_key), { schema: LANDING_COLUMNS });
+    expect(landing.patientPseudo).toMatch(/^[0-9a-f]{64}$/);
+    expect(Object.values(landing).map(String)).not.toContain(claim.patientId);
     expect(platform.sent).toEqual([]);
     const { rows: outbox } = await platform.db.query("SELECT 1 FROM outbox WHERE event->>'type' = 'gov.my.casemix.claims.chunk.received.v1'");
     expect(outbox).toHaveLength(1);
@@ -42,10 +46,26 @@ describe("intake REST API", () => {
     const res = await app.request("/v1/claims", { method: "POST", body: JSON.stringify({ ...claim, claimNumber: "PROGRESS-1" }), headers: { ...(await as(["hospital"], "H10-DEC915")), "content-type": "application/json" } });
     const { batchId } = (await res.json()) as { batchId: string };
     // As flag-outlier leaves a finished claim (final) and completes the batch.
-    await platform.db.query("UPDATE claim_row SET state = 'final' WHERE batch_id = $1", [batchId]);
+    await platform.db.query("INSERT INTO claim_row (batch_id, row_no, chunk_id, state) VALUES ($1, 1, 'chk_x', 'final')", [batchId]);
     await platform.db.query("UPDATE batch SET status = 'completed', completed_at = created_at + interval '2 seconds' WHERE id = $1", [batchId]);
     const status = (await (await app.request(`/v1/batches/${batchId}`, { headers: await as(["hospital"], "H10-DEC915") })).json()) as { progress: unknown };
     expect(status.progress).toEqual({ settled: 1, total: 1, percent: 100, elapsedSeconds: 2, claimsPerSecond: 0.5, etaSeconds: null });
+  });
+
+  it("counts and lists rows not yet decided by validate or dedupe as received", async () => {
+    await platform.db.query("INSERT INTO batch (id, hospital_code, channel, status, rows_received) VALUES ('bat_undecided', 'H10-DEC915', 'upload', 'processing', 5)");
+    await platform.db.query(
+      `INSERT INTO claim_row (batch_id, row_no, chunk_id, claim_number, state, errors) VALUES
+         ('bat_undecided', 2, 'chk_u', 'C2', 'rejected', '[{"code":"E_DATE_ORDER","field":"dischargeDate","message":"before admission"}]'),
+         ('bat_undecided', 4, 'chk_u', 'C4', 'validated', NULL)`,
+    );
+    const headers = await as(["hospital"], "H10-DEC915");
+    const status = (await (await app.request("/v1/batches/bat_undecided", { headers })).json()) as { counts: unknown };
+    expect(status.counts).toEqual({ received: 3, rejected: 1, validated: 1 });
+    const csv = await (await app.request("/v1/batches/bat_undecided/result.csv", { headers })).text();
+    expect(csv.trim().split("\r\n").slice(1).map((l) => l.split(",").slice(0, 5).join(","))).toEqual([
+      "1,,,,received", "2,C2,,,rejected", "3,,,,received", "4,C4,,,validated", "5,,,,received",
+    ]);
   });
 
   it("does not let a hospital submit another hospital's claim", async () => {

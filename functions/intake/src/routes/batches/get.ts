@@ -25,8 +25,8 @@ export function registerGetBatch(app: OpenAPIHono<{ Variables: IntakeVariables }
     // Another hospital's batch answers like a missing one: its existence is not this token's to know.
     if (!batch || !canActForHospital(c.get("principal"), batch.hospital_code)) return c.json(errorBody("E_BATCH_NOT_FOUND", `no batch ${batchId}`), 404);
     const error = batch.error ? (JSON.parse(batch.error) as { code: string; message: string }) : null;
-    const counts = await countByState(deps.platform.db, batchId);
     const rowsReceived = Number(batch.rows_received);
+    const counts = await countByState(deps.platform.db, batchId, rowsReceived);
     const progress = batchProgress({
       counts, rowsReceived, status: batch.status, createdAt: new Date(batch.created_at),
       completedAt: batch.completed_at === null ? null : new Date(batch.completed_at), now: deps.platform.now(),

@@ -24,8 +24,15 @@ export async function loadBatch(db: Db, batchId: string): Promise<BatchRow | und
   return rows[0];
 }
 
-/** Claims of a batch per state: one grouped count. */
-export async function countByState(db: Db, batchId: string): Promise<Record<string, number>> {
+/**
+ * Claims of a batch per state: one grouped count. A row is written to claim_row once validate
+ * (rejected) or dedupe (validated, duplicate) has decided it; the rows received and not yet decided
+ * count as `received`.
+ */
+export async function countByState(db: Db, batchId: string, rowsReceived: number): Promise<Record<string, number>> {
   const { rows } = await db.query<{ state: string; n: number }>("SELECT state, count(*)::int AS n FROM claim_row WHERE batch_id = $1 GROUP BY state ORDER BY state", [batchId]);
-  return Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  const counts: Record<string, number> = Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
+  const undecided = rowsReceived - rows.reduce((sum, r) => sum + Number(r.n), 0) + (counts.received ?? 0);
+  if (undecided > 0) counts.received = undecided;
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }

@@ -21,7 +21,7 @@ export function registerGetResult(app: OpenAPIHono<{ Variables: IntakeVariables 
     const { batchId } = c.req.valid("param");
     const batch = await loadBatch(deps.platform.db, batchId);
     if (!batch || !canActForHospital(c.get("principal"), batch.hospital_code)) return c.json(errorBody("E_BATCH_NOT_FOUND", `no batch ${batchId}`), 404);
-    const lines = resultLines(deps.platform.db, batchId);
+    const lines = resultLines(deps.platform.db, batchId, Number(batch.rows_received));
     const encoder = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({
       async pull(controller) {

@@ -63,19 +63,32 @@ export function resultLine(r: ResultRow): string {
   ].map(safe).join(",");
 }
 
-/** Pages through the batch by row number (keyset), so a 1M-row result never sits in memory. */
-export async function* resultLines(db: Db, batchId: string, pageSize = 5000): AsyncGenerator<string> {
+/**
+ * Pages through the batch by row number (keyset), so a 1M-row result never sits in memory. A row
+ * received but not yet decided (claim_row gets it from validate or dedupe) is listed as `received`.
+ */
+export async function* resultLines(db: Db, batchId: string, rowsReceived: number, pageSize = 5000): AsyncGenerator<string> {
   const joins = await resultJoins(db);
   yield RESULT_COLUMNS.join(",") + "\r\n";
   let after = 0;
+  const undecided = (from: number, to: number) => {
+    let out = "";
+    for (let n = from; n <= to; n++) out += resultLine({ row_no: n, claim_number: null, claim_id: null, version: null, state: "received", period: null, errors: null, flags: null, drg: null, price_sen: null }) + "\r\n";
+    return out;
+  };
   for (;;) {
     const { rows } = await db.query<ResultRow>(
       `SELECT r.row_no, r.claim_number, r.claim_id, r.version, r.state, r.period, r.errors, r.flags, ${joins.drg} AS drg, ${joins.price} AS price_sen
        FROM claim_row r ${joins.from} WHERE r.batch_id = $1 AND r.row_no > $2 ORDER BY r.row_no LIMIT $3`,
       [batchId, after, pageSize],
     );
-    if (rows.length === 0) return;
-    yield rows.map((r) => resultLine(r) + "\r\n").join("");
-    after = Number(rows[rows.length - 1].row_no);
+    if (rows.length === 0) break;
+    let page = "";
+    for (const r of rows) {
+      page += undecided(after + 1, Number(r.row_no) - 1) + resultLine(r) + "\r\n";
+      after = Number(r.row_no);
+    }
+    yield page;
   }
+  for (let from = after + 1; from <= rowsReceived; from += pageSize) yield undecided(from, Math.min(rowsReceived, from + pageSize - 1));
 }
