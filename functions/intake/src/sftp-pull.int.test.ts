@@ -89,8 +89,11 @@ describe.skipIf(!hasSftp)("SFTP pull connector against OpenSSH", () => {
       const second = await pullOnce(deps(), { open: opener(proxy.port) });
       expect(second.error).toBeUndefined();
       expect(second.outcomes).toEqual([expect.objectContaining({ file: "H10-DEC915_drop.csv", status: "done", rows: 20_000 })]);
-      const { rows } = await platform.db.query<{ n: number; batches: number }>("SELECT count(*)::int AS n, count(DISTINCT batch_id)::int AS batches FROM claim_row");
-      expect(rows[0]).toEqual({ n: 20_000, batches: 1 });
+      // Every row recorded once, in one batch: the chunks intake recorded and the batch's count of rows.
+      const { rows } = await platform.db.query<{ n: number; batches: number; received: number }>(
+        "SELECT sum(c.row_count)::int AS n, count(DISTINCT c.batch_id)::int AS batches, max(b.rows_received)::int AS received FROM intake_chunk c JOIN batch b ON b.id = c.batch_id",
+      );
+      expect(rows[0]).toEqual({ n: 20_000, batches: 1, received: 20_000 });
       expect(await readdir(join(local, "done"))).toContain("H10-DEC915_drop.csv");
       const third = await pullOnce(deps(), { open: opener(proxy.port) });
       expect(third.outcomes).toEqual([]);
