@@ -8,7 +8,7 @@
  * Prints claims/s for the upload (raw + landing chunks) and end to end, the process's peak RSS and the
  * peaks of the JS heap and of external / ArrayBuffer memory (sampled every 250 ms; PGlite's WASM memory,
  * at most 2 GiB, is in neither). BENCH_SQL_TIMINGS=1 adds the time of each SQL statement.
- * PGLITE_THREAD=main|worker chooses where PGlite runs (default main, as the embedded mesh).
+ * PGLITE_THREAD=main|worker chooses where PGlite runs (default worker, as the embedded mesh).
  */
 import { createReadStream } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";

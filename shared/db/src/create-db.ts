@@ -4,7 +4,7 @@ import { createPostgresDb } from "./postgres.ts";
 
 /**
  * Chooses the adapter from the parsed env: PostgreSQL when `DATABASE_URL` is set, PGlite otherwise
- * (in `PGLITE_DATA_DIR`, or in memory; in a worker thread with `PGLITE_THREAD=worker`). Does not migrate: call `migrate(db)` at start-up.
+ * (in `PGLITE_DATA_DIR`, or in memory; in a worker thread unless `PGLITE_THREAD=main`). Does not migrate: call `migrate(db)` at start-up.
  *
  * @example
  * const db = await createDb(DbEnvSchema.parse({ DATABASE_URL: "postgres://postgres@127.0.0.1/casemix" }));

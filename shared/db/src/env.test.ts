@@ -3,7 +3,7 @@ import { DbEnvSchema } from "./env.ts";
 
 describe("DbEnvSchema", () => {
   it("defaults to PGlite in memory, in this thread, with a pool of 10", () => {
-    expect(DbEnvSchema.parse({})).toEqual({ DATABASE_POOL_MAX: 10, PGLITE_THREAD: "main" });
+    expect(DbEnvSchema.parse({})).toEqual({ DATABASE_POOL_MAX: 10, PGLITE_THREAD: "worker" });
   });
 
   it("PGLITE_THREAD takes only worker or main", () => {
