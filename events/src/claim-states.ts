@@ -3,6 +3,8 @@
  * terminal state: rejected, duplicate, superseded, ungroupable (returned to the hospital with its
  * reason, paid nothing) or final. `under_review` is a final claim held for review by the outlier check
  * or an appeal: it counts as done for its batch (settled) but is not terminal, since review ends in final.
+ * `received` is a row intake counted (batch.rows_received) that is not in claim_row yet: validate writes
+ * a rejected row, dedupe a validated or duplicate one (each row is written once, with its outcome).
  */
 export const ClaimStates = {
   received: "received",
