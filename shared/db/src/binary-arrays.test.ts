@@ -14,6 +14,15 @@ describe("encodeBinaryArray", () => {
     expect(encodeBinaryArray(1082, ["infinity"])).toBeUndefined();
     expect(encodeBinaryArray(25, "not an array")).toBeUndefined();
   });
+
+  it("gives a date seen before the same days, and refuses an impossible one again (dates are cached)", () => {
+    const once = encodeBinaryArray(1082, ["2026-03-01", "2024-02-29"]);
+    expect(encodeBinaryArray(1082, ["2026-03-01", "2024-02-29"])).toEqual(once);
+    const view = new DataView(once!.buffer, once!.byteOffset);
+    expect([view.getInt32(24), view.getInt32(32)]).toEqual([9556, 8825]); // days since 2000-01-01
+    expect(encodeBinaryArray(1082, ["2026-02-30"])).toBeUndefined();
+    expect(encodeBinaryArray(1082, ["2026-02-30"])).toBeUndefined();
+  });
 });
 
 describe("array parameters on PGlite, binary and text format alike", () => {
