@@ -10,6 +10,10 @@
  * dedupe's, row_no ranges, the LATERAL probable-duplicate probe), either with `+memory` (no data
  * folder), `+relaxed` (relaxedDurability) or `+textarrays` (array parameters as text literals, as
  * before binary-arrays.ts). BENCH_SQL="stmt;stmt" runs statements after migrating.
+ *
+ * Both variants are the shapes of 2026-11-28. Since c3d0bcf intake writes no claim row and dedupe
+ * inserts each valid row once (functions/dedupe/src/write-decisions.ts), so `after` no longer mirrors
+ * the code; it stays to reproduce the figures in functions/intake/README.md.
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";

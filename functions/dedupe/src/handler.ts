@@ -12,8 +12,8 @@ import { applyDecisions } from "./write-decisions.ts";
  * earlier (whose row keeps its history), and a probable duplicate (same patient and hospital,
  * overlapping stay, another claim number) goes on flagged for review. Decisions are made from one
  * read of the current versions; the write then checks (a plain INSERT of the new claims, a versioned
- * UPDATE of the corrected ones) that no other chunk changed them meanwhile, so two copies arriving at once give one winner
- * (the loser's transaction rolls back, is retried and then finds duplicates).
+ * UPDATE of the corrected ones) that no other chunk changed them meanwhile, so two copies arriving at
+ * once give one winner (the loser's transaction rolls back, is retried and then finds duplicates).
  */
 export function createDedupeHandler(platform: Platform): FunctionDefinition {
   const gate = createChunkGate(2);

@@ -44,8 +44,8 @@ export async function prepareLandingChunk(platform: Platform, batch: BatchHeader
  * chunk record and its `claims.chunk.received` event in the outbox (DESIGN.md "Shape"). The chunk's
  * claim rows are not written here: each row is written once, with its outcome, by validate (rejected)
  * or dedupe (validated, duplicate); until then the batch counts it as received (rows_received less
- * the rows written, see routes/batches/load.ts). When `last` is set, the batch learns its chunk count in the same transaction, before
- * any consumer can see the last chunk. A chunk already recorded (the same file resumed) changes nothing.
+ * the rows written, see routes/batches/load.ts). When `last` is set, the batch learns its chunk count
+ * in the same transaction, before any consumer can see the last chunk. A chunk already recorded (the same file resumed) changes nothing.
  */
 export async function commitLandingChunk(platform: Platform, batch: BatchHeader, c: PreparedChunk, last: boolean): Promise<void> {
   const event = createEvent({

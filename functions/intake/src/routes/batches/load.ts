@@ -32,7 +32,7 @@ export async function loadBatch(db: Db, batchId: string): Promise<BatchRow | und
 export async function countByState(db: Db, batchId: string, rowsReceived: number): Promise<Record<string, number>> {
   const { rows } = await db.query<{ state: string; n: number }>("SELECT state, count(*)::int AS n FROM claim_row WHERE batch_id = $1 GROUP BY state ORDER BY state", [batchId]);
   const counts: Record<string, number> = Object.fromEntries(rows.map((r) => [r.state, Number(r.n)]));
-  const undecided = rowsReceived - rows.reduce((sum, r) => sum + Number(r.n), 0) + (counts.received ?? 0);
-  if (undecided > 0) counts.received = undecided;
+  const decided = rows.reduce((sum, r) => (r.state === "received" ? sum : sum + Number(r.n)), 0);
+  if (rowsReceived > decided) counts.received = rowsReceived - decided;
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
