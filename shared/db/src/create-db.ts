@@ -12,6 +12,7 @@ import { createPostgresDb } from "./postgres.ts";
 export async function createDb(env: Partial<DbEnv>): Promise<Db> {
   if (env.DATABASE_URL) return createPostgresDb({ url: env.DATABASE_URL, max: env.DATABASE_POOL_MAX ?? 10 });
   // Loaded only here: a function on PostgreSQL never loads PGlite (~60 ms of its cold start).
-  if (env.PGLITE_THREAD === "worker") return (await import("./pglite-worker.ts")).createPgliteWorkerDb({ dataDir: env.PGLITE_DATA_DIR });
-  return (await import("./pglite.ts")).createPgliteDb({ dataDir: env.PGLITE_DATA_DIR });
+  const options = { dataDir: env.PGLITE_DATA_DIR, settings: env.PGLITE_SETTINGS };
+  if (env.PGLITE_THREAD === "worker") return (await import("./pglite-worker.ts")).createPgliteWorkerDb(options);
+  return (await import("./pglite.ts")).createPgliteDb(options);
 }

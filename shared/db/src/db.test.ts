@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { describeDbContract } from "./db-contract.ts";
+import { createPgliteDb } from "./pglite.ts";
+import { createPgliteWorkerDb } from "./pglite-worker.ts";
 import { createTestPglite } from "./testing.ts";
 
 describeDbContract("PGlite (template copy)", () => createTestPglite());
@@ -20,6 +22,19 @@ describe("createTestPglite", () => {
 });
 
 describe.each(["main", "worker"] as const)("PGlite adapter (%s thread)", (thread) => {
+  it("starts with the project's settings (wal_init_zero off) and those it is given over them", async () => {
+    const open = thread === "worker" ? createPgliteWorkerDb : createPgliteDb;
+    const db = await open({ settings: { work_mem: "8MB" } });
+    try {
+      const show = async (name: string) => Object.values((await db.query(`show ${name}`)).rows[0] as object)[0];
+      expect(await show("wal_init_zero")).toBe("off");
+      expect(await show("work_mem")).toBe("8MB");
+      expect(await show("fsync")).toBe("off"); // PGlite's own -F stays
+    } finally {
+      await db.close();
+    }
+  });
+
   it("a query on the Db from inside its own transaction fails with E_DB_NESTED_QUERY instead of deadlocking", async () => {
     const db = await createTestPglite({ thread });
     try {

@@ -2,8 +2,14 @@ import { describe, expect, it } from "vitest";
 import { DbEnvSchema } from "./env.ts";
 
 describe("DbEnvSchema", () => {
-  it("defaults to PGlite in memory, in this thread, with a pool of 10", () => {
-    expect(DbEnvSchema.parse({})).toEqual({ DATABASE_POOL_MAX: 10, PGLITE_THREAD: "worker" });
+  it("defaults to PGlite in memory, in a worker thread, with the project's settings and a pool of 10", () => {
+    expect(DbEnvSchema.parse({})).toEqual({ DATABASE_POOL_MAX: 10, PGLITE_THREAD: "worker", PGLITE_SETTINGS: {} });
+  });
+
+  it("PGLITE_SETTINGS takes space-separated name=value pairs and names a pair that is not one", () => {
+    expect(DbEnvSchema.parse({ PGLITE_SETTINGS: " shared_buffers=512MB  wal_buffers=16MB " }).PGLITE_SETTINGS).toEqual({ shared_buffers: "512MB", wal_buffers: "16MB" });
+    const bad = DbEnvSchema.safeParse({ PGLITE_SETTINGS: "shared_buffers 512MB" });
+    expect(bad.error?.issues[0]).toMatchObject({ path: ["PGLITE_SETTINGS"], message: '"shared_buffers" is not name=value' });
   });
 
   it("PGLITE_THREAD takes only worker or main", () => {

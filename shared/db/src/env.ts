@@ -17,6 +17,25 @@ export const DbEnvSchema = z.object({
    * 9,190 / 8,725, 9,901 / 9,132, 10,503 / 8,069 claims/s) for ~200 MiB more RSS (functions/intake/README.md).
    */
   PGLITE_THREAD: z.enum(["worker", "main"]).default("worker"),
+  /**
+   * PGlite only: server settings over the project's defaults (pglite-open.ts), as space-separated
+   * `name=value` pairs, e.g. `shared_buffers=512MB wal_buffers=16MB`.
+   */
+  PGLITE_SETTINGS: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      const settings: Record<string, string> = {};
+      for (const pair of (text ?? "").split(/\s+/).filter(Boolean)) {
+        const m = /^([a-z_][a-z0-9_.]*)=([^\s]+)$/i.exec(pair);
+        if (!m) {
+          ctx.addIssue({ code: "custom", message: `"${pair}" is not name=value` });
+          return z.NEVER;
+        }
+        settings[m[1]] = m[2];
+      }
+      return settings;
+    }),
 });
 
 export type DbEnv = z.infer<typeof DbEnvSchema>;
