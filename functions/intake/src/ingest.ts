@@ -85,25 +85,43 @@ export async function ingestFile(o: IngestOptions): Promise<IngestResult> {
  * Holds back one chunk so the last one is known as last when it is recorded: its transaction then
  * sets the batch's chunk count together with the last chunk (see commitLandingChunk). What is held
  * is the stored chunk's reference and five columns, not its rows, so memory stays flat.
+ *
+ * A chunk's record is committed while the next chunk's rows are parsed: the commit waits for the
+ * database (on the embedded default, behind validate's and dedupe's transactions on the one
+ * connection), and parsing need not wait with it. Commits still go one at a time, in chunk order:
+ * each starts only after the one before it committed, and a failed commit fails the file at the
+ * next chunk boundary (or at the end).
  */
 async function splitIntoChunks(o: IngestOptions, header: BatchHeader): Promise<{ rows: number; chunks: number }> {
   const stream = await o.platform.store.getStream(header.rawKey);
   let current: LandingRow[] = [];
   let held: PreparedChunk | undefined;
+  let committing: Promise<void> = Promise.resolve();
   let index = 0;
   let rows = 0;
   const flush = async () => {
     const prepared = await prepareLandingChunk(o.platform, header, index++, current);
     current = [];
-    if (held) await commitLandingChunk(o.platform, header, held, false);
+    await committing;
+    if (held) {
+      committing = commitLandingChunk(o.platform, header, held, false);
+      // Awaited at the next flush or at the end; this only keeps a failure meanwhile from being reported as unhandled.
+      committing.catch(() => {});
+    }
     held = prepared;
   };
-  for await (const record of recordsOf(o.format, stream, o.maxJsonBytes)) {
-    current.push(landingRowOf(record.rowNo, record.input, record.errors, o));
-    rows++;
-    if (current.length === o.chunkSize) await flush();
+  try {
+    for await (const record of recordsOf(o.format, stream, o.maxJsonBytes)) {
+      current.push(landingRowOf(record.rowNo, record.input, record.errors, o));
+      rows++;
+      if (current.length === o.chunkSize) await flush();
+    }
+    if (current.length > 0) await flush();
+  } finally {
+    // A file rejected part-way is failed only after the chunk commit in flight has settled.
+    await committing.catch(() => {});
   }
-  if (current.length > 0) await flush();
+  await committing;
   if (held) await commitLandingChunk(o.platform, header, held, true);
   return { rows, chunks: index };
 }
