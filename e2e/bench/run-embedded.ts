@@ -21,6 +21,9 @@ const cli = fileURLToPath(new URL("../../shared/cli/bin/casemix.js", import.meta
  * folder, objects in a folder, the in-process bus) as a child process, so its CPU and memory are its
  * own; the month uploaded over REST (and SFTP when the server is there), every batch waited for and
  * checked; after it stops, its PGlite folder is opened here to read each function's activity.
+ * Passed through to the mesh: PGLITE_THREAD, PGLITE_SETTINGS, and BENCH_NODE_ARGS as Node flags (e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof": a profile per thread, written when it stops). BENCH_TABLE_SIZES=1
+ * prints the size of each table at the end.
  */
 export async function runEmbedded(o: RunOptions): Promise<RunResult> {
   const dir = await mkdtemp(join(tmpdir(), "casemix-bench-embedded-"));
@@ -29,9 +32,10 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
   const sftpSub = `bench-embedded-${process.pid}-${o.run}`;
   const hasSftp = Boolean(process.env.SFTP_LOCAL_DIR && process.env.SFTP_HOST);
   const spawnedAt = performance.now();
-  const child = spawn(process.execPath, [cli, "start", "--no-sample", "--port", String(port)], {
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, cli, "start", "--no-sample", "--port", String(port)], {
     env: {
-      PATH: process.env.PATH, PGLITE_DATA_DIR: join(dir, "pglite"), PGLITE_THREAD: process.env.PGLITE_THREAD, STORAGE_DIR: join(dir, "objects"), LOG_LEVEL: "warn",
+      PATH: process.env.PATH, PGLITE_DATA_DIR: join(dir, "pglite"), PGLITE_THREAD: process.env.PGLITE_THREAD, PGLITE_SETTINGS: process.env.PGLITE_SETTINGS, STORAGE_DIR: join(dir, "objects"), LOG_LEVEL: "warn",
       OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, OIDC_AUDIENCE: issuer.audience,
       ...(hasSftp ? {
         SFTP_HOST: process.env.SFTP_HOST, SFTP_PORT: process.env.SFTP_PORT, SFTP_USER: process.env.SFTP_USER, SFTP_KEY_PATH: process.env.SFTP_KEY_PATH,
@@ -65,6 +69,12 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
     await exited;
     const db = await createPgliteDb({ dataDir: join(dir, "pglite") });
     try {
+      if (process.env.BENCH_TABLE_SIZES) {
+        const { rows } = await db.query<{ name: string; mib: number; heap_mib: number; rows: number }>(
+          `select c.relname as name, round(pg_total_relation_size(c.oid) / 1048576.0, 1)::float as mib, round(pg_relation_size(c.oid) / 1048576.0, 1)::float as heap_mib, c.reltuples::bigint::int as rows
+           from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' order by pg_total_relation_size(c.oid) desc limit 15`);
+        console.table(rows);
+      }
       const { lastCompletedAt } = await batchSpan(db, uploaded.map((u) => u.batchId));
       const activity = await functionActivity(db, new Date(t0));
       const functions: FunctionRow[] = [

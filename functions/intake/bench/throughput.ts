@@ -7,16 +7,18 @@
  *
  * Prints claims/s for the upload (raw + landing chunks) and end to end, the process's peak RSS and the
  * peaks of the JS heap and of external / ArrayBuffer memory (sampled every 250 ms; PGlite's WASM memory,
- * at most 2 GiB, is in neither). BENCH_SQL_TIMINGS=1 adds the time of each SQL statement.
- * PGLITE_THREAD=main|worker chooses where PGlite runs (default worker, as the embedded mesh).
+ * at most 2 GiB, is in neither), the WAL written (walMiB) and every byte the process wrote to files
+ * (writtenMiB, /proc/self/io wchar: WAL, data pages, objects, the CSV). BENCH_SQL_TIMINGS=1 adds the time
+ * of each SQL statement. PGLITE_THREAD=main|worker chooses where PGlite runs (default worker, as the
+ * embedded mesh); PGLITE_SETTINGS (e.g. "shared_buffers=1GB") goes over the embedded mesh's settings.
  */
 import { createReadStream } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeGeneratedFile } from "./generated-file.ts";
 import { createTokenVerifier, startTestIssuer } from "@casemix/auth";
-import { BaseEnvSchema, createLogger, createPlatform, parseEnv, serveApp, startEmbeddedMesh } from "@casemix/runtime";
+import { BaseEnvSchema, createLogger, createPlatform, embeddedMeshEnv, parseEnv, serveApp, startEmbeddedMesh } from "@casemix/runtime";
 import { createIntakeModule, loadIntakeEnv } from "../src/function.ts";
 import validate from "../../validate/src/function.ts";
 import dedupe from "../../dedupe/src/function.ts";
@@ -29,10 +31,10 @@ try {
   const file = join(dir, "claims.csv");
   const bytes = await writeGeneratedFile(file, claims);
   const issuer = await startTestIssuer();
-  const env = parseEnv(BaseEnvSchema, { PGLITE_DATA_DIR: join(dir, "pglite"), STORAGE_DIR: join(dir, "objects"), OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, LOG_LEVEL: "warn", PGLITE_THREAD: process.env.PGLITE_THREAD });
+  const env = parseEnv(BaseEnvSchema, { PGLITE_DATA_DIR: join(dir, "pglite"), STORAGE_DIR: join(dir, "objects"), OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, LOG_LEVEL: "warn", PGLITE_THREAD: process.env.PGLITE_THREAD, PGLITE_SETTINGS: process.env.PGLITE_SETTINGS });
   const log = createLogger({ level: "warn" });
   const intake = createIntakeModule({ env: loadIntakeEnv({ PATIENT_PSEUDONYM_KEY: "bench-key-".repeat(4) }) });
-  const platform = await createPlatform(env, { send: async () => {}, log });
+  const platform = await createPlatform(embeddedMeshEnv(env), { send: async () => {}, log });
   const timings = new Map<string, [number, number]>();
   if (process.env.BENCH_SQL_TIMINGS) {
     const wrap = (q: { query: (sql: string, p?: readonly unknown[]) => Promise<unknown> }) => {
@@ -73,6 +75,8 @@ try {
   const t2 = performance.now();
   clearInterval(sampler);
   const { rows } = await mesh.platform.db.query<{ state: string; n: number }>("SELECT state, count(*)::int AS n FROM claim_row WHERE batch_id = $1 GROUP BY state", [accepted.batchId]);
+  const { rows: wal } = await mesh.platform.db.query<{ mib: number }>("SELECT (pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0') / 1048576)::int AS mib");
+  const ioWritten = /wchar: (\d+)/.exec(await readFile("/proc/self/io", "utf8").catch(() => ""))?.[1];
   const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
   console.log(JSON.stringify({
     claims, pgliteThread: env.PGLITE_THREAD, fileMiB: +(bytes / 2 ** 20).toFixed(1), chunks: accepted.chunks, states: Object.fromEntries(rows.map((r) => [r.state, Number(r.n)])),
@@ -80,6 +84,7 @@ try {
     endToEndSeconds: +((t2 - t0) / 1000).toFixed(1), intakeValidateDedupeClaimsPerSecond: rate(claims, t2 - t0),
     cpuSeconds: +((process.resourceUsage().userCPUTime + process.resourceUsage().systemCPUTime) / 1e6).toFixed(1),
     peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024), peakJs: peak,
+    walMiB: Number(wal[0]?.mib), writtenMiB: ioWritten ? Math.round(Number(ioWritten) / 2 ** 20) : undefined,
   }, null, 2));
   if (process.env.BENCH_SQL_TIMINGS) for (const [k, [ms, n]] of [...timings].sort((a, b) => b[1][0] - a[1][0]).slice(0, 15)) console.log(ms.toFixed(0).padStart(7), "ms", String(n).padStart(5), k);
   await server.close();

@@ -35,13 +35,29 @@ export type EmbeddedMeshOptions = {
 };
 
 /**
+ * PGlite settings of the embedded mesh, under those of `PGLITE_SETTINGS`. One PGlite holds every
+ * function's tables, and at PostgreSQL's default 128 MB of shared buffers a national month does not fit:
+ * a 400k-claim month (~1.7 GB of tables) spent 16 s of its database thread reading back pages it had
+ * evicted and most of 34 s writing them out (--cpu-prof, e2e/README.md). 512 MB: 2,369 -> 2,735
+ * claims/s end to end; 1 GB: 2,932, but PostgreSQL touches the whole pool at start (RSS at once, and
+ * ~4 s to open against ~0.7 s), so 1 GB is left to `PGLITE_SETTINGS=shared_buffers=1GB`.
+ */
+export const EMBEDDED_MESH_PGLITE_SETTINGS: Readonly<Record<string, string>> = { shared_buffers: "512MB" };
+
+/** The env with the embedded mesh's PGlite settings under the ones it gives (nothing changes on PostgreSQL). */
+export function embeddedMeshEnv(env: BaseEnv): BaseEnv {
+  if (env.DATABASE_URL) return env;
+  return { ...env, PGLITE_SETTINGS: { ...EMBEDDED_MESH_PGLITE_SETTINGS, ...env.PGLITE_SETTINGS } };
+}
+
+/**
  * The whole mesh in one process: every function subscribed to the in-process bus with the routing
  * table of `events/`, sharing one set of ports, and all REST routes on one Hono app.
  */
 export async function startEmbeddedMesh({ modules, env, source = {}, log, routes = allRoutes, platform: given, backoffScale }: EmbeddedMeshOptions): Promise<EmbeddedMesh> {
   let bus: Bus | undefined;
   const send = async (events: CasemixEvent[]) => bus!.publish(events);
-  const platform = given ?? (await createPlatform(env, { send, log, source }));
+  const platform = given ?? (await createPlatform(embeddedMeshEnv(env), { send, log, source }));
   await migrate(platform.db);
   bus = createMemoryBus({
     routes,
