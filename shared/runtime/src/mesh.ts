@@ -38,9 +38,9 @@ export type EmbeddedMeshOptions = {
  * PGlite settings of the embedded mesh, under those of `PGLITE_SETTINGS`. One PGlite holds every
  * function's tables, and at PostgreSQL's default 128 MB of shared buffers a national month does not fit:
  * a 400k-claim month (~1.7 GB of tables) spent 16 s of its database thread reading back pages it had
- * evicted and most of 34 s writing them out (--cpu-prof, e2e/README.md). 512 MB: 2,369 -> 2,735
- * claims/s end to end; 1 GB: 2,932, but PostgreSQL touches the whole pool at start (RSS at once, and
- * ~4 s to open against ~0.7 s), so 1 GB is left to `PGLITE_SETTINGS=shared_buffers=1GB`.
+ * evicted and most of 34 s writing them out (--cpu-prof, e2e/README.md). One run each: 128 MB 2,369,
+ * 512 MB 2,735, 1 GB 2,932 claims/s end to end; but PostgreSQL touches the whole pool when it opens (its
+ * RSS at once, and ~4 s to open at 1 GB against ~0.7 s), so 1 GB is left to `PGLITE_SETTINGS=shared_buffers=1GB`.
  */
 export const EMBEDDED_MESH_PGLITE_SETTINGS: Readonly<Record<string, string>> = { shared_buffers: "512MB" };
 
