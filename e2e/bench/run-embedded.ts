@@ -70,8 +70,9 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
     const db = await createPgliteDb({ dataDir: join(dir, "pglite") });
     try {
       if (process.env.BENCH_TABLE_SIZES) {
-        const { rows } = await db.query<{ name: string; mib: number; heap_mib: number; rows: number }>(
-          `select c.relname as name, round(pg_total_relation_size(c.oid) / 1048576.0, 1)::float as mib, round(pg_relation_size(c.oid) / 1048576.0, 1)::float as heap_mib, c.reltuples::bigint::int as rows
+        // Sizes only: reltuples would be -1 here (the mesh never analyzes its tables).
+        const { rows } = await db.query<{ name: string; mib: number; heap_mib: number }>(
+          `select c.relname as name, round(pg_total_relation_size(c.oid) / 1048576.0, 1)::float as mib, round(pg_relation_size(c.oid) / 1048576.0, 1)::float as heap_mib
            from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public' and c.relkind = 'r' order by pg_total_relation_size(c.oid) desc limit 15`);
         console.table(rows);
       }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DbEnvSchema } from "./env.ts";
 
 describe("DbEnvSchema", () => {
-  it("defaults to PGlite in memory, in a worker thread, with the project's settings and a pool of 10", () => {
+  it("defaults to PGlite in memory, in a worker thread, with no settings over the project's, and a pool of 10", () => {
     expect(DbEnvSchema.parse({})).toEqual({ DATABASE_POOL_MAX: 10, PGLITE_THREAD: "worker", PGLITE_SETTINGS: {} });
   });
 
