@@ -35,7 +35,7 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
   const child = spawn(process.execPath, [...nodeArgs, cli, "start", "--no-sample", "--port", String(port)], {
     env: {
-      PATH: process.env.PATH, PGLITE_DATA_DIR: join(dir, "pglite"), PGLITE_THREAD: process.env.PGLITE_THREAD, PGLITE_SETTINGS: process.env.PGLITE_SETTINGS, STORAGE_DIR: join(dir, "objects"), LOG_LEVEL: "warn",
+      PATH: process.env.PATH, PGLITE_DATA_DIR: join(dir, "pglite"), PGLITE_THREAD: process.env.PGLITE_THREAD, PGLITE_SETTINGS: process.env.PGLITE_SETTINGS, PGLITE_TIMINGS_FILE: process.env.PGLITE_TIMINGS_FILE, STORAGE_DIR: join(dir, "objects"), LOG_LEVEL: "warn",
       OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, OIDC_AUDIENCE: issuer.audience,
       ...(hasSftp ? {
         SFTP_HOST: process.env.SFTP_HOST, SFTP_PORT: process.env.SFTP_PORT, SFTP_USER: process.env.SFTP_USER, SFTP_KEY_PATH: process.env.SFTP_KEY_PATH,

@@ -4,6 +4,7 @@ import { parentPort, workerData } from "node:worker_threads";
 import type { PGlite, Transaction } from "@electric-sql/pglite";
 import { openPglite, queryOptions, toQueryResult, type PgliteDbOptions } from "./pglite-open.ts";
 import { errorFields, type Reply, type Request } from "./pglite-protocol.ts";
+import { statementTimings } from "./pglite-timings.ts";
 
 const port = parentPort!;
 const reply = (message: Reply): void => port.postMessage(message);
@@ -20,6 +21,17 @@ try {
 }
 
 const perQuery = queryOptions(pg, options);
+const record = statementTimings();
+/** Runs `work`, adding its time under `key` when PGLITE_TIMINGS_FILE is set. */
+const timed = async <T>(key: string, work: () => Promise<T>): Promise<T> => {
+  if (!record) return work();
+  const start = performance.now();
+  try {
+    return await work();
+  } finally {
+    record(key, performance.now() - start);
+  }
+};
 
 /** Requests for the open transaction, handed to its loop one at a time. */
 let txOpen = false;
@@ -33,25 +45,30 @@ class Rollback extends Error {}
 async function runTransaction(beginId: number): Promise<void> {
   let begun = false;
   let endId = beginId;
+  const started = performance.now();
+  let ending = 0;
   try {
     await pg.transaction(async (tx: Transaction) => {
       begun = true;
+      record?.("BEGIN", performance.now() - started);
       reply({ id: beginId, ok: true });
       for (;;) {
         const request = await nextTxRequest();
         if (request.op === "tx-query") {
           try {
-            reply({ id: request.id, ok: true, result: toQueryResult(await tx.query(request.sql, request.params, perQuery)) });
+            reply({ id: request.id, ok: true, result: toQueryResult(await timed(request.sql, () => tx.query(request.sql, request.params, perQuery))) });
           } catch (error) {
             fail(request.id, error);
           }
           continue;
         }
         endId = request.id;
+        ending = performance.now();
         if (request.op === "commit") return;
         throw new Rollback();
       }
     });
+    record?.("COMMIT", performance.now() - ending);
     reply({ id: endId, ok: true });
   } catch (error) {
     if (error instanceof Rollback) reply({ id: endId, ok: true });
@@ -80,7 +97,7 @@ port.on("message", (request: Request) => {
       void runTransaction(request.id);
       return;
     case "query":
-      pg.query(request.sql, request.params, perQuery).then(
+      timed(request.sql, () => pg.query(request.sql, request.params, perQuery)).then(
         (r) => reply({ id: request.id, ok: true, result: toQueryResult(r) }),
         (error: unknown) => fail(request.id, error),
       );

@@ -1,0 +1,26 @@
+import { writeFileSync } from "node:fs";
+
+/**
+ * Where the PGlite thread spends its time, by statement: a diagnostic for benchmarks, off unless
+ * `PGLITE_TIMINGS_FILE` names a file. Each statement's wall time inside PGlite (parse, plan, execute,
+ * encode) is summed under its first 80 characters, and `begin`/`commit` under their own names; the
+ * totals are rewritten to the file as JSON every 5 s, so a process killed at the end of a run leaves
+ * its figures behind. Sorted by total ms: `[{ sql, ms, calls }]`.
+ */
+export function statementTimings(file = process.env.PGLITE_TIMINGS_FILE): ((key: string, ms: number) => void) | undefined {
+  if (!file) return undefined;
+  const totals = new Map<string, { ms: number; calls: number }>();
+  const write = (): void => {
+    const rows = [...totals].map(([sql, t]) => ({ sql, ms: Math.round(t.ms), calls: t.calls })).sort((a, b) => b.ms - a.ms);
+    writeFileSync(file, JSON.stringify(rows, null, 1));
+  };
+  setInterval(write, 5000).unref();
+  return (key, ms) => {
+    const k = key.replace(/\s+/g, " ").trim().slice(0, 80);
+    const t = totals.get(k);
+    if (t) {
+      t.ms += ms;
+      t.calls++;
+    } else totals.set(k, { ms, calls: 1 });
+  };
+}
