@@ -13,13 +13,14 @@
  *
  * Both variants are the shapes of 2026-11-28. Since c3d0bcf intake writes no claim row and dedupe
  * inserts each valid row once (functions/dedupe/src/write-decisions.ts), so `after` no longer mirrors
- * the code; it stays to reproduce the figures in functions/intake/README.md.
+ * the code; it stays to reproduce the figures in functions/intake/README.md, on the migrations before
+ * 0650 (which dropped claim.state).
  */
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createPgliteDb, migrate, type Queryable } from "@casemix/db";
+import { createPgliteDb, loadMigrations, migrate, type Queryable } from "@casemix/db";
 
 const claims = Number(process.argv[2] ?? 200_000);
 const variant = process.argv[3] ?? "after";
@@ -27,7 +28,8 @@ const after = variant.startsWith("after");
 const chunkSize = 10_000;
 const dir = await mkdtemp(join(tmpdir(), "casemix-db-bench-"));
 const db = await createPgliteDb({ dataDir: variant.includes("+memory") ? undefined : join(dir, "pg"), relaxedDurability: variant.includes("+relaxed"), binaryArrays: !variant.includes("+textarrays") });
-await migrate(db);
+// The schema of those days: claim lost its state column in 0650.
+await migrate(db, (await loadMigrations()).filter((m) => m.version < 650));
 for (const sql of (process.env.BENCH_SQL ?? "").split(";").filter((s) => s.trim())) await db.query(sql);
 const hex = (s: string) => createHash("sha256").update(s).digest("hex");
 const times = new Map<string, number>();

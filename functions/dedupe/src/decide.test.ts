@@ -5,7 +5,7 @@ const cand = (rowNo: number, claimNumber: string, contentHash: string): Candidat
   rowNo, claimId: claimIdOf("H1", claimNumber), hospitalCode: "H1", claimNumber, contentHash, patientPseudo: "p", admissionDate: "2026-01-01", dischargeDate: "2026-01-03", period: "2026-01",
 });
 const current = (claimNumber: string, version: number, contentHash: string): [string, Current] => [
-  claimIdOf("H1", claimNumber), { claimId: claimIdOf("H1", claimNumber), version, contentHash, batchId: "bat_old", rowNo: 7, state: "final" },
+  claimIdOf("H1", claimNumber), { claimId: claimIdOf("H1", claimNumber), version, contentHash, batchId: "bat_old", rowNo: 7 },
 ];
 
 describe("dedupe decisions", () => {

@@ -14,7 +14,7 @@ export type Candidate = {
 };
 
 /** The current version of a claim, as the claim table holds it. */
-export type Current = { claimId: string; version: number; contentHash: string; batchId: string; rowNo: number; state: string };
+export type Current = { claimId: string; version: number; contentHash: string; batchId: string; rowNo: number };
 
 export type Decision =
   | { kind: "new"; c: Candidate; version: 1 }
@@ -32,19 +32,19 @@ export function claimIdOf(hospitalCode: string, claimNumber: string): string {
  * chunk are taken in row order, each against the one before it.
  */
 export function decide(candidates: readonly Candidate[], current: ReadonlyMap<string, Current>, batchId: string): Decision[] {
-  const latest = new Map<string, { claimId: string; version: number; contentHash: string; batchId: string; rowNo: number; state: string }>(current);
+  const latest = new Map<string, Current>(current);
   const out: Decision[] = [];
   for (const c of [...candidates].sort((a, b) => a.rowNo - b.rowNo)) {
     const before = latest.get(c.claimId);
     if (!before) {
       out.push({ kind: "new", c, version: 1 });
-      latest.set(c.claimId, { claimId: c.claimId, version: 1, contentHash: c.contentHash, batchId, rowNo: c.rowNo, state: "validated" });
+      latest.set(c.claimId, { claimId: c.claimId, version: 1, contentHash: c.contentHash, batchId, rowNo: c.rowNo });
     } else if (before.contentHash === c.contentHash) {
       out.push({ kind: "duplicate", c, of: before });
     } else {
       const version = before.version + 1;
       out.push({ kind: "correction", c, version, previous: before });
-      latest.set(c.claimId, { claimId: c.claimId, version, contentHash: c.contentHash, batchId, rowNo: c.rowNo, state: "validated" });
+      latest.set(c.claimId, { claimId: c.claimId, version, contentHash: c.contentHash, batchId, rowNo: c.rowNo });
     }
   }
   return out;

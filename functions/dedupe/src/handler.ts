@@ -79,11 +79,11 @@ async function putDecided(platform: Platform, key: string, bytes: Uint8Array): P
 
 async function currentVersions(db: Db, candidates: Candidate[]): Promise<Map<string, Current>> {
   const ids = [...new Set(candidates.map((c) => c.claimId))];
-  const { rows } = await db.query<{ claim_id: string; current_version: number; content_hash: string; batch_id: string; row_no: number; state: string }>(
-    "SELECT claim_id, current_version, content_hash, batch_id, row_no, state FROM claim WHERE claim_id = ANY($1::text[])",
+  const { rows } = await db.query<{ claim_id: string; current_version: number; content_hash: string; batch_id: string; row_no: number }>(
+    "SELECT claim_id, current_version, content_hash, batch_id, row_no FROM claim WHERE claim_id = ANY($1::text[])",
     [ids],
   );
-  return new Map(rows.map((r) => [r.claim_id, { claimId: r.claim_id, version: Number(r.current_version), contentHash: r.content_hash, batchId: r.batch_id, rowNo: Number(r.row_no), state: r.state }]));
+  return new Map(rows.map((r) => [r.claim_id, { claimId: r.claim_id, version: Number(r.current_version), contentHash: r.content_hash, batchId: r.batch_id, rowNo: Number(r.row_no) }]));
 }
 
 /**
@@ -102,7 +102,6 @@ async function probableDuplicates(db: Db, decisions: Decision[]): Promise<Map<nu
      CROSS JOIN LATERAL (
        SELECT min(c.claim_id) AS other FROM claim c
        WHERE c.patient_pseudo = t.patient_pseudo AND c.hospital_code = t.hospital_code AND c.claim_id <> t.claim_id
-         AND c.state NOT IN ('rejected', 'duplicate', 'superseded')
          AND ((c.admission_date < t.discharge_date AND t.admission_date < c.discharge_date) OR c.admission_date = t.admission_date)) o
      WHERE o.other IS NOT NULL`,
     [going.map((d) => d.c.rowNo), going.map((d) => d.c.claimId), going.map((d) => d.c.hospitalCode), going.map((d) => d.c.patientPseudo), going.map((d) => d.c.admissionDate), going.map((d) => d.c.dischargeDate)],

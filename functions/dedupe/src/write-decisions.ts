@@ -24,7 +24,7 @@ export async function applyDecisions(tx: Queryable, chunk: { batchId: string; ch
     await tx.query(
       `UPDATE claim_row c SET state = 'superseded'
        FROM unnest($1::text[], $2::int[]) AS t(batch_id, row_no)
-       WHERE c.batch_id = t.batch_id AND c.row_no = t.row_no AND c.state IN ('validated', 'grouped', 'priced')`,
+       WHERE c.batch_id = t.batch_id AND c.row_no = t.row_no AND c.state IN ('validated', 'grouped')`,
       [corrections.map((d) => d.previous.batchId), corrections.map((d) => d.previous.rowNo)],
     );
   }
@@ -48,8 +48,8 @@ async function insertNewClaims(tx: Queryable, batchId: string, news: New[]): Pro
   if (news.length === 0) return;
   try {
     await tx.query(
-      `INSERT INTO claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, patient_pseudo, admission_date, discharge_date, period, state)
-       SELECT t.claim_id, t.hospital_code, t.claim_number, 1, t.content_hash, $1, t.row_no, t.patient_pseudo, t.admission_date, t.discharge_date, t.period, 'validated'
+      `INSERT INTO claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, patient_pseudo, admission_date, discharge_date, period)
+       SELECT t.claim_id, t.hospital_code, t.claim_number, 1, t.content_hash, $1, t.row_no, t.patient_pseudo, t.admission_date, t.discharge_date, t.period
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::text[], $8::date[], $9::date[], $10::text[])
          AS t(claim_id, hospital_code, claim_number, content_hash, row_no, patient_pseudo, admission_date, discharge_date, period)`,
       [
@@ -68,7 +68,7 @@ async function updateCorrectedClaims(tx: Queryable, batchId: string, round: Corr
   const { rows } = await tx.query(
     `UPDATE claim AS c SET current_version = t.version, content_hash = t.content_hash, batch_id = $1, row_no = t.row_no,
        patient_pseudo = t.patient_pseudo, admission_date = t.admission_date, discharge_date = t.discharge_date, period = t.period,
-       state = 'validated', updated_at = now()
+       updated_at = now()
      FROM unnest($2::text[], $3::int[], $4::text[], $5::int[], $6::text[], $7::date[], $8::date[], $9::text[])
        AS t(claim_id, version, content_hash, row_no, patient_pseudo, admission_date, discharge_date, period)
      WHERE c.claim_id = t.claim_id AND c.current_version = t.version - 1 AND c.content_hash <> t.content_hash

@@ -83,12 +83,12 @@ export async function seedPricedChunk(db: Queryable, store: ObjectStore, o: { ba
   await store.putOnce(pricedKey, pricedChunk.bytes);
   await db.query(
     `INSERT INTO claim_row (batch_id, row_no, chunk_id, hospital_code, claim_number, claim_id, version, state, period)
-     SELECT $1, r, $2, $3, 'N' || r, $4 || r, 1, 'priced', '2027-01' FROM unnest($5::int[]) AS r`,
+     SELECT $1, r, $2, $3, 'N' || r, $4 || r, 1, 'grouped', '2027-01' FROM unnest($5::int[]) AS r`,
     [o.batchId, chunkId, o.hospitalCode, `clm_${o.batchId.slice(4)}_`, priced.map((p) => p.rowNo)],
   );
   await db.query(
-    `INSERT INTO claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, period, state)
-     SELECT $1 || r, $2, 'N' || r, 1, 'h' || r, $3, r, '2027-01', 'priced' FROM unnest($4::int[]) AS r`,
+    `INSERT INTO claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, period)
+     SELECT $1 || r, $2, 'N' || r, 1, 'h' || r, $3, r, '2027-01' FROM unnest($4::int[]) AS r`,
     [`clm_${o.batchId.slice(4)}_`, o.hospitalCode, o.batchId, priced.map((p) => p.rowNo)],
   );
   const totalSen = priced.reduce((s, p) => s + BigInt(p.totalSen), 0n).toString();

@@ -18,7 +18,7 @@ export type ChunkEffect = {
 
 /**
  * The whole database effect of one chunk, one statement per table (never one per claim): the
- * decision log, the review queue, claim states, the chunk record, then the batch count. The batch row
+ * decision log, the review queue, claim row states, the chunk record, then the batch count. The batch row
  * is updated last so its lock is held for as short a time as possible.
  */
 export async function writeChunkEffect(tx: Queryable, effect: ChunkEffect): Promise<void> {
@@ -70,21 +70,14 @@ export async function writeChunkEffect(tx: Queryable, effect: ChunkEffect): Prom
 }
 
 /**
- * First pricing: the claims become final, or under_review when flagged (claim and claim_row). A row
- * already in a terminal state (a version superseded by a correction later in the same file) keeps it.
+ * First pricing: the claims' rows become final, or under_review when flagged (a claim's state lives in
+ * its claim_row, claim-states.ts). A row already in a terminal state (a version superseded by a
+ * correction later in the same file) keeps it.
  */
 async function markStates(tx: Queryable, batchId: string, judged: readonly Judged[]): Promise<void> {
   const rowNos = judged.map((j) => j.rowNo);
   const states = judged.map((j) => (j.decision.review ? "under_review" : "final"));
   if (rowNos.length === 0) return;
-  // claim before claim_row, the order dedupe takes them in (a corrected claim, then the superseded
-  // row): the opposite order could deadlock with it.
-  await tx.query(
-    `UPDATE claim AS c SET state = s.state, updated_at = now()
-     FROM unnest($1::text[], $2::int[], $3::text[]) AS s(claim_id, version, state)
-     WHERE c.claim_id = s.claim_id AND c.current_version = s.version AND c.state NOT IN ('superseded', 'duplicate', 'rejected', 'ungroupable')`,
-    [judged.map((j) => j.claimId), judged.map((j) => j.version), states],
-  );
   // The chunk's row_no range: read through the primary key, not a hash of the whole batch per chunk.
   await tx.query(
     `UPDATE claim_row AS r SET state = s.state

@@ -51,8 +51,8 @@ export async function dedupedChunk(db: TestDb, store: ObjectStore, batchId: stri
       [batchId, r.rowNo, chunkId, r.claimNumber, claimId],
     );
     await db.query(
-      `insert into claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, discharge_date, state)
-       values ($1, 'HKL', $2, 1, $3, $4, $5, $6, 'validated')`,
+      `insert into claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, discharge_date)
+       values ($1, 'HKL', $2, 1, $3, $4, $5, $6)`,
       [claimId, r.claimNumber, r.contentHash, batchId, r.rowNo, r.dischargeDate],
     );
   }

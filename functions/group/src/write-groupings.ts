@@ -2,9 +2,9 @@ import type { Queryable } from "@casemix/db";
 import type { ChunkGrouping } from "./group-chunk.ts";
 
 /**
- * Records a chunk's groupings in three statements, whatever its size (CONVENTIONS.md #11): the
- * grouping rows (one INSERT), then the state of each claim's current version and of each claim row.
- * Only rows still `validated` move, so a correction that superseded a claim meanwhile is not
+ * Records a chunk's groupings in two statements, whatever its size (CONVENTIONS.md #11): the grouping
+ * rows (one INSERT), then the state of each claim row (grouped or ungroupable; a claim's state lives in
+ * its claim_row, claim-states.ts). Only rows still `validated` move, so a correction that superseded a claim meanwhile is not
  * overwritten; a grouping already stored for the same claim version and definition version is kept (a
  * redelivery changes nothing).
  *
@@ -44,14 +44,6 @@ export async function writeGroupings(tx: Queryable, batchId: string, result: Chu
     ...result.ungroupable.map((u) => ({ rowNo: u.rowNo, claimId: u.claimId, version: u.version, state: "ungroupable", errors: JSON.stringify([{ code: u.code, field: u.field, message: u.message }]) })),
   ];
   if (states.length === 0) return;
-  // claim before claim_row, as dedupe (which upserts a correction's claim, then marks the earlier
-  // version's row superseded): the opposite order let the two deadlock over a corrected claim.
-  await tx.query(
-    `update claim c set state = t.state, updated_at = now()
-     from unnest($1::text[], $2::int[], $3::text[]) as t(claim_id, version, state)
-     where c.claim_id = t.claim_id and c.current_version = t.version and c.state = 'validated'`,
-    [states.map((s) => s.claimId), states.map((s) => s.version), states.map((s) => s.state)],
-  );
   // The row_no range of the chunk lets the planner read just the chunk through the primary key rather
   // than hash every row of the batch for each chunk (quadratic over a large file).
   const rowNos = states.map((s) => s.rowNo);

@@ -19,9 +19,9 @@ export type Slice = { firstClaimId: string; lastClaimId: string; claimCount: num
 export async function planSlices(q: Queryable, period: string, size = PERIOD_CHUNK_SIZE): Promise<Slice[]> {
   const { rows } = await q.query<{ first: string; last: string; n: number | string }>(
     `select min(claim_id) as first, max(claim_id) as last, count(*) as n from (
-       select i.claim_id, (row_number() over (order by i.claim_id) - 1) / $2 as g
-         from claim_pricing_input i join claim c on c.claim_id = i.claim_id and c.current_version = i.version
-        where i.period = $1) s
+       select pc.claim_id, (row_number() over (order by pc.claim_id) - 1) / $2 as g
+         from price_current pc join claim c on c.claim_id = pc.claim_id and c.current_version = pc.version
+        where pc.period = $1) s
      group by g order by g`,
     [period, size],
   );

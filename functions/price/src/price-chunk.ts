@@ -7,7 +7,7 @@ import { PRICED_COLUMNS, readChunkRef } from "./chunk-objects.ts";
 import { adjustmentRunId, batchRunId, chunkPricedEvent, joinGroupedRows } from "./grouped.ts";
 import { beginPeriodRun, finishPeriodChunk, openPeriods, periodStatuses } from "./period-store.ts";
 import { priceInputs, sumSen, type PricedClaim } from "./price-inputs.ts";
-import { appendPrices, loadCurrentTotals, markClaimsPriced, savePricingInputs, setCurrentPrices } from "./price-store.ts";
+import { appendPrices, loadCurrentTotals, setCurrentPrices } from "./price-store.ts";
 import type { PricingConfigSource } from "./pricing-config.ts";
 
 export type PriceDeps = {
@@ -20,7 +20,8 @@ export type PriceDeps = {
 /**
  * `claims.chunk.grouped` -> `claims.chunk.priced`: prices every grouped claim of the chunk with the
  * tariff and register in force on its discharge date, writes the priced chunk object, and in one
- * transaction appends the price rows, points each claim at its new price and marks it priced.
+ * transaction appends the price rows (each with the inputs it was priced from, which month-end reprices
+ * from) and points each claim at its new price.
  * Claims of a period that is closing or closed go into an adjustment run of that period (their rows
  * record the difference from what was paid; nothing is overwritten), which completes at once with
  * its own `period.priced` (runKind adjustment).
@@ -68,10 +69,8 @@ export async function priceGroupedChunk(event: CasemixEvent, db: Queryable, deps
   return {
     reply,
     write: async (tx) => {
-      await savePricingInputs(tx, inputs);
       await appendPrices(tx, priced);
       await setCurrentPrices(tx, priced);
-      await markClaimsPriced(tx, priced.map((p) => ({ claimId: p.input.claimId, version: p.input.version })));
       await openPeriods(tx, periods);
       if (priced.some((p) => p.runId === batchRun)) {
         await tx.query("insert into run (id, kind, subject) values ($1, 'price-batch', $2) on conflict (id) do nothing", [batchRun, data.batchId]);

@@ -1,7 +1,7 @@
 import { computePrice, type PriceComponents } from "@casemix/pricing";
 import type { PricingLookup } from "./pricing-config.ts";
 
-/** What pricing needs of one grouped claim version (a row of claim_pricing_input). */
+/** What pricing needs of one grouped claim version (kept on its price rows, 0640_price_inputs.sql). */
 export type PricingInput = {
   claimId: string;
   version: number;

@@ -47,6 +47,9 @@ const PRICE_COLUMNS: readonly Col[] = [
   c("previous_total_sen", "bigint", (p) => p.previousTotalSen),
   c("delta_sen", "bigint", (p) => p.deltaSen),
   c("error_code", "text", (p) => p.errorCode ?? null),
+  c("discharge_date", "date", (p) => p.input.dischargeDate),
+  c("batch_id", "text", (p) => p.input.batchId),
+  c("row_no", "int", (p) => p.input.rowNo),
 ];
 
 const PRICE_INSERT = `insert into price (${PRICE_COLUMNS.map((col) => col.name).join(", ")})
@@ -89,44 +92,6 @@ export async function setCurrentPrices(tx: Queryable, all: readonly PricedClaim[
   );
 }
 
-/** Keeps what pricing needs of each claim version, so month-end reprices from the database alone. */
-export async function savePricingInputs(tx: Queryable, inputs: readonly PricingInput[]): Promise<void> {
-  if (inputs.length === 0) return;
-  await tx.query(
-    `insert into claim_pricing_input (claim_id, version, hospital_code, discharge_date, period, drg, los, discharge_status, total_charges_sen, batch_id, row_no)
-     select * from unnest($1::text[], $2::int[], $3::text[], $4::date[], $5::text[], $6::text[], $7::int[], $8::text[], $9::bigint[], $10::text[], $11::int[])
-     on conflict (claim_id, version) do nothing`,
-    [
-      inputs.map((i) => i.claimId),
-      inputs.map((i) => i.version),
-      inputs.map((i) => i.hospitalCode),
-      inputs.map((i) => i.dischargeDate),
-      inputs.map((i) => i.period),
-      inputs.map((i) => i.drg),
-      inputs.map((i) => i.los),
-      inputs.map((i) => i.dischargeStatus),
-      inputs.map((i) => i.totalChargesSen),
-      inputs.map((i) => i.batchId),
-      inputs.map((i) => i.rowNo),
-    ],
-  );
-}
-
-/**
- * Marks the claims of a chunk priced (one statement), only where the priced version is the claim's
- * current one and it was grouped: a version superseded by a correction later in the same file keeps
- * its terminal state.
- */
-export async function markClaimsPriced(tx: Queryable, claims: readonly { claimId: string; version: number }[]): Promise<void> {
-  if (claims.length === 0) return;
-  await tx.query(
-    `update claim c set state = 'priced', updated_at = now()
-     from unnest($1::text[], $2::int[]) as t(claim_id, version)
-     where c.claim_id = t.claim_id and c.current_version = t.version and c.state = 'grouped'`,
-    [claims.map((c) => c.claimId), claims.map((c) => c.version)],
-  );
-}
-
 /** The current price of each of these claims, in sen. */
 export async function loadCurrentTotals(q: Queryable, claimIds: readonly string[]): Promise<Map<string, number>> {
   const { rows } = await q.query<{ claim_id: string; total_sen: string | number }>(
@@ -146,7 +111,9 @@ const isoDate = (d: string | Date): string => (typeof d === "string" ? d.slice(0
 
 /**
  * The current claim versions of a period in a keyset range of claim ids (inclusive), with each claim's
- * price in force: one read per chunk of a period run.
+ * price in force: one read per chunk of a period run. The inputs are those of the claim's current price
+ * row (a price row carries what it was priced from), for claims whose current price is of the claim's
+ * current version: a correction not yet priced waits for its own pricing.
  */
 export async function loadPeriodSlice(
   q: Queryable,
@@ -154,13 +121,13 @@ export async function loadPeriodSlice(
   range: { firstClaimId: string; lastClaimId: string },
 ): Promise<{ inputs: PricingInput[]; previous: Map<string, number> }> {
   const { rows } = await q.query<InputRow>(
-    `select i.claim_id, i.version, i.hospital_code, to_char(i.discharge_date, 'YYYY-MM-DD') as discharge_date, i.period, i.drg, i.los,
-            i.discharge_status, i.total_charges_sen, i.batch_id, i.row_no, pc.total_sen as current_total
-       from claim_pricing_input i
-       join claim c on c.claim_id = i.claim_id and c.current_version = i.version
-       left join price_current pc on pc.claim_id = i.claim_id
-      where i.period = $1 and i.claim_id between $2 and $3
-      order by i.claim_id`,
+    `select p.claim_id, p.version, p.hospital_code, to_char(p.discharge_date, 'YYYY-MM-DD') as discharge_date, p.period, p.drg, p.los,
+            p.discharge_status, p.total_charges_sen, p.batch_id, p.row_no, pc.total_sen as current_total
+       from price_current pc
+       join price p on p.run_id = pc.run_id and p.claim_id = pc.claim_id and p.version = pc.version
+       join claim c on c.claim_id = pc.claim_id and c.current_version = pc.version
+      where pc.period = $1 and pc.claim_id between $2 and $3
+      order by pc.claim_id`,
     [period, range.firstClaimId, range.lastClaimId],
   );
   const previous = new Map<string, number>();

@@ -28,8 +28,8 @@ export async function seedPricedPeriod(db: Queryable, o: SeedPeriodOptions): Pro
                       (1 + (i::bigint * 7919) % $5::int)::int AS d) k`;
     const args = [lo, hi, o.period, o.hospitals, drgs];
     const q = (sql: string, extra: unknown[] = []) => db.query(sql, [...args, ...extra]);
-    await q(`INSERT INTO claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, period, state)
-             SELECT claim_id, hospital, 'N' || i, 1, md5(claim_id), 'bat_seed', i, $3, CASE WHEN i % 50 = 0 THEN 'under_review' ELSE 'final' END ${keys}`);
+    await q(`INSERT INTO claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, period)
+             SELECT claim_id, hospital, 'N' || i, 1, md5(claim_id), 'bat_seed', i, $3 ${keys}`);
     await q(`INSERT INTO grouping (claim_id, version, definition_version_id, batch_id, row_no, mdc, adrg, drg, status, reason)
              SELECT claim_id, 1, $6, 'bat_seed', i, lpad((d % 23 + 1)::text, 2, '0'), 'A' || d, 'D' || lpad(d::text, 3, '0'), 'grouped', 'seed' ${keys}`,
       [SEED_DEFINITION_ID]);

@@ -3,9 +3,11 @@ import type { Hospital, Tariff } from "@casemix/pricing";
 import { daysOfPeriod } from "../pricing-config.ts";
 
 /**
- * Seeds grouped claims of one period straight into `claim` and `claim_pricing_input` (no intake,
- * validate, dedupe or group), for month-end tests and benchmarks. Deterministic per seed: the same
- * call seeds the same claims. Inserts 10,000 claims per statement.
+ * Seeds priced claims of one period straight into `claim`, `price` and `price_current` (no intake,
+ * validate, dedupe, group or price), for month-end tests and benchmarks: each claim has a price row of
+ * run `run_seed_<prefix>` with its pricing inputs and a total of 0 sen (error code E_SEEDED), which
+ * month-end reprices. Deterministic per seed: the same call seeds the same claims. Inserts 10,000
+ * claims per statement.
  */
 export type SeedPeriodOptions = {
   period: string;
@@ -64,21 +66,27 @@ export function seededClaims(o: SeedPeriodOptions): SeededClaim[] {
 export async function seedPeriod(q: Queryable, o: SeedPeriodOptions): Promise<SeededClaim[]> {
   const claims = seededClaims(o);
   const batchId = o.batchId ?? `bat_seed_${o.prefix ?? "s"}`;
+  const runId = `run_seed_${o.prefix ?? "s"}`;
   for (let from = 0; from < claims.length; from += 10_000) {
     const part = claims.slice(from, from + 10_000);
     const rowNos = part.map((_, i) => from + i + 1);
     await q.query(
-      `insert into claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, admission_date, discharge_date, period, state)
-       select c, h, c, 1, 'seed', $5, r, a::date, d::date, $6, 'grouped'
+      `insert into claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, admission_date, discharge_date, period)
+       select c, h, c, 1, 'seed', $5, r, a::date, d::date, $6
          from unnest($1::text[], $2::text[], $3::text[], $4::text[], $7::int[]) as t(c, h, a, d, r)`,
       [part.map((c) => c.claimId), part.map((c) => c.hospitalCode), part.map((c) => c.admissionDate), part.map((c) => c.dischargeDate), batchId, o.period, rowNos],
     );
     await q.query(
-      `insert into claim_pricing_input (claim_id, version, hospital_code, discharge_date, period, drg, los, discharge_status, total_charges_sen, batch_id, row_no)
-       select c, 1, h, d::date, $8, g, l, s, x, $9, r
-         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::bigint[], $10::int[]) as t(c, h, d, g, l, s, x, r)`,
+      `insert into price (claim_id, version, run_id, period, hospital_code, tariff_version_id, drg, los, discharge_status, total_charges_sen,
+                          total_sen, delta_sen, error_code, discharge_date, batch_id, row_no)
+       select c, 1, $8, $9, h, 'seed', g, l, s, x, 0, 0, 'E_SEEDED', d::date, $10, r
+         from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::bigint[], $11::int[]) as t(c, h, d, g, l, s, x, r)`,
       [part.map((c) => c.claimId), part.map((c) => c.hospitalCode), part.map((c) => c.dischargeDate), part.map((c) => c.drg), part.map((c) => c.los),
-        part.map((c) => c.dischargeStatus), part.map((c) => c.totalChargesSen), o.period, batchId, rowNos],
+        part.map((c) => c.dischargeStatus), part.map((c) => c.totalChargesSen), runId, o.period, batchId, rowNos],
+    );
+    await q.query(
+      `insert into price_current (claim_id, version, run_id, total_sen, period) select c, 1, $2, 0, $3 from unnest($1::text[]) as c`,
+      [part.map((c) => c.claimId), runId, o.period],
     );
   }
   return claims;

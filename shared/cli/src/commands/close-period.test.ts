@@ -10,15 +10,16 @@ const seed = async (dir: string) => {
   await migrate(db);
   const ids = ["clm_a1", "clm_a2", "clm_a3"];
   await db.query(
-    `insert into claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, period, state)
-     select c, 'H12-DE76F0', c, 1, 'x', 'bat_t', 1, '2026-01', 'grouped' from unnest($1::text[]) c`,
+    `insert into claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, period)
+     select c, 'H12-DE76F0', c, 1, 'x', 'bat_t', 1, '2026-01' from unnest($1::text[]) c`,
     [ids],
   );
   await db.query(
-    `insert into claim_pricing_input (claim_id, version, hospital_code, discharge_date, period, drg, los, discharge_status, total_charges_sen)
-     select c, 1, 'H12-DE76F0', '2026-01-15', '2026-01', '05M2-I', 3, '1', 100000 from unnest($1::text[]) c`,
+    `insert into price (claim_id, version, run_id, period, hospital_code, tariff_version_id, drg, los, discharge_status, total_charges_sen, total_sen, delta_sen, discharge_date)
+     select c, 1, 'run_seed', '2026-01', 'H12-DE76F0', 'seed', '05M2-I', 3, '1', 100000, 0, 0, '2026-01-15' from unnest($1::text[]) c`,
     [ids],
   );
+  await db.query("insert into price_current (claim_id, version, run_id, total_sen, period) select c, 1, 'run_seed', 0, '2026-01' from unnest($1::text[]) c", [ids]);
   await db.close();
 };
 

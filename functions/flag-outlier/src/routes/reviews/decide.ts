@@ -50,7 +50,6 @@ export function registerDecideReview(app: OpenAPIHono<{ Variables: OutlierVariab
          WHERE claim_id = $1 AND version = $2 AND run_id = $3 RETURNING *`,
         [claimId, version, body.runId, status, principal.subject, body.comment ?? null],
       );
-      await tx.query("UPDATE claim SET state = 'final', updated_at = now() WHERE claim_id = $1 AND current_version = $2 AND state = 'under_review'", [claimId, version]);
       // The claim row of that version, found through the outlier decision's (batch, row): claim_row has no
       // index on claim_id (it would cost every row intake and dedupe write; migration 0610).
       await tx.query(
