@@ -1,8 +1,10 @@
 /**
- * The outlier_decision INSERT of one 10,000-claim chunk in two shapes, alternately, on PGlite with the
- * migrations applied: one JSON document through jsonb_to_recordset, and parallel arrays through unnest
- * (measured slower: write.ts keeps the JSON document). Rows are shaped like flag-outlier's (inputs,
- * checks, flags documents).
+ * The outlier_decision INSERT of one 10,000-claim chunk in three shapes, alternately, on PGlite with
+ * the migrations applied. Into a copy of the table with jsonb documents (the columns' type before
+ * 0660): one JSON document through jsonb_to_recordset (write.ts's shape before 0660), and parallel
+ * arrays with jsonb[] through unnest. Into outlier_decision itself (json documents): parallel arrays
+ * with the documents as text[] cast to json (write.ts's shape since 0660). Rows are shaped like
+ * flag-outlier's (inputs, checks, flags documents).
  *
  *   npx node functions/flag-outlier/bench/decision-insert.ts [rounds=5] [rows=10000]
  */
@@ -17,6 +19,8 @@ const dir = await mkdtemp(join(tmpdir(), "casemix-decision-bench-"));
 const db = await createPgliteWorkerDb({ dataDir: join(dir, "pglite") });
 try {
   await migrate(db);
+  await db.query("CREATE TABLE decision_jsonb (LIKE outlier_decision INCLUDING ALL)");
+  await db.query("ALTER TABLE decision_jsonb ALTER inputs TYPE jsonb, ALTER checks TYPE jsonb, ALTER flags TYPE jsonb");
   const rows = (run: string) => Array.from({ length: n }, (_, i) => ({
     claim_id: `clm_${run}_${i.toString(36).padStart(8, "0")}`, version: 1, row_no: i + 1, hospital_code: `H${i % 40}`, period: "2026-09",
     baseline_id: "bl_2026", tariff_version_id: "tv_2026",
@@ -26,24 +30,21 @@ try {
     flagged: i % 50 === 0,
   }));
   const json = async (run: string, d: ReturnType<typeof rows>) => db.query(
-    `INSERT INTO outlier_decision (claim_id, version, run_id, batch_id, chunk_id, row_no, event_id, hospital_code, period, baseline_id, tariff_version_id, inputs, checks, flags, flagged)
+    `INSERT INTO decision_jsonb (claim_id, version, run_id, batch_id, chunk_id, row_no, event_id, hospital_code, period, baseline_id, tariff_version_id, inputs, checks, flags, flagged)
      SELECT d.claim_id, d.version, $1, 'b', 'c', d.row_no, 'e', d.hospital_code, d.period, d.baseline_id, d.tariff_version_id, d.inputs, d.checks, d.flags, d.flagged
      FROM jsonb_to_recordset($2::jsonb) AS d(claim_id text, version int, row_no int, hospital_code text, period text, baseline_id text, tariff_version_id text, inputs jsonb, checks jsonb, flags jsonb, flagged boolean)
      ON CONFLICT DO NOTHING`, [run, JSON.stringify(d)]);
   const arrays = async (run: string, d: ReturnType<typeof rows>) => db.query(
-    `INSERT INTO outlier_decision (claim_id, version, run_id, batch_id, chunk_id, row_no, event_id, hospital_code, period, baseline_id, tariff_version_id, inputs, checks, flags, flagged)
+    `INSERT INTO decision_jsonb (claim_id, version, run_id, batch_id, chunk_id, row_no, event_id, hospital_code, period, baseline_id, tariff_version_id, inputs, checks, flags, flagged)
      SELECT d.claim_id, d.version, $1, 'b', 'c', d.row_no, 'e', d.hospital_code, d.period, d.baseline_id, d.tariff_version_id, d.inputs, d.checks, d.flags, d.flagged
      FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $11::jsonb[], $12::boolean[])
        AS d(claim_id, version, row_no, hospital_code, period, baseline_id, tariff_version_id, inputs, checks, flags, flagged)
      ON CONFLICT DO NOTHING`,
     [run, d.map((x) => x.claim_id), d.map((x) => x.version), d.map((x) => x.row_no), d.map((x) => x.hospital_code), d.map((x) => x.period), d.map((x) => x.baseline_id),
       d.map((x) => x.tariff_version_id), d.map((x) => JSON.stringify(x.inputs)), d.map((x) => JSON.stringify(x.checks)), d.map((x) => JSON.stringify(x.flags)), d.map((x) => x.flagged)]);
-  // The same rows into a copy of the table whose three documents are json (text, checked but not
-  // converted), through unnest of text[] (sent in binary) cast to json.
-  await db.query("CREATE TABLE decision_json (LIKE outlier_decision INCLUDING ALL)");
-  await db.query("ALTER TABLE decision_json ALTER inputs TYPE json, ALTER checks TYPE json, ALTER flags TYPE json");
+  // The documents as text[] (sent in binary) cast to json.
   const jsonText = async (run: string, d: ReturnType<typeof rows>) => db.query(
-    `INSERT INTO decision_json (claim_id, version, run_id, batch_id, chunk_id, row_no, event_id, hospital_code, period, baseline_id, tariff_version_id, inputs, checks, flags, flagged)
+    `INSERT INTO outlier_decision (claim_id, version, run_id, batch_id, chunk_id, row_no, event_id, hospital_code, period, baseline_id, tariff_version_id, inputs, checks, flags, flagged)
      SELECT d.claim_id, d.version, $1, 'b', 'c', d.row_no, 'e', d.hospital_code, d.period, d.baseline_id, d.tariff_version_id, d.inputs::json, d.checks::json, d.flags::json, d.flagged
      FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::boolean[])
        AS d(claim_id, version, row_no, hospital_code, period, baseline_id, tariff_version_id, inputs, checks, flags, flagged)

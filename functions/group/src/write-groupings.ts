@@ -19,8 +19,8 @@ export async function writeGroupings(tx: Queryable, batchId: string, result: Chu
   if (g.length > 0) {
     await tx.query(
       `insert into grouping (claim_id, version, definition_version_id, batch_id, row_no, mdc, adrg, drg, severity, status, reason, trace)
-       select t.claim_id, t.version, t.definition_version_id, $1, t.row_no, t.mdc, t.adrg, t.drg, t.severity, t.status, t.reason, t.trace
-       from unnest($2::text[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::jsonb[])
+       select t.claim_id, t.version, t.definition_version_id, $1, t.row_no, t.mdc, t.adrg, t.drg, t.severity, t.status, t.reason, t.trace::json
+       from unnest($2::text[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
          as t(claim_id, version, definition_version_id, row_no, mdc, adrg, drg, severity, status, reason, trace)
        on conflict (claim_id, version, definition_version_id) do nothing`,
       [

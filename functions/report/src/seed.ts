@@ -42,7 +42,7 @@ export async function seedPricedPeriod(db: Queryable, o: SeedPeriodOptions): Pro
              SELECT claim_id, 1, $6, (round((0.3 + (d % 37) * 0.1375) * 452000) + (i % 97) * 100)::bigint, $3 ${keys}`, [o.runId]);
     await q(`INSERT INTO outlier_decision (claim_id, version, run_id, batch_id, chunk_id, row_no, event_id, hospital_code, period, tariff_version_id, inputs, checks, flags, flagged)
              SELECT claim_id, 1, '', 'bat_seed', 'chk_seed', i, 'evt_seed', hospital, $3, 'synthetic@1', '{}', '[]',
-                    CASE WHEN i % 50 = 0 THEN '[{"kind":"los-high"}]'::jsonb ELSE '[]'::jsonb END, i % 50 = 0 ${keys}`);
+                    CASE WHEN i % 50 = 0 THEN '[{"kind":"los-high"}]'::json ELSE '[]'::json END, i % 50 = 0 ${keys}`);
   }
 }
 
