@@ -16,18 +16,21 @@ type Correction = Extract<Decision, { kind: "correction" }>;
  * transaction is retried, and the retry decides again from what that chunk wrote.
  */
 export async function applyDecisions(tx: Queryable, chunk: { batchId: string; chunkId: string }, decisions: Decision[], probable: Map<number, string>): Promise<void> {
-  await insertNewClaims(tx, chunk.batchId, decisions.filter((d): d is New => d.kind === "new"));
+  // Every statement is sent at once, in this order (they run back to back, with no round trip between
+  // them) and awaited together: the first failure fails the whole, and the transaction is rolled back.
+  const sent: Promise<unknown>[] = [insertNewClaims(tx, chunk.batchId, decisions.filter((d): d is New => d.kind === "new"))];
   const corrections = decisions.filter((d): d is Correction => d.kind === "correction");
-  for (const round of rounds(corrections)) await updateCorrectedClaims(tx, chunk.batchId, round);
-  await insertRows(tx, chunk, decisions, probable);
+  for (const round of rounds(corrections)) sent.push(updateCorrectedClaims(tx, chunk.batchId, round));
+  sent.push(insertRows(tx, chunk, decisions, probable));
   if (corrections.length > 0) {
-    await tx.query(
+    sent.push(tx.query(
       `UPDATE claim_row c SET state = 'superseded'
        FROM unnest($1::text[], $2::int[]) AS t(batch_id, row_no)
        WHERE c.batch_id = t.batch_id AND c.row_no = t.row_no AND c.state IN ('validated', 'grouped')`,
       [corrections.map((d) => d.previous.batchId), corrections.map((d) => d.previous.rowNo)],
-    );
+    ));
   }
+  await Promise.all(sent);
 }
 
 function rounds(corrections: Correction[]): Correction[][] {

@@ -16,8 +16,10 @@ import type { ChunkGrouping } from "./group-chunk.ts";
  */
 export async function writeGroupings(tx: Queryable, batchId: string, result: ChunkGrouping): Promise<void> {
   const g = result.groupings;
+  // Both statements are sent at once (they run in order, back to back) and awaited together.
+  const sent: Promise<unknown>[] = [];
   if (g.length > 0) {
-    await tx.query(
+    sent.push(tx.query(
       `insert into grouping (claim_id, version, definition_version_id, batch_id, row_no, mdc, adrg, drg, severity, status, reason, trace)
        select t.claim_id, t.version, t.definition_version_id, $1, t.row_no, t.mdc, t.adrg, t.drg, t.severity, t.status, t.reason, t.trace::json
        from unnest($2::text[], $3::int[], $4::text[], $5::int[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[])
@@ -37,20 +39,24 @@ export async function writeGroupings(tx: Queryable, batchId: string, result: Chu
         g.map((x) => x.reason),
         g.map((x) => (x.trace === null ? null : JSON.stringify(x.trace))),
       ],
-    );
+    ));
   }
   const states = [
     ...result.grouped.map((x) => ({ rowNo: x.rowNo, claimId: x.claimId, version: x.version, state: "grouped", errors: null as string | null })),
     ...result.ungroupable.map((u) => ({ rowNo: u.rowNo, claimId: u.claimId, version: u.version, state: "ungroupable", errors: JSON.stringify([{ code: u.code, field: u.field, message: u.message }]) })),
   ];
-  if (states.length === 0) return;
+  if (states.length === 0) {
+    await Promise.all(sent);
+    return;
+  }
   // The row_no range of the chunk lets the planner read just the chunk through the primary key rather
   // than hash every row of the batch for each chunk (quadratic over a large file).
   const rowNos = states.map((s) => s.rowNo);
-  await tx.query(
-    `update claim_row c set state = t.state, errors = coalesce(t.errors, c.errors)
-     from unnest($2::int[], $3::text[], $4::jsonb[]) as t(row_no, state, errors)
+  sent.push(tx.query(
+    `update claim_row c set state = t.state, errors = coalesce(t.errors::jsonb, c.errors)
+     from unnest($2::int[], $3::text[], $4::text[]) as t(row_no, state, errors)
      where c.batch_id = $1 and c.row_no between $5 and $6 and c.row_no = t.row_no and c.state = 'validated'`,
     [batchId, rowNos, states.map((s) => s.state), states.map((s) => s.errors), rowNos.reduce((a, b) => (a < b ? a : b)), rowNos.reduce((a, b) => (a > b ? a : b))],
-  );
+  ));
+  await Promise.all(sent);
 }

@@ -69,12 +69,15 @@ export async function priceGroupedChunk(event: CasemixEvent, db: Queryable, deps
   return {
     reply,
     write: async (tx) => {
-      await appendPrices(tx, priced);
-      await setCurrentPrices(tx, priced);
-      await openPeriods(tx, periods);
-      if (priced.some((p) => p.runId === batchRun)) {
-        await tx.query("insert into run (id, kind, subject) values ($1, 'price-batch', $2) on conflict (id) do nothing", [batchRun, data.batchId]);
-      }
+      // Sent at once (run in order, back to back: no round trip between them), awaited together.
+      await Promise.all([
+        appendPrices(tx, priced),
+        setCurrentPrices(tx, priced),
+        openPeriods(tx, periods),
+        priced.some((p) => p.runId === batchRun)
+          ? tx.query("insert into run (id, kind, subject) values ($1, 'price-batch', $2) on conflict (id) do nothing", [batchRun, data.batchId])
+          : undefined,
+      ]);
       for (const period of adjustments) await recordAdjustment(tx, period, runOf(period), priced, keys.get(period)!, now, event.traceparent);
     },
   };

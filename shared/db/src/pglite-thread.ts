@@ -53,7 +53,10 @@ async function runTransaction(beginId: number): Promise<void> {
       record?.("BEGIN", performance.now() - started);
       reply({ id: beginId, ok: true });
       for (;;) {
+        const waitStart = record ? performance.now() : 0;
         const request = await nextTxRequest();
+        // Time the connection sat idle inside an open transaction, waiting for this thread's next request.
+        record?.(`(idle in transaction) before ${request.op === "tx-query" ? request.sql : request.op.toUpperCase()}`, performance.now() - waitStart);
         if (request.op === "tx-query") {
           try {
             reply({ id: request.id, ok: true, result: toQueryResult(await timed(request.sql, () => tx.query(request.sql, request.params, perQuery))) });

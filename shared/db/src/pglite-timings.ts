@@ -3,9 +3,11 @@ import { writeFileSync } from "node:fs";
 /**
  * Where the PGlite thread spends its time, by statement: a diagnostic for benchmarks, off unless
  * `PGLITE_TIMINGS_FILE` names a file. Each statement's wall time inside PGlite (parse, plan, execute,
- * encode) is summed under its first 80 characters, and `begin`/`commit` under their own names; the
- * totals are rewritten to the file as JSON every 5 s, so a process killed at the end of a run leaves
- * its figures behind. Sorted by total ms: `[{ sql, ms, calls }]`.
+ * encode) is summed under its first 110 characters, `BEGIN`/`COMMIT` under their own names, and the
+ * time the connection sat inside an open transaction waiting for the next statement under
+ * `(idle in transaction) before <the statement or COMMIT that ended the wait>` (the main thread busy
+ * elsewhere, or the handler computing). The totals are rewritten to the file as JSON every 5 s, so a
+ * process killed at the end of a run leaves its figures behind. Sorted by total ms: `[{ sql, ms, calls }]`.
  */
 export function statementTimings(file = process.env.PGLITE_TIMINGS_FILE): ((key: string, ms: number) => void) | undefined {
   if (!file) return undefined;
@@ -16,7 +18,7 @@ export function statementTimings(file = process.env.PGLITE_TIMINGS_FILE): ((key:
   };
   setInterval(write, 5000).unref();
   return (key, ms) => {
-    const k = key.replace(/\s+/g, " ").trim().slice(0, 80);
+    const k = key.replace(/\s+/g, " ").trim().slice(0, 110);
     const t = totals.get(k);
     if (t) {
       t.ms += ms;

@@ -109,17 +109,25 @@ export async function createPgliteWorkerDb(options: PgliteDbOptions = {}): Promi
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       guard();
       return mutex.run(async () => {
-        await call({ op: "begin" });
+        // Statements are posted as soon as they are sent, without waiting for BEGIN's answer: the
+        // thread takes messages in order, so they reach the transaction BEGIN opens. A statement
+        // answers after BEGIN has (a failed BEGIN fails it), and a statement sent before the previous
+        // one answered is queued there, so independent statements sent together run back to back
+        // with no round trip through this thread between them.
+        const begun = call({ op: "begin" });
+        begun.catch(() => undefined);
         let open = true;
         const tx: Queryable = {
           query<R extends Row = Row>(sql: string, params?: readonly unknown[]) {
             if (!open) return Promise.reject(new DbError("E_DB_CLOSED", "the transaction has ended"));
-            return run<R>("tx-query", sql, params);
+            const result = run<R>("tx-query", sql, params);
+            return begun.then(() => result, (error: unknown) => (result.catch(() => undefined), Promise.reject(error)));
           },
         };
         let value: T;
         try {
           value = await inTransaction.run(true, () => fn(tx));
+          await begun;
         } catch (error) {
           // Errors thrown by `fn` pass through unchanged, after the rollback.
           open = false;

@@ -43,11 +43,22 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
     const outbox = (result.outbox ?? []).map((draft) => complete(draft, event, fn.name, now));
     const status = reply ? 200 : 202;
     const committed = await db.transaction(async (tx) => {
-      const claimed = await claimRecord(tx, fn.name, event, status, reply);
-      if (!claimed) return false;
-      await result.write?.(tx);
-      if (outbox.length > 0) await appendOutbox(tx, outbox);
+      // The effect is sent right behind the idempotency record, not after its answer: on PGlite's
+      // worker they run back to back (pglite-worker.ts). Another delivery that committed first leaves
+      // the record unclaimed, and then the whole transaction is rolled back, effect included.
+      const claim = claimRecord(tx, fn.name, event, status, reply);
+      const effect = (async () => {
+        await result.write?.(tx);
+        if (outbox.length > 0) await appendOutbox(tx, outbox);
+      })();
+      const [claimed, done] = await Promise.allSettled([claim, effect]);
+      if (claimed.status === "rejected") throw claimed.reason;
+      if (!claimed.value) throw new NotClaimed();
+      if (done.status === "rejected") throw done.reason;
       return true;
+    }).catch((error: unknown) => {
+      if (error instanceof NotClaimed) return false;
+      throw error;
     });
     if (!committed) {
       // Another delivery of the same event committed first: answer as it did.
@@ -73,6 +84,9 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
     },
   };
 }
+
+/** The idempotency record was already there: another delivery of the event committed first. */
+class NotClaimed extends Error {}
 
 function storedResult(stored: Stored): ProcessResult {
   return stored.reply ? { status: 200, reply: stored.reply } : { status: stored.status };
