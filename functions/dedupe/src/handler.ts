@@ -5,7 +5,7 @@ import { writeChunk } from "@casemix/parquet";
 import { transient, type FunctionDefinition, type HandlerResult, type Platform } from "@casemix/runtime";
 import { readCheckedChunk } from "./chunk-io.ts";
 import { claimIdOf, decide, staysOverlap, type Candidate, type Current, type Decision } from "./decide.ts";
-import { applyDecisions } from "./write-decisions.ts";
+import { decisionsWriter } from "./write-decisions.ts";
 
 /**
  * dedupe: an exact resubmission is a duplicate, a corrected one a new version that supersedes the
@@ -60,7 +60,7 @@ async function dedupeChunk(platform: Platform, event: CasemixEvent): Promise<Han
       counts: { unique: rows.length, duplicate: decisions.length - going.length, superseded: decisions.filter((d) => d.kind === "correction").length },
     },
   });
-  return { reply, write: (tx: Queryable) => applyDecisions(tx, { batchId: data.batchId, chunkId: data.chunkId }, decisions, probable) };
+  return { reply, write: decisionsWriter({ batchId: data.batchId, chunkId: data.chunkId }, decisions, probable) };
 }
 
 /**

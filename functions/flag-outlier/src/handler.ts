@@ -6,7 +6,7 @@ import { baselineAt } from "./baselines.ts";
 import { loadClaims } from "./chunk.ts";
 import type { OutlierConfig } from "./config.ts";
 import { FLAGGED_COLUMNS } from "./flagged-columns.ts";
-import { writeChunkEffect, type Judged } from "./write.ts";
+import { chunkEffectWriter, type Judged } from "./write.ts";
 
 export const FUNCTION_NAME = "flag-outlier";
 
@@ -54,10 +54,9 @@ async function judgeChunk(platform: Platform, config: OutlierConfig, event: Case
   });
   return {
     reply,
-    write: (tx) =>
-      writeChunkEffect(tx, {
-        batchId: data.batchId, chunkId: data.chunkId, runId: data.runId ?? "", eventId: event.id, objectKey, judged,
-        completion: { batchId: data.batchId, hospitalCode: data.hospitalCode, traceparent: event.traceparent, time: at },
-      }),
+    write: chunkEffectWriter({
+      batchId: data.batchId, chunkId: data.chunkId, runId: data.runId ?? "", eventId: event.id, objectKey, judged,
+      completion: { batchId: data.batchId, hospitalCode: data.hospitalCode, traceparent: event.traceparent, time: at },
+    }),
   };
 }

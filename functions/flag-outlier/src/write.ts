@@ -19,9 +19,11 @@ export type ChunkEffect = {
 /**
  * The whole database effect of one chunk, one statement per table (never one per claim): the
  * decision log, the review queue, claim row states, the chunk record, then the batch count. The batch row
- * is updated last so its lock is held for as short a time as possible.
+ * is updated last so its lock is held for as short a time as possible. The parameters are built here,
+ * before the transaction; the returned write only sends them, so the connection does not wait inside
+ * the transaction while this thread serialises 10,000 decisions.
  */
-export async function writeChunkEffect(tx: Queryable, effect: ChunkEffect): Promise<void> {
+export function chunkEffectWriter(effect: ChunkEffect): (tx: Queryable) => Promise<void> {
   const { judged, batchId, chunkId, runId, eventId } = effect;
   const decisions = judged.map((j) => ({
     claim_id: j.claimId, version: j.version, row_no: j.rowNo, hospital_code: j.hospitalCode, period: j.period,
@@ -35,45 +37,49 @@ export async function writeChunkEffect(tx: Queryable, effect: ChunkEffect): Prom
   // Parallel arrays through unnest, the three documents as text[] (sent in binary) cast to json, the
   // columns' type since 0660: 167 ms per 10k rows, against 273 for one JSON document through
   // jsonb_to_recordset into jsonb and 436 for unnest of jsonb[] (bench/decision-insert.ts).
-  // The decision log, the review queue, the row states and the chunk record are sent at once (run in
-  // order, back to back: no round trip between them) and awaited together.
-  const decided = tx.query(
-    `INSERT INTO outlier_decision (claim_id, version, run_id, batch_id, chunk_id, row_no, event_id, hospital_code, period,
-                                   baseline_id, tariff_version_id, inputs, checks, flags, flagged)
-     SELECT d.claim_id, d.version, $1, $2, $3, d.row_no, $4, d.hospital_code, d.period, d.baseline_id, d.tariff_version_id,
-            d.inputs::json, d.checks::json, d.flags::json, d.flagged
-     FROM unnest($5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::boolean[])
-       AS d(claim_id, version, row_no, hospital_code, period, baseline_id, tariff_version_id, inputs, checks, flags, flagged)
-     ON CONFLICT DO NOTHING`,
-    [
-      runId, batchId, chunkId, eventId,
-      decisions.map((d) => d.claim_id), decisions.map((d) => d.version), decisions.map((d) => d.row_no), decisions.map((d) => d.hospital_code),
-      decisions.map((d) => d.period), decisions.map((d) => d.baseline_id), decisions.map((d) => d.tariff_version_id),
-      decisions.map((d) => JSON.stringify(d.inputs)), decisions.map((d) => JSON.stringify(d.checks)), decisions.map((d) => JSON.stringify(d.flags)),
-      decisions.map((d) => d.flagged),
-    ],
-  );
+  const decisionParams = [
+    runId, batchId, chunkId, eventId,
+    decisions.map((d) => d.claim_id), decisions.map((d) => d.version), decisions.map((d) => d.row_no), decisions.map((d) => d.hospital_code),
+    decisions.map((d) => d.period), decisions.map((d) => d.baseline_id), decisions.map((d) => d.tariff_version_id),
+    decisions.map((d) => JSON.stringify(d.inputs)), decisions.map((d) => JSON.stringify(d.checks)), decisions.map((d) => JSON.stringify(d.flags)),
+    decisions.map((d) => d.flagged),
+  ];
   const reviews = decisions
     .filter((d) => d.flagged)
     .map((d) => ({ claim_id: d.claim_id, version: d.version, row_no: d.row_no, hospital_code: d.hospital_code, period: d.period, flags: d.flags, baseline_id: d.baseline_id }));
-  const reviewed = reviews.length === 0 ? undefined : tx.query(
-    `INSERT INTO outlier_review (claim_id, version, run_id, hospital_code, period, batch_id, row_no, flags, baseline_id)
-     SELECT d.claim_id, d.version, $1, d.hospital_code, d.period, $2, d.row_no, d.flags, d.baseline_id
-     FROM jsonb_to_recordset($3::jsonb) AS d(claim_id text, version int, row_no int, hospital_code text, period text, flags jsonb, baseline_id text)
-     ON CONFLICT DO NOTHING`,
-    [runId, batchId, JSON.stringify(reviews)],
-  );
-  const marked = runId === "" ? markStates(tx, batchId, judged) : undefined;
+  const reviewsJson = JSON.stringify(reviews);
   const final = judged.filter((j) => !j.decision.review).length;
   const totalSen = judged.reduce((s, j) => s + j.totalSen, 0n);
-  const chunkRecorded = tx.query(
-    `INSERT INTO outlier_chunk (batch_id, chunk_id, run_id, event_id, object_key, final, under_review, total_sen)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1 AS counted`,
-    [batchId, chunkId, runId, eventId, effect.objectKey, final, judged.length - final, totalSen.toString()],
-  );
-  const [, , , { rows: counted }] = await Promise.all([decided, reviewed, marked, chunkRecorded]);
-  // A repricing run is counted by price's run, not on the batch; a chunk already counted is not counted again.
-  if (runId === "" && counted.length === 1) await countChunk(tx, effect);
+  return async (tx) => {
+    // The decision log, the review queue, the row states and the chunk record are sent at once (run in
+    // order, back to back: no round trip between them) and awaited together.
+    const decided = tx.query(
+      `INSERT INTO outlier_decision (claim_id, version, run_id, batch_id, chunk_id, row_no, event_id, hospital_code, period,
+                                     baseline_id, tariff_version_id, inputs, checks, flags, flagged)
+       SELECT d.claim_id, d.version, $1, $2, $3, d.row_no, $4, d.hospital_code, d.period, d.baseline_id, d.tariff_version_id,
+              d.inputs::json, d.checks::json, d.flags::json, d.flagged
+       FROM unnest($5::text[], $6::int[], $7::int[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::boolean[])
+         AS d(claim_id, version, row_no, hospital_code, period, baseline_id, tariff_version_id, inputs, checks, flags, flagged)
+       ON CONFLICT DO NOTHING`,
+      decisionParams,
+    );
+    const reviewed = reviews.length === 0 ? undefined : tx.query(
+      `INSERT INTO outlier_review (claim_id, version, run_id, hospital_code, period, batch_id, row_no, flags, baseline_id)
+       SELECT d.claim_id, d.version, $1, d.hospital_code, d.period, $2, d.row_no, d.flags, d.baseline_id
+       FROM jsonb_to_recordset($3::jsonb) AS d(claim_id text, version int, row_no int, hospital_code text, period text, flags jsonb, baseline_id text)
+       ON CONFLICT DO NOTHING`,
+      [runId, batchId, reviewsJson],
+    );
+    const marked = runId === "" ? markStates(tx, batchId, judged) : undefined;
+    const chunkRecorded = tx.query(
+      `INSERT INTO outlier_chunk (batch_id, chunk_id, run_id, event_id, object_key, final, under_review, total_sen)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1 AS counted`,
+      [batchId, chunkId, runId, eventId, effect.objectKey, final, judged.length - final, totalSen.toString()],
+    );
+    const [, , , { rows: counted }] = await Promise.all([decided, reviewed, marked, chunkRecorded]);
+    // A repricing run is counted by price's run, not on the batch; a chunk already counted is not counted again.
+    if (runId === "" && counted.length === 1) await countChunk(tx, effect);
+  };
 }
 
 /**

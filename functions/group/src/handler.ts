@@ -6,7 +6,7 @@ import { invalid, transient, type FunctionDefinition, type HandlerResult } from 
 import type { ObjectStore } from "@casemix/storage";
 import { GROUPED_COLUMNS, readCheckedChunk } from "./chunk-io.ts";
 import { groupChunk } from "./group-chunk.ts";
-import { writeGroupings } from "./write-groupings.ts";
+import { groupingsWriter } from "./write-groupings.ts";
 
 export type GroupDeps = { store: ObjectStore; config: ConfigStore };
 
@@ -69,6 +69,6 @@ async function groupEvent(deps: GroupDeps, event: CasemixEvent<ClaimsChunkDedupl
   };
   return {
     reply: createEvent({ type: EventTypes.claimsChunkGrouped, from: "group", causeId: event.id, traceparent: event.traceparent, time: event.time, data: reply }),
-    write: (tx) => writeGroupings(tx, data.batchId, result),
+    write: groupingsWriter(data.batchId, result),
   };
 }

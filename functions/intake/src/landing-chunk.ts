@@ -63,22 +63,28 @@ export async function commitLandingChunk(platform: Platform, batch: BatchHeader,
   if (event.id !== c.eventId) throw new Error(`chunk event id ${event.id} is not the prepared ${c.eventId}`);
   // A dropped database connection costs a retry, not the upload: the transaction is all or nothing,
   // and a second run after a COMMIT that did land finds the chunk recorded and changes nothing.
+  // Statements that do not wait for each other's answers are sent together (they run in order).
+  const eventJson = JSON.stringify(event);
   await retryTransient(() => platform.db.transaction(async (tx) => {
-    await upsertBatch(tx, batch);
-    const { rows: created } = await tx.query(
-      `INSERT INTO intake_chunk (chunk_id, batch_id, chunk_index, object_key, sha256, row_count, event_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1 AS created`,
-      [c.chunkId, batch.batchId, c.index, c.objectKey, c.sha256, c.rowCount, event.id],
-    );
+    const [, { rows: created }] = await Promise.all([
+      upsertBatch(tx, batch),
+      tx.query(
+        `INSERT INTO intake_chunk (chunk_id, batch_id, chunk_index, object_key, sha256, row_count, event_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING 1 AS created`,
+        [c.chunkId, batch.batchId, c.index, c.objectKey, c.sha256, c.rowCount, event.id],
+      ),
+    ]);
     if (created.length === 0) return;
-    await tx.query(
-      `UPDATE batch SET rows_received = rows_received + $2,
-         chunks_total = CASE WHEN $3::boolean THEN $4::integer ELSE chunks_total END,
-         status = CASE WHEN $3::boolean THEN 'processing' ELSE status END
-       WHERE id = $1`,
-      [batch.batchId, c.rowCount, last, c.index + 1],
-    );
-    await tx.query("INSERT INTO outbox (event) VALUES ($1::jsonb)", [JSON.stringify(event)]);
+    await Promise.all([
+      tx.query(
+        `UPDATE batch SET rows_received = rows_received + $2,
+           chunks_total = CASE WHEN $3::boolean THEN $4::integer ELSE chunks_total END,
+           status = CASE WHEN $3::boolean THEN 'processing' ELSE status END
+         WHERE id = $1`,
+        [batch.batchId, c.rowCount, last, c.index + 1],
+      ),
+      tx.query("INSERT INTO outbox (event) VALUES ($1::jsonb)", [eventJson]),
+    ]);
   }));
 }
 

@@ -7,7 +7,7 @@ import { PRICED_COLUMNS, readChunkRef } from "./chunk-objects.ts";
 import { adjustmentRunId, batchRunId, chunkPricedEvent, joinGroupedRows } from "./grouped.ts";
 import { beginPeriodRun, finishPeriodChunk, openPeriods, periodStatuses } from "./period-store.ts";
 import { priceInputs, sumSen, type PricedClaim } from "./price-inputs.ts";
-import { appendPrices, loadCurrentTotals, setCurrentPrices } from "./price-store.ts";
+import { currentPriceParams, insertPriceRows, loadCurrentTotals, priceRowParams, upsertCurrentPrices } from "./price-store.ts";
 import type { PricingConfigSource } from "./pricing-config.ts";
 
 export type PriceDeps = {
@@ -66,13 +66,17 @@ export async function priceGroupedChunk(event: CasemixEvent, db: Queryable, deps
 
   const keys = new Map<string, { key: string; tariffVersionIds: string[] }>();
   for (const period of adjustments) keys.set(period, await deps.config.configKey(period));
+  // Built now, before the transaction: the write only sends them, so the connection does not wait
+  // inside the transaction while this thread builds 35 columns of 10,000 rows.
+  const rowParams = priced.length === 0 ? undefined : priceRowParams(priced);
+  const currentParams = priced.length === 0 ? undefined : currentPriceParams(priced);
   return {
     reply,
     write: async (tx) => {
       // Sent at once (run in order, back to back: no round trip between them), awaited together.
       await Promise.all([
-        appendPrices(tx, priced),
-        setCurrentPrices(tx, priced),
+        rowParams && insertPriceRows(tx, rowParams),
+        currentParams && upsertCurrentPrices(tx, currentParams),
         openPeriods(tx, periods),
         priced.some((p) => p.runId === batchRun)
           ? tx.query("insert into run (id, kind, subject) values ($1, 'price-batch', $2) on conflict (id) do nothing", [batchRun, data.batchId])

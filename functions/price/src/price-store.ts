@@ -59,7 +59,17 @@ const PRICE_INSERT = `insert into price (${PRICE_COLUMNS.map((col) => col.name).
 /** Appends the price rows of a chunk (a row already there for the same claim version and run stays). */
 export async function appendPrices(tx: Queryable, priced: readonly PricedClaim[]): Promise<void> {
   if (priced.length === 0) return;
-  await tx.query(PRICE_INSERT, PRICE_COLUMNS.map((col) => priced.map(col.of)));
+  await insertPriceRows(tx, priceRowParams(priced));
+}
+
+/** The parameters of {@link insertPriceRows}: built before a transaction, sent inside it. */
+export function priceRowParams(priced: readonly PricedClaim[]): unknown[] {
+  return PRICE_COLUMNS.map((col) => priced.map(col.of));
+}
+
+/** {@link appendPrices} with its parameters built beforehand (at least one row). */
+export async function insertPriceRows(tx: Queryable, params: unknown[]): Promise<void> {
+  await tx.query(PRICE_INSERT, params);
 }
 
 /**
@@ -68,6 +78,11 @@ export async function appendPrices(tx: Queryable, priced: readonly PricedClaim[]
  */
 export async function setCurrentPrices(tx: Queryable, all: readonly PricedClaim[]): Promise<void> {
   if (all.length === 0) return;
+  await upsertCurrentPrices(tx, currentPriceParams(all));
+}
+
+/** The parameters of {@link upsertCurrentPrices}: built before a transaction, sent inside it. */
+export function currentPriceParams(all: readonly PricedClaim[]): unknown[] {
   // A chunk can hold a claim and its correction (a file that resubmits a claim further down): one
   // upsert may touch a row only once, so only the latest version of each claim goes in.
   const latest = new Map<string, PricedClaim>();
@@ -76,19 +91,24 @@ export async function setCurrentPrices(tx: Queryable, all: readonly PricedClaim[
     if (!seen || seen.input.version < p.input.version) latest.set(p.input.claimId, p);
   }
   const priced = [...latest.values()];
+  return [
+    priced.map((p) => p.input.claimId),
+    priced.map((p) => p.input.version),
+    priced.map((p) => p.runId),
+    priced.map((p) => p.totalSen),
+    priced.map((p) => p.input.period),
+  ];
+}
+
+/** {@link setCurrentPrices} with its parameters built beforehand (at least one claim). */
+export async function upsertCurrentPrices(tx: Queryable, params: unknown[]): Promise<void> {
   await tx.query(
     `insert into price_current (claim_id, version, run_id, total_sen, period)
      select * from unnest($1::text[], $2::int[], $3::text[], $4::bigint[], $5::text[])
      on conflict (claim_id) do update set version = excluded.version, run_id = excluded.run_id,
        total_sen = excluded.total_sen, period = excluded.period
      where price_current.version <= excluded.version`,
-    [
-      priced.map((p) => p.input.claimId),
-      priced.map((p) => p.input.version),
-      priced.map((p) => p.runId),
-      priced.map((p) => p.totalSen),
-      priced.map((p) => p.input.period),
-    ],
+    params,
   );
 }
 
