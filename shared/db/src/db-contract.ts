@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { DbError } from "./errors.ts";
 import { loadMigrations, migrate } from "./migrate.ts";
 import { appendOutbox, claimOutboxBatch, markOutboxPublished, relayOutboxBatch } from "./outbox.ts";
-import type { Db } from "./port.ts";
+import type { Db, Queryable } from "./port.ts";
 import { findProcessedEvent, recordProcessedEvent } from "./processed-event.ts";
 import { addDeadLetter, listDeadLetters, takeDeadLetter } from "./dead-letter.ts";
 import { completeRunChunk, startRun } from "./run.ts";
@@ -50,6 +50,37 @@ export function describeDbContract(label: string, open: () => Promise<Db>): void
         await tx.query("insert into contract_scratch (id) values ('a')").catch(() => undefined);
       });
       await expect(attempt).rejects.toMatchObject({ code: "E_DB_TX_ABORTED" });
+      expect(await count()).toBe(0);
+    });
+
+    it("statements sent at once run in the order sent; the first failure fails the transaction and nothing of it is kept", async () => {
+      const order = await db.transaction(async (tx) => {
+        await Promise.all([
+          tx.query("insert into contract_scratch (id, amount) values ('a', 1)"),
+          tx.query("update contract_scratch set amount = amount + 1 where id = 'a'"),
+          tx.query("update contract_scratch set amount = amount * 10 where id = 'a'"),
+        ]);
+        return (await tx.query<{ amount: string }>("select amount from contract_scratch where id = 'a'")).rows[0].amount;
+      });
+      expect(order).toBe("20.00");
+      await db.query("delete from contract_scratch");
+      const failed = db.transaction(async (tx) => {
+        await Promise.all([
+          tx.query("insert into contract_scratch (id) values ('b')"),
+          tx.query("insert into contract_scratch (id) values ('b')"),
+          tx.query("insert into contract_scratch (id) values ('c')"),
+        ]);
+      });
+      await expect(failed).rejects.toMatchObject({ code: "E_DB_CONFLICT" });
+      expect(await count()).toBe(0);
+    });
+
+    it("a statement sent on a transaction after it ended fails instead of running outside it", async () => {
+      let kept: Queryable | undefined;
+      await db.transaction(async (tx) => {
+        kept = tx;
+      });
+      await expect(kept!.query("insert into contract_scratch (id) values ('late')")).rejects.toBeInstanceOf(Error);
       expect(await count()).toBe(0);
     });
 

@@ -109,11 +109,23 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
         lost ??= connectionLost(error);
       };
       client.on("error", onLost);
+      // Statements sent at once (without waiting for each answer) go to the client one after another,
+      // in the order they were sent, through this chain: pg 8 deprecates a second client.query while
+      // one is running. COMMIT and ROLLBACK join the same chain, so a statement sent before them never
+      // runs after them, outside the transaction.
+      let chain: Promise<unknown> = Promise.resolve();
+      const send = (sql: string, params?: unknown[]) => {
+        const sent = chain.then(() => client.query(sql, params));
+        chain = sent.catch(() => undefined);
+        return sent;
+      };
+      let open = true;
       const tx: Queryable = {
         async query<R extends Row = Row>(sql: string, params?: readonly unknown[]) {
+          if (!open) throw new DbError("E_DB_CLOSED", "the transaction has ended");
           if (lost) throw lost;
           try {
-            return toResult<R>(await client.query(sql, params ? [...params] : undefined));
+            return toResult<R>(await send(sql, params ? [...params] : undefined));
           } catch (error) {
             throw lost ?? toDbError(error);
           }
@@ -124,15 +136,17 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
         await tx.query("BEGIN");
         // Errors thrown by `fn` pass through unchanged (tx.query has already wrapped driver errors).
         const result = await fn(tx);
-        const commit = await client.query("COMMIT").catch((error: unknown) => Promise.reject(lost ?? toDbError(error)));
+        open = false;
+        const commit = await send("COMMIT").catch((error: unknown) => Promise.reject(lost ?? toDbError(error)));
         // PostgreSQL answers COMMIT of a transaction with a failed statement by rolling back.
         if (commit.command === "ROLLBACK") {
           throw new DbError("E_DB_TX_ABORTED", "the transaction was rolled back: a statement in it failed", { sqlState: "25P02" });
         }
         return result;
       } catch (error) {
+        open = false;
         if (lost) throw lost;
-        await client.query("ROLLBACK").catch(() => {
+        await send("ROLLBACK").catch(() => {
           broken = true;
         });
         throw error;
