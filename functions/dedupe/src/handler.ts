@@ -1,5 +1,5 @@
 import { createChunkGate, DEDUPED_COLUMNS, LANDING_COLUMNS, VALIDATED_COLUMNS, landingRowFromParquet, type DedupedRow } from "@casemix/claims";
-import type { Db, Queryable } from "@casemix/db";
+import type { Db } from "@casemix/db";
 import { createEvent, EventTypes, type CasemixEvent, type ClaimsChunkValidatedData } from "@casemix/events";
 import { writeChunk } from "@casemix/parquet";
 import { transient, type FunctionDefinition, type HandlerResult, type Platform } from "@casemix/runtime";

@@ -34,14 +34,18 @@ try {
      SELECT d.claim_id, d.version, $1, 'b', 'c', d.row_no, 'e', d.hospital_code, d.period, d.baseline_id, d.tariff_version_id, d.inputs, d.checks, d.flags, d.flagged
      FROM jsonb_to_recordset($2::jsonb) AS d(claim_id text, version int, row_no int, hospital_code text, period text, baseline_id text, tariff_version_id text, inputs jsonb, checks jsonb, flags jsonb, flagged boolean)
      ON CONFLICT DO NOTHING`, [run, JSON.stringify(d)]);
+  // Parallel arrays, the documents as JSON text (both unnest shapes take the same parameters).
+  const arrayParams = (run: string, d: ReturnType<typeof rows>) => [
+    run, d.map((x) => x.claim_id), d.map((x) => x.version), d.map((x) => x.row_no), d.map((x) => x.hospital_code), d.map((x) => x.period), d.map((x) => x.baseline_id),
+    d.map((x) => x.tariff_version_id), d.map((x) => JSON.stringify(x.inputs)), d.map((x) => JSON.stringify(x.checks)), d.map((x) => JSON.stringify(x.flags)), d.map((x) => x.flagged),
+  ];
   const arrays = async (run: string, d: ReturnType<typeof rows>) => db.query(
     `INSERT INTO decision_jsonb (claim_id, version, run_id, batch_id, chunk_id, row_no, event_id, hospital_code, period, baseline_id, tariff_version_id, inputs, checks, flags, flagged)
      SELECT d.claim_id, d.version, $1, 'b', 'c', d.row_no, 'e', d.hospital_code, d.period, d.baseline_id, d.tariff_version_id, d.inputs, d.checks, d.flags, d.flagged
      FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::jsonb[], $10::jsonb[], $11::jsonb[], $12::boolean[])
        AS d(claim_id, version, row_no, hospital_code, period, baseline_id, tariff_version_id, inputs, checks, flags, flagged)
      ON CONFLICT DO NOTHING`,
-    [run, d.map((x) => x.claim_id), d.map((x) => x.version), d.map((x) => x.row_no), d.map((x) => x.hospital_code), d.map((x) => x.period), d.map((x) => x.baseline_id),
-      d.map((x) => x.tariff_version_id), d.map((x) => JSON.stringify(x.inputs)), d.map((x) => JSON.stringify(x.checks)), d.map((x) => JSON.stringify(x.flags)), d.map((x) => x.flagged)]);
+    arrayParams(run, d));
   // The documents as text[] (sent in binary) cast to json.
   const jsonText = async (run: string, d: ReturnType<typeof rows>) => db.query(
     `INSERT INTO outlier_decision (claim_id, version, run_id, batch_id, chunk_id, row_no, event_id, hospital_code, period, baseline_id, tariff_version_id, inputs, checks, flags, flagged)
@@ -49,8 +53,7 @@ try {
      FROM unnest($2::text[], $3::int[], $4::int[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::boolean[])
        AS d(claim_id, version, row_no, hospital_code, period, baseline_id, tariff_version_id, inputs, checks, flags, flagged)
      ON CONFLICT DO NOTHING`,
-    [run, d.map((x) => x.claim_id), d.map((x) => x.version), d.map((x) => x.row_no), d.map((x) => x.hospital_code), d.map((x) => x.period), d.map((x) => x.baseline_id),
-      d.map((x) => x.tariff_version_id), d.map((x) => JSON.stringify(x.inputs)), d.map((x) => JSON.stringify(x.checks)), d.map((x) => JSON.stringify(x.flags)), d.map((x) => x.flagged)]);
+    arrayParams(run, d));
   const times: Record<string, number[]> = { json: [], arrays: [], jsonText: [] };
   for (let r = 0; r < rounds; r++) {
     for (const [name, insert] of [["json", json], ["arrays", arrays], ["jsonText", jsonText]] as const) {

@@ -50,6 +50,7 @@ export function chunkEffectWriter(effect: ChunkEffect): (tx: Queryable) => Promi
   const reviewsJson = JSON.stringify(reviews);
   const final = judged.filter((j) => !j.decision.review).length;
   const totalSen = judged.reduce((s, j) => s + j.totalSen, 0n);
+  const stateParams = runId === "" && judged.length > 0 ? rowStateParams(batchId, judged) : undefined;
   return async (tx) => {
     // The decision log, the review queue, the row states and the chunk record are sent at once (run in
     // order, back to back: no round trip between them) and awaited together.
@@ -70,7 +71,7 @@ export function chunkEffectWriter(effect: ChunkEffect): (tx: Queryable) => Promi
        ON CONFLICT DO NOTHING`,
       [runId, batchId, reviewsJson],
     );
-    const marked = runId === "" ? markStates(tx, batchId, judged) : undefined;
+    const marked = stateParams && markStates(tx, stateParams);
     const chunkRecorded = tx.query(
       `INSERT INTO outlier_chunk (batch_id, chunk_id, run_id, event_id, object_key, final, under_review, total_sen)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1 AS counted`,
@@ -83,20 +84,26 @@ export function chunkEffectWriter(effect: ChunkEffect): (tx: Queryable) => Promi
 }
 
 /**
+ * The parameters of {@link markStates}, built before the transaction. The chunk's row_no range lets the
+ * update read through the primary key, not a hash of the whole batch per chunk.
+ */
+function rowStateParams(batchId: string, judged: readonly Judged[]): unknown[] {
+  const rowNos = judged.map((j) => j.rowNo);
+  const states = judged.map((j) => (j.decision.review ? "under_review" : "final"));
+  return [batchId, rowNos, states, rowNos.reduce((a, b) => (a < b ? a : b)), rowNos.reduce((a, b) => (a > b ? a : b))];
+}
+
+/**
  * First pricing: the claims' rows become final, or under_review when flagged (a claim's state lives in
  * its claim_row, claim-states.ts). A row already in a terminal state (a version superseded by a
  * correction later in the same file) keeps it.
  */
-async function markStates(tx: Queryable, batchId: string, judged: readonly Judged[]): Promise<void> {
-  const rowNos = judged.map((j) => j.rowNo);
-  const states = judged.map((j) => (j.decision.review ? "under_review" : "final"));
-  if (rowNos.length === 0) return;
-  // The chunk's row_no range: read through the primary key, not a hash of the whole batch per chunk.
+async function markStates(tx: Queryable, params: unknown[]): Promise<void> {
   await tx.query(
     `UPDATE claim_row AS r SET state = s.state
      FROM unnest($2::int[], $3::text[]) AS s(row_no, state)
      WHERE r.batch_id = $1 AND r.row_no BETWEEN $4 AND $5 AND r.row_no = s.row_no AND r.state NOT IN ('superseded', 'duplicate', 'rejected', 'ungroupable')`,
-    [batchId, rowNos, states, rowNos.reduce((a, b) => (a < b ? a : b)), rowNos.reduce((a, b) => (a > b ? a : b))],
+    params,
   );
 }
 

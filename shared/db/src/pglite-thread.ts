@@ -21,17 +21,19 @@ try {
 }
 
 const perQuery = queryOptions(pg, options);
-const record = statementTimings();
-/** Runs `work`, adding its time under `key` when PGLITE_TIMINGS_FILE is set. */
-const timed = async <T>(key: string, work: () => Promise<T>): Promise<T> => {
-  if (!record) return work();
-  const start = performance.now();
-  try {
-    return await work();
-  } finally {
-    record(key, performance.now() - start);
-  }
-};
+const timings = statementTimings();
+const record = timings?.add;
+/** Runs `work`, adding its time under `key` when PGLITE_TIMINGS_FILE is set (else nothing is added to the call). */
+const timed: <T>(key: string, work: () => Promise<T>) => Promise<T> = record
+  ? async (key, work) => {
+      const start = performance.now();
+      try {
+        return await work();
+      } finally {
+        record(key, performance.now() - start);
+      }
+    }
+  : (_key, work) => work();
 
 /** Requests for the open transaction, handed to its loop one at a time. */
 let txOpen = false;
@@ -106,6 +108,7 @@ port.on("message", (request: Request) => {
       );
       return;
     case "close":
+      timings?.flush();
       pg.close().then(
         () => reply({ id: request.id, ok: true }),
         (error: unknown) => fail(request.id, error),

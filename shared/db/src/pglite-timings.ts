@@ -7,9 +7,9 @@ import { writeFileSync } from "node:fs";
  * time the connection sat inside an open transaction waiting for the next statement under
  * `(idle in transaction) before <the statement or COMMIT that ended the wait>` (the main thread busy
  * elsewhere, or the handler computing). The totals are rewritten to the file as JSON every 5 s, so a
- * process killed at the end of a run leaves its figures behind. Sorted by total ms: `[{ sql, ms, calls }]`.
+ * process killed at the end of a run leaves its figures behind, and when the database closes. Sorted by total ms: `[{ sql, ms, calls }]`.
  */
-export function statementTimings(file = process.env.PGLITE_TIMINGS_FILE): ((key: string, ms: number) => void) | undefined {
+export function statementTimings(file = process.env.PGLITE_TIMINGS_FILE): { add(key: string, ms: number): void; flush(): void } | undefined {
   if (!file) return undefined;
   const totals = new Map<string, { ms: number; calls: number }>();
   const write = (): void => {
@@ -17,12 +17,15 @@ export function statementTimings(file = process.env.PGLITE_TIMINGS_FILE): ((key:
     writeFileSync(file, JSON.stringify(rows, null, 1));
   };
   setInterval(write, 5000).unref();
-  return (key, ms) => {
-    const k = key.replace(/\s+/g, " ").trim().slice(0, 110);
-    const t = totals.get(k);
-    if (t) {
-      t.ms += ms;
-      t.calls++;
-    } else totals.set(k, { ms, calls: 1 });
+  return {
+    add(key, ms) {
+      const k = key.replace(/\s+/g, " ").trim().slice(0, 110);
+      const t = totals.get(k);
+      if (t) {
+        t.ms += ms;
+        t.calls++;
+      } else totals.set(k, { ms, calls: 1 });
+    },
+    flush: write,
   };
 }

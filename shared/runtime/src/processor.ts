@@ -44,8 +44,9 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
     const status = reply ? 200 : 202;
     const committed = await db.transaction(async (tx) => {
       // The effect and the outbox rows are sent right behind the idempotency record, not after its
-      // answer: on PGlite's worker they run back to back (pglite-worker.ts). Another delivery that committed first leaves
-      // the record unclaimed, and then the whole transaction is rolled back, effect included.
+      // answer: on PGlite's worker they run back to back (pglite-worker.ts). Another delivery that
+      // committed first leaves the record unclaimed, and then the whole transaction is rolled back,
+      // effect included.
       const claim = claimRecord(tx, fn.name, event, status, reply);
       const effect = Promise.all([result.write?.(tx), outbox.length > 0 ? appendOutbox(tx, outbox) : undefined]);
       const [claimed, done] = await Promise.allSettled([claim, effect]);
