@@ -1,3 +1,4 @@
+import { readChunk } from "@casemix/parquet";
 import { isSettledClaimState, type ClaimState } from "@casemix/events";
 import type { EmbeddedMesh } from "@casemix/runtime";
 import { parseResultCsv } from "../intake-flow-helpers.ts";
@@ -47,6 +48,7 @@ export async function checkFile(mesh: EmbeddedMesh, token: string, file: Rendere
   }
   if (file.expectFile) throw new Error(`expected ${file.expectFile.status} ${file.expectFile.code}, got 202`);
   const batchId = body.batchId!;
+  await checkLanding(mesh, batchId, file, leak);
   const settled = await Promise.race([mesh.idle().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), settleMs).unref())]);
   const statusText = await (await mesh.app.request(`/v1/batches/${batchId}`, { headers: auth })).text();
   leak("the batch status", statusText);
@@ -73,4 +75,26 @@ export async function checkFile(mesh: EmbeddedMesh, token: string, file: Rendere
     }
   }
   return { status: 202, batchId, batchStatus: status.status, counts: status.counts, rows: status.rowsReceived };
+}
+
+/**
+ * The properties checked at intake, before the pipeline runs: the landing chunks hold one row per
+ * claim sent, a row the generator broke carries its rule's code from intake already (one set of
+ * input rules whatever the format), and no landing row holds a patient identifier in clear.
+ */
+async function checkLanding(mesh: EmbeddedMesh, batchId: string, file: RenderedFile, leak: (where: string, text: string) => void): Promise<void> {
+  const rows: { rowNo: number; intakeErrors: string | null }[] = [];
+  for await (const object of mesh.platform.store.list(`landing/${batchId}/`)) {
+    const chunk = await readChunk(await mesh.platform.store.get(object.key));
+    leak(`landing chunk ${object.key}`, JSON.stringify(chunk, (_k, v) => (typeof v === "bigint" ? String(v) : v)));
+    rows.push(...(chunk as { rowNo: number; intakeErrors: string | null }[]));
+  }
+  if (!file.rows) return;
+  if (rows.length !== file.rows.length) throw new Error(`intake landed ${rows.length} rows of ${file.rows.length} sent`);
+  for (const row of rows) {
+    const expect = file.rows[row.rowNo - 1];
+    if (expect === "any" || expect === undefined) continue;
+    const codes = row.intakeErrors === null ? [] : (JSON.parse(row.intakeErrors) as { code: string }[]).map((e) => e.code);
+    if (!codes.includes(expect.code)) throw new Error(`at intake, row ${row.rowNo} should carry ${expect.code}, carries [${codes.join("|")}]`);
+  }
 }
