@@ -1,6 +1,6 @@
 import { pipeline, Transform, type Readable } from "node:stream";
 import { retryTransient } from "@casemix/db";
-import { parseClaim, toLandingRow, type ClaimError, type LandingRow } from "@casemix/claims";
+import { parseClaim, printable, toLandingRow, type ClaimError, type LandingRow } from "@casemix/claims";
 import type { Platform } from "@casemix/runtime";
 import { commitLandingChunk, prepareLandingChunk, upsertBatch, type BatchHeader, type PreparedChunk } from "./landing-chunk.ts";
 import { FileRejected, recordsOf, type FileFormat } from "./record-sources.ts";
@@ -131,7 +131,7 @@ function landingRowOf(rowNo: number, input: Record<string, unknown>, rowErrors: 
   const errors = [...rowErrors, ...(parsed.ok ? [] : parsed.errors)];
   const hospital = typeof input.hospitalCode === "string" ? input.hospitalCode.trim() : undefined;
   if (hospital && hospital !== o.hospitalCode) {
-    errors.push({ code: "E_HOSPITAL_MISMATCH", field: "hospitalCode", message: `the claim is for hospital ${hospital.slice(0, 40)} but the batch is for ${o.hospitalCode}; send each hospital's claims in its own batch` });
+    errors.push({ code: "E_HOSPITAL_MISMATCH", field: "hospitalCode", message: `the claim is for hospital ${printable(hospital)} but the batch is for ${o.hospitalCode}; send each hospital's claims in its own batch` });
   }
   return toLandingRow(rowNo, parsed.ok ? parsed.claim : input, errors, o.pseudonymKey);
 }
