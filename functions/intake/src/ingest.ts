@@ -127,7 +127,9 @@ async function splitIntoChunks(o: IngestOptions, header: BatchHeader): Promise<{
 }
 
 function landingRowOf(rowNo: number, input: Record<string, unknown>, rowErrors: ClaimError[], o: IngestOptions): LandingRow {
-  const parsed = parseClaim(input);
+  // A row that could not be read (not JSON, fields not lining up) has no claim to check: its own fault is the reason.
+  const unreadable = Object.keys(input).length === 0 && rowErrors.length > 0;
+  const parsed = unreadable ? ({ ok: false, errors: [] } as const) : parseClaim(input);
   const errors = [...rowErrors, ...(parsed.ok ? [] : parsed.errors)];
   const hospital = typeof input.hospitalCode === "string" ? input.hospitalCode.trim() : undefined;
   if (hospital && hospital !== o.hospitalCode) {

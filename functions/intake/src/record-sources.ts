@@ -55,8 +55,12 @@ export async function* csvRecords(stream: Readable): AsyncGenerator<SourceRecord
       if (!layout.ok) return;
       rowNo++;
       const { input, errors } = csvRowToClaimInput(record.fields, layout.layout);
-      const all = [...(record.error ? [{ ...record.error, field: "(row)" }] : []), ...errors];
-      yield { rowNo, input, errors: all };
+      // A row whose fields do not line up with the header (a quoting fault, a field too many or too
+      // few) cannot say which value is which: a patient identifier could sit under claim_number.
+      // It is rejected with its fault and none of its values is kept outside raw/.
+      if (record.error || record.fields.length !== layout.layout.width) {
+        yield { rowNo, input: {}, errors: [...(record.error ? [{ ...record.error, field: "(row)" }] : []), ...errors.filter((e) => e.field === "(row)")] };
+      } else yield { rowNo, input, errors };
     }
   };
   for await (const piece of stream) {
