@@ -188,7 +188,7 @@ function renderCsv(spec: FileSpec, claims: Record<string, unknown>[]): { text: s
 
 function renderJson(spec: FileSpec, claims: Record<string, unknown>[]): string {
   if (spec.format === "ndjson") {
-    const lines = claims.map((c, i) => (spec.file.kind === "ndjsonGarbageLine" && spec.file.row === i ? `{"claimNumber": ${JSON.stringify(c.claimNumber)},` : JSON.stringify(c)));
+    const lines = claims.map((c, i) => (spec.file.kind === "ndjsonGarbageLine" && spec.file.row === i ? `{"claimNumber": ${JSON.stringify(c.claimNumber)}, "patientId": '${String(c.patientId)}'}` : JSON.stringify(c)));
     return (spec.file.kind === "ndjsonBlankLines" ? lines.join("\n\n  \n") : lines.join("\n")) + "\n";
   }
   if (spec.file.kind === "jsonEmptyArray") return "[]";
