@@ -4,7 +4,8 @@ import { audit, errorBody, ErrorSchema, ReviewSchema, toReview, type OutlierDeps
 
 const ParamsSchema = z.object({
   claimId: z.string().regex(/^clm_[A-Za-z0-9_-]{1,64}$/),
-  version: z.coerce.number().int().positive(),
+  // Bounded by the column (integer): a larger number reached PostgreSQL and answered 500.
+  version: z.coerce.number().int().positive().max(2 ** 31 - 1),
 });
 
 const bodyFor = (decision: "accept" | "reject") =>
