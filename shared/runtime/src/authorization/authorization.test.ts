@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenVerifier, isAllowed, mayAttempt, POLICY, startTestIssuer, type Principal, type TestIssuer } from "@casemix/auth";
 import { createTestPlatform, type TestPlatform } from "../platform.ts";
 import { createFunctionApps, documentedOperations, registeredOperations, type FunctionApp, type Operation } from "./function-apps.ts";
+import { documentedParameters, malformedValues, parametersOf, withParameter, type Parameter } from "./parameters.ts";
 import { HOSPITAL, OTHER_HOSPITAL, probeRequests, seedStoredThings, type Probe } from "./probes.ts";
 
 /**
@@ -44,16 +45,19 @@ afterAll(async () => {
 
 const key = (o: Operation) => `${o.method} ${o.path}`;
 
-async function documented(): Promise<Set<string>> {
-  const found = new Set<string>();
+/** What the OpenAPI documents the apps serve list: their operations and each one's parameters. */
+async function documents(): Promise<{ operations: Set<string>; parameters: Map<string, Parameter[]> }> {
+  const operations = new Set<string>();
+  const parameters = new Map<string, Parameter[]>();
   for (const { app } of apps) {
     for (const op of registeredOperations(app)) {
       if (op.method !== "GET" || !op.path.endsWith("openapi.json")) continue;
       const doc = (await (await app.request(op.path)).json()) as Parameters<typeof documentedOperations>[0];
-      for (const d of documentedOperations(doc)) found.add(key(d));
+      for (const d of documentedOperations(doc)) operations.add(key(d));
+      for (const [k, v] of documentedParameters(doc as Parameters<typeof documentedParameters>[0])) parameters.set(k, v);
     }
   }
-  return found;
+  return { operations, parameters };
 }
 
 function probeOf(op: Operation, action: string): Probe | undefined {
@@ -77,7 +81,7 @@ const send = (app: FunctionApp["app"], probe: Probe, token?: string) =>
 
 describe("the authorization policy against the routes the functions register", () => {
   it("every registered operation is in the policy, and every documented one too", async () => {
-    const docs = await documented();
+    const docs = (await documents()).operations;
     const problems: string[] = [];
     for (const { name, app } of apps) {
       for (const op of registeredOperations(app)) {
@@ -122,6 +126,33 @@ describe("the authorization policy against the routes the functions register", (
       if (!anonymousOk) wrong.push(`${name}: ${key(op)} without a token: ${anonymous}, want ${action.public ? "an answer" : 401}`);
     }
     console.log(`authorization: ${cases} (operation, role, tenancy) cases over ${operations.length} operations of ${apps.length} functions, ${POLICY.roles.length} roles x 3 tenancies + no token`);
+    expect(wrong).toEqual([]);
+  });
+
+  it("a malformed path or query parameter answers 400 on every operation, never 5xx", async () => {
+    const { parameters } = await documents();
+    const wrong: string[] = [];
+    let cases = 0;
+    for (const { name, app } of apps) {
+      for (const op of registeredOperations(app)) {
+        const action = POLICY.actionOfRoute(op.method, op.path);
+        const probe = action && !action.public ? probeOf(op, action.action) : undefined;
+        if (!action || !probe) continue;
+        const caller = callers.find((c) => isAllowed(POLICY, c.principal, action.action, probe.hospital));
+        if (!caller) {
+          wrong.push(`${name}: ${key(op)}: no role may call it`);
+          continue;
+        }
+        for (const param of parametersOf(op, parameters)) {
+          for (const value of malformedValues(param)) {
+            const status = (await send(app, { ...probe, path: withParameter(op, probe.path, param, value) }, caller.token)).status;
+            cases++;
+            if (param.constrained ? status !== 400 : status >= 500) wrong.push(`${name}: ${key(op)} with ${param.in} ${param.name}=${value}: ${status}, want ${param.constrained ? 400 : "below 500"}`);
+          }
+        }
+      }
+    }
+    console.log(`malformed parameters: ${cases} cases`);
     expect(wrong).toEqual([]);
   });
 });
