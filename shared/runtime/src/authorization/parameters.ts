@@ -47,5 +47,9 @@ export function withParameter(op: Operation, probePath: string, param: Parameter
   return `${path}?${search.toString()}`;
 }
 
-/** Values no parameter with a form accepts: none of the project's patterns allows `~`; numbers also get one too large for any column and a fraction. */
-export const malformedValues = (param: Parameter): string[] => (param.numeric ? ["~bad~", "99999999999999999999", "1.5"] : ["~bad~"]);
+/**
+ * Values no parameter with a form accepts: none of the project's patterns allows `~`; numbers also get
+ * one past PostgreSQL's integer (a safe JavaScript integer, so only a bound catches it), one past any
+ * safe integer, and a fraction.
+ */
+export const malformedValues = (param: Parameter): string[] => (param.numeric ? ["~bad~", "2147483648", "99999999999999999999", "1.5"] : ["~bad~"]);
