@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { canActForHospital } from "@casemix/auth";
+import { mayActFor } from "@casemix/auth";
 import { HospitalCodeSchema } from "@casemix/events";
 import { ingestFile } from "../../ingest.ts";
 import { derivedBatchId, newBatchId } from "../../ids.ts";
@@ -55,7 +55,7 @@ export function registerPostBatch(app: OpenAPIHono<{ Variables: IntakeVariables 
     if (!hospital || !HospitalCodeSchema.safeParse(hospital).success) {
       return c.json(errorBody("E_HOSPITAL_REQUIRED", "name the hospital with ?hospital=<code> (a hospital token uses its own)"), 400);
     }
-    if (!canActForHospital(principal, hospital)) {
+    if (!mayActFor(principal, "batches.submit", hospital)) {
       return c.json(errorBody("E_FORBIDDEN_HOSPITAL", `this token may not submit claims for hospital ${hospital}`), 403);
     }
     const format = formatOf(c.req.header("content-type"));
