@@ -76,6 +76,7 @@ describe("fuzzing intake and the pipeline behind it", () => {
         const outcome: FileOutcome = await checkFile(pipeline ? mesh : intakeMesh, token, file, SETTLE_MS, pipeline);
         const key = `${spec.format} ${outcome.status}${outcome.batchStatus ? ` ${outcome.batchStatus}` : ""}`;
         tally[key] = (tally[key] ?? 0) + 1;
+        if (run % 500 === 0) console.log(`fuzz: ${run} files in ${((Date.now() - started) / 1000).toFixed(1)} s, all held`);
       }),
       { seed: SEED, numRuns: RUNS, endOnFailure: !SHRINK },
     );
