@@ -73,6 +73,8 @@ describe("fuzzing intake and the pipeline behind it", () => {
         const file = renderFile(spec, ++run);
         numericIds.push(...file.patientIds.filter((id) => /^\d+$/.test(id)));
         const pipeline = run % fuzzEnv.FUZZ_PIPELINE_EVERY === 0;
+        // A fresh token every 500 files: the test issuer's tokens expire (a long run outlived one at file 5,119).
+        if (run % 500 === 0) token = await issuer.token({ roles: ["hospital"], hospital: FUZZ_HOSPITAL });
         const outcome: FileOutcome = await checkFile(pipeline ? mesh : intakeMesh, token, file, SETTLE_MS, pipeline);
         const key = `${spec.format} ${outcome.status}${outcome.batchStatus ? ` ${outcome.batchStatus}` : ""}`;
         tally[key] = (tally[key] ?? 0) + 1;
