@@ -15,6 +15,8 @@ export type LocalBrokerOptions = {
   port?: number;
   log: Logger;
   topic?: string;
+  /** Consumer-group prefix (tests: one per run, so runs on the same Kafka never share a group). */
+  groupPrefix?: string;
   /** The mesh's event keys: the ingress verifies senders' tokens, the dispatcher signs each delivery. */
   auth: MeshEventAuth;
 };
@@ -35,8 +37,8 @@ export type LocalBroker = {
  * carry a function's token and that function's own `source`; each delivery carries a token for its
  * subscriber's audience.
  */
-export async function startLocalBroker({ brokers, routes, subscribers = {}, port = 0, log, topic, auth }: LocalBrokerOptions): Promise<LocalBroker> {
-  const bus = createKafkaBus({ brokers, routes, topic, onError: (e) => log.warn("dispatch error", { error: (e as Error).message }) });
+export async function startLocalBroker({ brokers, routes, subscribers = {}, port = 0, log, topic, groupPrefix, auth }: LocalBrokerOptions): Promise<LocalBroker> {
+  const bus = createKafkaBus({ brokers, routes, topic, groupPrefix, onError: (e) => log.warn("dispatch error", { error: (e as Error).message }) });
   const ingress = new Hono();
   const publish = { process: async (event: Parameters<Bus["publish"]>[0][number]) => (await bus.publish([event]), { status: 202 as const }) };
   ingress.route("/", createFunctionApp({ processor: publish, authenticate: auth.brokerIngress(), permits: (sender, event) => senderMayPost(sender, event.source) }));
