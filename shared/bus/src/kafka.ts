@@ -7,6 +7,12 @@ import { eventFromKafka, eventToKafka } from "./kafka-codec.ts";
 import { readDeadLetters, deadLetterRecord, replayedMarker } from "./kafka-dead-letters.ts";
 import type { Bus, Subscriber } from "./port.ts";
 
+/** The dispatcher's topic when none is given, and its dead letters (`<topic>.dlq`); Terraform creates both. */
+export const DEFAULT_EVENTS_TOPIC = "casemix.events";
+
+/** The dead-letter topic of an events topic. */
+export const deadLetterTopicFor = (topic: string): string => `${topic}.dlq`;
+
 export type KafkaBusOptions = {
   brokers: string[];
   routes: readonly Route[];
@@ -35,8 +41,8 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
   const {
     brokers,
     routes,
-    topic = "casemix.events",
-    deadLetterTopic = `${topic}.dlq`,
+    topic = DEFAULT_EVENTS_TOPIC,
+    deadLetterTopic = deadLetterTopicFor(topic),
     partitions = 8,
     clientId = "casemix",
     backoffScale = 1,
