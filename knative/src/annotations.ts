@@ -27,7 +27,6 @@ export const knownLabels: Readonly<Record<string, string>> = {
   "app.kubernetes.io/part-of": "https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/",
   "app.kubernetes.io/component": "https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/",
   "app.kubernetes.io/managed-by": "https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/",
-  "app.kubernetes.io/version": "https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/",
 };
 
 /** Values Knative accepts for the annotations whose values are an enumeration. */

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -7,7 +7,7 @@ import { eventAudience, functions, routes, routesOf, schedules, parseIsoDuration
 import { diffManifests, existingFunctions, generateManifests, generateObjects, manifestsDir, parseManifests, readCommitted } from "./generate.ts";
 import { triggerIdentity } from "./identities.ts";
 import { eventServiceName, type K8sObject } from "./objects.ts";
-import { eventingFeatures, knativeRequirement } from "./settings.ts";
+import { eventingFeatures, knativeRequirement, servingNetwork } from "./settings.ts";
 
 const committed = readCommitted();
 const docs = parseManifests(committed).map((d) => d.doc);
@@ -133,12 +133,14 @@ describe("what the routing table becomes", () => {
     expect(from).toEqual(expected);
   });
 
-  it("Knative's features for sender identity are on, with transport encryption and deny by default, naming the release they need", () => {
-    const features = ofKind("ConfigMap").find((c) => c.metadata.name === "config-features")!;
-    expect(features.metadata.namespace).toBe("knative-eventing");
-    expect(features.data).toEqual(eventingFeatures);
-    expect(features.data).toMatchObject({ "authentication-oidc": "enabled", "transport-encryption": "strict", "default-authorization-mode": "deny-all" });
-    expect(features.metadata.labels?.["app.kubernetes.io/version"]).toBe(`knative-eventing-${knativeRequirement.eventing}-or-later`);
+  it("Terraform's Knative install turns on the features the manifests need, at the release they need", () => {
+    const tf = readFileSync(join(import.meta.dirname, "..", "..", "terraform", "modules", "knative", "main.tf"), "utf8");
+    const vars = readFileSync(join(import.meta.dirname, "..", "..", "terraform", "modules", "knative", "variables.tf"), "utf8");
+    for (const [key, value] of Object.entries({ ...eventingFeatures, ...servingNetwork })) expect(tf, key).toMatch(new RegExp(`"${key}"\\s*=\\s*"${value}"`));
+    expect(eventingFeatures).toMatchObject({ "authentication-oidc": "enabled", "transport-encryption": "strict", "default-authorization-mode": "deny-all" });
+    const version = /variable "knative_version"[\s\S]*?default\s*=\s*"(\d+)\.(\d+)\.\d+"/.exec(vars)!;
+    const [major, minor] = knativeRequirement.eventing.split(".").map(Number);
+    expect(Number(version[1]) * 100 + Number(version[2])).toBeGreaterThanOrEqual(major! * 100 + minor!);
   });
 
   it("only functions that exist get manifests (the routing table names appeals, which is not built yet)", () => {

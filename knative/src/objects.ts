@@ -1,5 +1,5 @@
 import { dataJsonSchemaFor, eventAudience, eventCatalog, mesh, type CasemixRoute, type EventType, type DeliverySpec, type FunctionSpec, type Schedule } from "@casemix/events";
-import { deployment, eventingFeatures, knativeRequirement, resources, servingNetwork } from "./settings.ts";
+import { deployment, resources } from "./settings.ts";
 import { triggerIdentity } from "./identities.ts";
 
 /** A Kubernetes object as plain data, ready for YAML. */
@@ -83,18 +83,6 @@ export function deadLetterSink(): K8sObject {
     metadata: { name: mesh.deadLetter.name, namespace, labels: labels(mesh.deadLetter.name, "eventing") },
     spec: { topic: mesh.deadLetter.topic, bootstrapServers: [...deployment.bootstrapServers], contentMode: "binary" },
   };
-}
-
-/**
- * The Knative feature flags the mesh relies on, as the ConfigMaps Knative reads them from (applied
- * over the install's own; kubectl apply keeps keys it did not set). The label names the release needed.
- */
-export function featureConfigMaps(): K8sObject[] {
-  const needs = `knative-eventing-${knativeRequirement.eventing}-or-later`;
-  return [
-    { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "config-features", namespace: "knative-eventing", labels: { ...labels("config-features", "knative-config"), "app.kubernetes.io/version": needs } }, data: { ...eventingFeatures } },
-    { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "config-network", namespace: "knative-serving", labels: { ...labels("config-network", "knative-config"), "app.kubernetes.io/version": `knative-serving-${knativeRequirement.serving}-or-later` } }, data: { ...servingNetwork } },
-  ];
 }
 
 /** Non-secret environment shared by every function. */

@@ -55,8 +55,9 @@ export const deployment = {
 export const knativeRequirement = { eventing: "1.16", kafkaBroker: "1.16", serving: "1.16" } as const;
 
 /**
- * Knative's feature flags the manifests rely on (ConfigMap `config-features` in `knative-eventing`).
- * https://knative.dev/docs/eventing/features/
+ * Knative's feature flags the manifests rely on (`config-features` in `knative-eventing`). The Knative
+ * Operator owns that ConfigMap, so terraform/modules/knative sets them in its KnativeEventing resource;
+ * a test checks it sets each of these. https://knative.dev/docs/eventing/features/
  */
 export const eventingFeatures: Readonly<Record<string, string>> = {
   // The Triggers use spec.filters and delivery.timeout.
@@ -72,7 +73,7 @@ export const eventingFeatures: Readonly<Record<string, string>> = {
 };
 
 /**
- * Knative Serving's `config-network` in `knative-serving`: cluster-local Services get HTTPS addresses
+ * Knative Serving's `config-network` (terraform/modules/knative, KnativeServing): cluster-local Services get HTTPS addresses
  * (alpha, needs cert-manager), so strict transport encryption can deliver to the `-events` Services.
  * https://knative.dev/docs/serving/encryption/cluster-local-domain-tls/
  */
