@@ -9,7 +9,7 @@ import { createKafkaBus, type Bus } from "@casemix/bus";
 import { seedDemoConfig } from "@casemix/config";
 import { createDb, migrate } from "@casemix/db";
 import { routes } from "@casemix/events";
-import { createFunctionApp, createHttpSubscriber, createMeshEventAuth, senderMayPost, serveApp, type MeshEventAuth, type RunningServer } from "@casemix/runtime";
+import { createFunctionApp, createHttpSubscriber, createMeshEventAuth, serveApp, type MeshEventAuth, type RunningServer } from "@casemix/runtime";
 import { ensureS3Bucket } from "@casemix/storage";
 import { bundleFunctions, repoRoot } from "@casemix/knative/bundle";
 
@@ -162,7 +162,6 @@ export async function startBroker(tag: string, subscribers: Record<string, strin
   ingress.route("/", createFunctionApp({
     processor: { process: async (event) => (await bus.publish([event]), { status: 202 }) },
     authenticate: auth.brokerIngress(),
-    permits: (sender, event) => senderMayPost(sender, event.source),
   }));
   const server = await serveApp(ingress);
   const subscribe = (name: string, url: string) => bus.subscribe(createHttpSubscriber({ name, url, token: auth.deliveryToken(name) }));

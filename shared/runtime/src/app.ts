@@ -20,8 +20,6 @@ export type FunctionAppOptions = ProbeOptions & {
    * built without one (an anonymous post once closed a payment period seven months early, issue 17).
    */
   authenticate: EventAuthenticator;
-  /** Whether this sender may send this event (the broker ingress: only events of the sender's own source). */
-  permits?: (sender: string, event: CasemixEvent) => boolean;
 };
 
 /** `GET /healthz` and `GET /readyz` only: what a port that takes no events serves beside its REST routes. */
@@ -44,7 +42,7 @@ export function createProbesApp({ ready, name }: ProbeOptions = {}): Hono {
  * @example
  * const app = createFunctionApp({ processor, authenticate: createEventAuthenticator({ ... }) });
  */
-export function createFunctionApp({ processor, ready, name, authenticate, permits }: FunctionAppOptions): Hono {
+export function createFunctionApp({ processor, ready, name, authenticate }: FunctionAppOptions): Hono {
   const app = createProbesApp({ ready, name });
   app.post("/", async (c) => {
     const caller = await authenticate(c.req.header("authorization"));
@@ -57,9 +55,6 @@ export function createFunctionApp({ processor, ready, name, authenticate, permit
     } catch (error) {
       const body = error instanceof CasemixError ? error.toJSON() : { code: "E_BAD_REQUEST", message: String(error) };
       return c.json({ error: body }, statusOf(error) as 400);
-    }
-    if (permits && !permits(caller.sender, event)) {
-      return c.json({ error: { code: "E_EVENT_SOURCE_FORBIDDEN", message: "a sender may only send events of its own source" } }, 403);
     }
     const result = await processor.process(event);
     if (result.status === 200 && result.reply) {

@@ -2,7 +2,7 @@ import { chmod, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { exportJWK, generateKeyPair, SignJWT, type JSONWebKeySet, type JWK } from "jose";
-import { eventAudience, meshIdentities, sourceOf } from "@casemix/events";
+import { eventAudience, meshIdentities } from "@casemix/events";
 import { createEventAuthenticator, createLocalEventKeys, type EventAuthenticator } from "./event-auth.ts";
 import type { TokenSource } from "./event-token.ts";
 
@@ -28,7 +28,11 @@ export type MeshEventAuth = {
   deliveryToken(fn: string): TokenSource;
   /** What a function's own ingress accepts: deliveries from the broker, for its audience. */
   receiver(fn: string): EventAuthenticator;
-  /** What the broker ingress accepts: a function of this mesh, for the broker's audience (`senderMayPost` binds it to its source). */
+  /**
+   * What the broker ingress accepts: a function of this mesh, for the broker's audience. Not bound to
+   * the event's `source`: the outbox is one table, and any function's relay sends whatever rows it
+   * claims (the CLI's period close too), as on Knative, where the EventPolicy checks the sender only.
+   */
   brokerIngress(): EventAuthenticator;
   /** Env of a function process: how to verify deliveries and where its own sender token is. */
   functionEnv(fn: string): Promise<Record<string, string>>;
@@ -97,11 +101,4 @@ export async function createMeshEventAuth(): Promise<MeshEventAuth> {
       if (tokenDir) await rm(tokenDir, { recursive: true, force: true });
     },
   };
-}
-
-/** A function may post to the broker only events it is the source of (`/casemix/<fn>`), never another's. */
-export function senderMayPost(sender: string, source: string): boolean {
-  const prefix = meshIdentities.function("");
-  if (!sender.startsWith(prefix)) return false;
-  return source === sourceOf(sender.slice(prefix.length));
 }
