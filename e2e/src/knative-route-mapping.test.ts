@@ -26,7 +26,8 @@ beforeAll(async () => {
     name: m.name,
     create: async (p) => {
       const instance = await m.create(p);
-      if (instance.routes) for (const r of restRoutes(instance.routes)) registered.push({ fn: m.name, ...r });
+      const seen = new Set(registered.map((r) => `${r.fn} ${r.method} ${r.path}`));
+      for (const r of instance.routes ? restRoutes(instance.routes) : []) if (!seen.has(`${m.name} ${r.method} ${r.path}`)) registered.push({ fn: m.name, ...r });
       return instance;
     },
   }));
