@@ -12,6 +12,8 @@ export const BaseEnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   /** Knative's SinkBinding sets this to the broker ingress; absent in embedded mode. */
   K_SINK: z.string().url().optional(),
+  /** The Broker's CA (PEM), set by the SinkBinding when transport encryption makes K_SINK HTTPS. */
+  K_CA_CERTS: z.string().optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).default("info"),
   ...DbEnvSchema.shape,
   KAFKA_BROKERS: z.string().optional(),

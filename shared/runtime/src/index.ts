@@ -21,3 +21,4 @@ export * from "./validate-data.ts";
 export * from "./event-auth.ts";
 export * from "./event-token.ts";
 export * from "./mesh-event-auth.ts";
+export * from "./broker-ca.ts";

@@ -4,6 +4,7 @@ import { eventAudience } from "@casemix/events";
 import { createFunctionApp, createProbesApp } from "./app.ts";
 import { eventAuthenticatorFromEnv } from "./event-auth.ts";
 import { tokenFromFile } from "./event-token.ts";
+import { trustBrokerCa } from "./broker-ca.ts";
 import type { FunctionModule } from "./function-module.ts";
 import { createHttpSink } from "./http-sink.ts";
 import { createLogger } from "./logger.ts";
@@ -25,6 +26,7 @@ export type FunctionProcess = { server: RunningServer; close(): Promise<void> };
 export async function runFunctionProcess(module: FunctionModule, source: Record<string, string | undefined>): Promise<FunctionProcess> {
   const env = parseEnv(BaseEnvSchema, source);
   const log = createLogger({ level: env.LOG_LEVEL, fields: { fn: module.name } });
+  trustBrokerCa(env.K_CA_CERTS);
   const sink: EventSink = env.K_SINK
     ? createHttpSink(env.K_SINK, { token: env.EVENT_TOKEN_FILE ? tokenFromFile(env.EVENT_TOKEN_FILE) : undefined })
     : async (events) => {
