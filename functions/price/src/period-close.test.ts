@@ -4,6 +4,7 @@ import { indexRegister } from "@casemix/pricing";
 import { createEventProcessor, createLogger, createTestPlatform, type TestPlatform } from "@casemix/runtime";
 import { createPriceHandler } from "./handler.ts";
 import { planSlices } from "./period-store.ts";
+import { runStatus } from "./status.ts";
 import { demoPricingConfig, staticConfigSource } from "./pricing-config.ts";
 import { seedPeriod } from "./testing/seed-period.ts";
 
@@ -47,5 +48,18 @@ describe("closing a period", () => {
     const retried = a.status === 503 ? closed("e1", "run_close_2027-01") : closed("e2", "run_close_2027-01_x");
     expect((await processor.process(retried)).status).toBe(202);
     expect((await platform.db.query("select count(*)::int as n from period_run")).rows[0]).toEqual({ n: 1 });
+  });
+});
+
+describe("closing a period again with nothing to change", () => {
+  it("records the run id it was given as a completed run that priced nothing and names the run that stands", async () => {
+    await processor.process(closed("e1", "run_close_2027-01"));
+    const again = await processor.process(closed("e2", "run_close_2027-01_20270203T000000_abcdef"));
+    expect(again.status).toBe(202);
+    const view = await runStatus(platform.db, "run_close_2027-01_20270203T000000_abcdef");
+    // The first run is still going (its chunks are in the outbox): the re-close changes nothing either way.
+    expect(view).toMatchObject({ status: "completed", period: "2027-01", sameAs: "run_close_2027-01", chunksTotal: 0, claimCount: null });
+    expect((await platform.db.query("select count(*)::int as n from period_run")).rows[0]).toEqual({ n: 1 });
+    expect((await platform.db.query("select close_run_id from period where period = '2027-01'")).rows[0]).toEqual({ close_run_id: "run_close_2027-01" });
   });
 });
