@@ -12,6 +12,9 @@ import { HOSPITAL } from "./probes.ts";
  * way a deployment configures it: OIDC discovery and Keycloak's claim paths, from the environment.
  */
 const KEYCLOAK_URL = process.env.KEYCLOAK_URL ?? "http://127.0.0.1:8180";
+/** As scripts/services-env.sh exports them: Keycloak's claim paths, which a deployment sets as OIDC_ROLES_CLAIM and OIDC_HOSPITAL_CLAIM. */
+const ROLES_CLAIM = process.env.KEYCLOAK_OIDC_ROLES_CLAIM ?? "realm_access.roles";
+const HOSPITAL_CLAIM = process.env.KEYCLOAK_OIDC_HOSPITAL_CLAIM ?? "hospital";
 
 /** The realm's test users: `<role>` has no hospital, `<role>-a` HOSP-A's, `<role>-b` HOSP-B's. */
 const USER_SUFFIX: Record<Tenancy, string> = { none: "", own: "-a", other: "-b" };
@@ -33,7 +36,7 @@ const principalOf = (subject: string, role: string, tenancy: Tenancy) => ({ subj
 
 beforeAll(async () => {
   realm = await discoverRealm(KEYCLOAK_URL);
-  const env = parseEnv(BaseEnvSchema, { OIDC_ISSUER: realm.issuer, OIDC_AUDIENCE: "casemix", OIDC_ROLES_CLAIM: "realm_access.roles", OIDC_HOSPITAL_CLAIM: "hospital" });
+  const env = parseEnv(BaseEnvSchema, { OIDC_ISSUER: realm.issuer, OIDC_AUDIENCE: "casemix", OIDC_ROLES_CLAIM: ROLES_CLAIM, OIDC_HOSPITAL_CLAIM: HOSPITAL_CLAIM });
   verify = verifierFor(env);
   for (const { role } of POLICY.roles) {
     for (const tenancy of Object.keys(TENANCIES) as Tenancy[]) {
