@@ -5,7 +5,7 @@ import { attributesOf, isForRoute, REPLAY_ROUTE_ATTRIBUTE } from "./attributes.t
 import { deliverWithRetry } from "./delivery.ts";
 import { eventFromKafka, eventToKafka } from "./kafka-codec.ts";
 import { readDeadLetters, deadLetterRecord, replayedMarker } from "./kafka-dead-letters.ts";
-import type { Bus, Subscriber } from "./port.ts";
+import type { Bus, DeadLetter, Subscriber } from "./port.ts";
 
 export type KafkaBusOptions = {
   brokers: string[];
@@ -21,6 +21,8 @@ export type KafkaBusOptions = {
   /** How often a consumer heartbeats while a long delivery or backoff runs. */
   heartbeatMs?: number;
   onError?: (error: unknown) => void;
+  /** Called once a letter is on the dead-letter topic (e.g. to fail the batch of a dead-lettered chunk); its failure goes to onError. */
+  onDeadLetter?: (letter: DeadLetter) => Promise<unknown>;
   /** kafkajs's own log (default "error": connection losses, consumer crashes and restarts). */
   logLevel?: "nothing" | "error" | "warn" | "info";
 };
@@ -92,6 +94,8 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
       }
       const id = deriveEventId("dead-letter", route.name, event.source, event.id);
       await producer.send({ topic: deadLetterTopic, messages: [deadLetterRecord(id, route.name, event, outcome)] });
+      const letter: DeadLetter = { id, route: route.name, event, status: outcome.status, reason: outcome.reason, attempts: outcome.attempts, at: new Date().toISOString() };
+      await options.onDeadLetter?.(letter).catch((error: unknown) => onError?.(error));
     } finally {
       clearInterval(beat);
     }

@@ -19,3 +19,4 @@ export * from "./http-sink.ts";
 export * from "./db-dead-letters.ts";
 export * from "./validate-data.ts";
 export * from "./isolate.ts";
+export * from "./dead-letter-batch.ts";

@@ -3,6 +3,7 @@ import { createMemoryBus, type Bus } from "@casemix/bus";
 import { migrate } from "@casemix/db";
 import { routes as allRoutes, type CasemixEvent, type Route } from "@casemix/events";
 import { createFunctionApp } from "./app.ts";
+import { failBatchOfDeadLetter } from "./dead-letter-batch.ts";
 import { createDbDeadLetterStore } from "./db-dead-letters.ts";
 import type { BaseEnv } from "./env.ts";
 import type { FunctionInstance, FunctionModule, Platform } from "./function-module.ts";
@@ -64,6 +65,7 @@ export async function startEmbeddedMesh({ modules, env, source = {}, log, routes
     deadLetters: createDbDeadLetterStore(platform.db),
     backoffScale,
     onError: (error) => log.error("bus delivery failed", { error: (error as Error).message }),
+    onDeadLetter: (letter) => failBatchOfDeadLetter(platform.db, letter),
   });
   if (given) platform.send = send;
   const relay: OutboxRelay = createOutboxRelay({ db: platform.db, sink: send, log });
