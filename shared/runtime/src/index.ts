@@ -20,3 +20,4 @@ export * from "./db-dead-letters.ts";
 export * from "./validate-data.ts";
 export * from "./isolate.ts";
 export * from "./dead-letter-batch.ts";
+export * from "./answer-error.ts";
