@@ -58,11 +58,11 @@ const ACTIONS: ActionDefinition[] = [
   op("webhooks.subscriptions.enable", "POST", "/v1/webhooks/subscriptions/:id/enable", "enable a disabled subscription"),
   op("webhooks.dead-letters.list", "GET", "/v1/webhooks/dead-letters", "deliveries that gave up"),
   op("webhooks.dead-letters.replay", "POST", "/v1/webhooks/dead-letters/:webhookId/replay", "send a dead letter again"),
-  // No token: probes, API documents, the webhook verification keys, and the broker's deliveries
-  // (issue 17 point 1 moves these off the public port; until then the runtime takes them unauthenticated).
+  // No token: probes, API documents and the webhook verification keys. The broker's deliveries
+  // (`POST /`) are not a REST operation: they are served only off the public port and checked with
+  // event tokens instead (shared/runtime event-auth.ts, issue 17 point 1), so no user token is ever enough.
   open("probe.health", "GET", "/healthz", "liveness probe"),
   open("probe.ready", "GET", "/readyz", "readiness probe"),
-  open("events.deliver", "POST", "/", "one CloudEvent from the broker"),
   open("docs.intake", "GET", "/v1/openapi.json", "intake's OpenAPI document"),
   open("docs.ui", "GET", "/docs", "the browsable API docs"),
   open("docs.ui-assets", "GET", "/docs/assets/:name", "the API docs' scripts and styles"),
