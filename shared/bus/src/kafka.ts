@@ -6,7 +6,7 @@ import { deliverWithRetry } from "./delivery.ts";
 import { eventFromKafka, eventToKafka } from "./kafka-codec.ts";
 import { readDeadLetters, deadLetterRecord, replayedMarker } from "./kafka-dead-letters.ts";
 import { rewindGroups, type RewindResult } from "./kafka-rewind.ts";
-import type { Bus, Subscriber } from "./port.ts";
+import type { Bus, DeadLetter, Subscriber } from "./port.ts";
 
 /** The dispatcher's topic when none is given, and its dead letters (`<topic>.dlq`); Terraform creates both. */
 export const DEFAULT_EVENTS_TOPIC = "casemix.events";
@@ -28,6 +28,8 @@ export type KafkaBusOptions = {
   /** How often a consumer heartbeats while a long delivery or backoff runs. */
   heartbeatMs?: number;
   onError?: (error: unknown) => void;
+  /** Called once a letter is on the dead-letter topic (e.g. to fail the batch of a dead-lettered chunk); its failure goes to onError. */
+  onDeadLetter?: (letter: DeadLetter) => Promise<unknown>;
   /** kafkajs's own log (default "error": connection losses, consumer crashes and restarts). */
   logLevel?: "nothing" | "error" | "warn" | "info";
 };
@@ -109,6 +111,8 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
       }
       const id = deriveEventId("dead-letter", route.name, event.source, event.id);
       await producer.send({ topic: deadLetterTopic, messages: [deadLetterRecord(id, route.name, event, outcome)] });
+      const letter: DeadLetter = { id, route: route.name, event, status: outcome.status, reason: outcome.reason, attempts: outcome.attempts, at: new Date().toISOString() };
+      await options.onDeadLetter?.(letter).catch((error: unknown) => onError?.(error));
     } finally {
       clearInterval(beat);
     }

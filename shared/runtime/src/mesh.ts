@@ -2,7 +2,9 @@ import { Hono } from "hono";
 import { createMemoryBus, type Bus } from "@casemix/bus";
 import { migrate } from "@casemix/db";
 import { routes as allRoutes, type CasemixEvent, type Route } from "@casemix/events";
+import { answerError } from "./answer-error.ts";
 import { createProbesApp } from "./app.ts";
+import { failBatchOfDeadLetter } from "./dead-letter-batch.ts";
 import { createDbDeadLetterStore } from "./db-dead-letters.ts";
 import type { BaseEnv } from "./env.ts";
 import type { FunctionInstance, FunctionModule, Platform } from "./function-module.ts";
@@ -66,10 +68,13 @@ export async function startEmbeddedMesh({ modules, env, source = {}, log, routes
     deadLetters: createDbDeadLetterStore(platform.db),
     backoffScale,
     onError: (error) => log.error("bus delivery failed", { error: (error as Error).message }),
+    onDeadLetter: (letter) => failBatchOfDeadLetter(platform.db, letter),
   });
   if (given) platform.send = send;
   const relay: OutboxRelay = createOutboxRelay({ db: platform.db, sink: send, log });
   const app = new Hono();
+  // As each function's own server answers (run-function.ts): a refused value 400, a transient failure 503.
+  app.onError((error, c) => answerError(error, c, log));
   const instances: FunctionInstance[] = [];
   for (const module of modules) {
     const instance = await module.create(platform);

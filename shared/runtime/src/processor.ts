@@ -1,7 +1,8 @@
 import type { CasemixEvent } from "@casemix/events";
-import type { Db, Queryable } from "@casemix/db";
-import { CasemixError, statusOf } from "./errors.ts";
+import { classifyDbFailure, DbError, type Db, type Queryable } from "@casemix/db";
+import { asCasemixError, statusOf, transient, type CasemixError } from "./errors.ts";
 import type { EventDraft, FunctionDefinition, HandlerResult } from "./handler.ts";
+import { findRefusedRows } from "./isolate.ts";
 import type { Logger } from "./logger.ts";
 import { childTraceparent } from "./trace.ts";
 
@@ -39,6 +40,21 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
     if (previous) return storedResult(previous);
     validateData?.(event);
     const result: HandlerResult = (await fn.handle(event, ctx)) ?? {};
+    try {
+      return await commit(event, result);
+    } catch (error) {
+      // A value the database refused is the same on every try (SQLSTATE class 22, 23): find the rows
+      // refused, and let the handler reject only those claims, so the rest of the chunk goes on.
+      if (classifyDbFailure(error) !== "refused" || !result.isolate) throw error;
+      const refused = await findRefusedRows(db, result.isolate);
+      if (refused.size === 0) throw error;
+      log.warn("rows refused by the database: their claims are rejected", { type: event.type, id: event.id, rows: refused.size, codes: [...new Set([...refused.values()].map((e) => e.message))] });
+      const again: HandlerResult = (await fn.handle(event, { ...ctx, refused })) ?? {};
+      return await commit(event, again);
+    }
+  };
+
+  const commit = async (event: CasemixEvent, result: HandlerResult): Promise<ProcessResult> => {
     const reply = result.reply ? complete(result.reply, event, fn.name, now) : undefined;
     const outbox = (result.outbox ?? []).map((draft) => complete(draft, event, fn.name, now));
     const status = reply ? 200 : 202;
@@ -55,13 +71,15 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
       if (done.status === "rejected") throw done.reason;
       return true;
     }).catch((error: unknown) => {
-      if (error instanceof NotClaimed) return false;
+      if (error instanceof NotClaimed || isIdempotencyConflict(error)) return false;
       throw error;
     });
     if (!committed) {
-      // Another delivery of the same event committed first: answer as it did.
+      // Another delivery of the same event committed first: answer as it did. Its record gone again
+      // (deleted meanwhile) is a race to run again, never a success this delivery did not commit.
       const stored = await loadStored(db, fn.name, event);
       if (stored) return storedResult(stored);
+      throw transient("E_IDEMPOTENCY_RACE", "another delivery of this event held its idempotency record, which is gone: retrying");
     }
     if (outbox.length > 0) onOutbox?.();
     afterCommit?.(event);
@@ -73,8 +91,9 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
       try {
         return await process(event);
       } catch (error) {
-        const status = statusOf(error);
-        const body = error instanceof CasemixError ? error.toJSON() : { code: "E_TRANSIENT", message: (error as Error).message };
+        const known: CasemixError | undefined = asCasemixError(error);
+        const status = statusOf(known ?? error);
+        const body = known ? known.toJSON() : { code: "E_TRANSIENT", message: (error as Error).message };
         const level = status === 400 ? "warn" : "error";
         log[level]("event not processed", { type: event.type, id: event.id, status, ...body });
         return { status, error: body };
@@ -85,6 +104,15 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
 
 /** The idempotency record was already there: another delivery of the event committed first. */
 class NotClaimed extends Error {}
+
+/**
+ * A unique violation on the idempotency record itself is a duplicate delivery that committed first
+ * (the insert arbitrates with ON CONFLICT, so this is a guard for a record written by another path),
+ * never a refused value: the stored reply answers it.
+ */
+function isIdempotencyConflict(error: unknown): boolean {
+  return error instanceof DbError && error.sqlState === "23505" && error.constraint === "processed_event_pkey";
+}
 
 function storedResult(stored: Stored): ProcessResult {
   return stored.reply ? { status: 200, reply: stored.reply } : { status: stored.status };

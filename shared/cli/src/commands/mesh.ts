@@ -4,7 +4,7 @@ import { migrate, createDb } from "@casemix/db";
 import { routes } from "@casemix/events";
 import { ensureS3Bucket } from "@casemix/storage";
 import { startTestIssuer } from "@casemix/auth";
-import { BaseEnvSchema, createLogger, createMeshEventAuth, functionEntryPoints, parseEnv, startLocalBroker } from "@casemix/runtime";
+import { BaseEnvSchema, createLogger, createMeshEventAuth, failBatchOfDeadLetter, functionEntryPoints, parseEnv, startLocalBroker } from "@casemix/runtime";
 
 export const summary = "distributed mode: each function its own process, a Kafka-backed broker delivering to them over HTTP";
 
@@ -30,9 +30,9 @@ export async function run(args: string[], given: Record<string, string | undefin
     return 2;
   }
   const log = createLogger({ level: env.LOG_LEVEL, fields: { process: "broker" } });
+  // The broker keeps a connection: a dead-lettered chunk fails its batch with the reason.
   const db = await createDb(env);
   await migrate(db);
-  await db.close();
   if (env.S3_BUCKET) {
     await ensureS3Bucket({
       bucket: env.S3_BUCKET,
@@ -45,7 +45,7 @@ export async function run(args: string[], given: Record<string, string | undefin
   }
   // The broker's ingress listens first: functions relay their outbox to it from their first second.
   const auth = await createMeshEventAuth();
-  const broker = await startLocalBroker({ brokers: env.KAFKA_BROKERS.split(","), routes, port: brokerPort, log, auth });
+  const broker = await startLocalBroker({ brokers: env.KAFKA_BROKERS.split(","), routes, port: brokerPort, log, auth, onDeadLetter: (letter) => failBatchOfDeadLetter(db, letter) });
   const entries = [...(await functionEntryPoints()).keys()];
   const children: ChildProcess[] = [];
   const subscribers: Record<string, string> = {};
@@ -73,6 +73,7 @@ export async function run(args: string[], given: Record<string, string | undefin
     process.once("SIGTERM", resolve);
   });
   await broker.close();
+  await db.close();
   for (const child of children) child.kill("SIGTERM");
   await issuer?.close();
   await auth.close();
