@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import type { Queryable } from "./port.ts";
+import { currentCaller, type Caller } from "./scope.ts";
 
 /**
  * One audit record (migration 0750): who (actor, roles, hospital) did what (action) to which object,
@@ -107,4 +108,57 @@ export async function appendAudit(tx: Queryable, entry: AuditEntry, at: Date = n
     fields.chain, canonicalAudit(fields), fields.at, fields.actor, [...fields.roles], fields.hospital, fields.action,
     fields.object, fields.request_id, fields.trace_id, JSON.stringify(fields.detail),
   ]);
+}
+
+/**
+ * CloudEvent extensions naming the person an event was caused by, copied from the REST call onto the
+ * events it starts and from each handled event onto the events it causes.
+ */
+export const CALLER_EXTENSIONS = { actor: "casemixactor", roles: "casemixroles", hospital: "casemixhospital", requestId: "casemixrequest" } as const;
+
+/** The caller's extensions for an event (empty when there is no caller). */
+export function callerExtensions(caller: Caller | undefined = currentCaller()): Record<string, string> {
+  if (!caller) return {};
+  const out: Record<string, string> = { [CALLER_EXTENSIONS.actor]: caller.actor };
+  if (caller.roles.length) out[CALLER_EXTENSIONS.roles] = caller.roles.join(" ");
+  if (caller.hospital) out[CALLER_EXTENSIONS.hospital] = caller.hospital;
+  if (caller.requestId) out[CALLER_EXTENSIONS.requestId] = caller.requestId;
+  return out;
+}
+
+/** The caller an event carries in its extensions, if a person caused it. */
+export function callerOfEvent(event: Record<string, unknown>, traceId?: string): Caller | undefined {
+  const actor = event[CALLER_EXTENSIONS.actor];
+  if (typeof actor !== "string" || !actor) return undefined;
+  const roles = event[CALLER_EXTENSIONS.roles];
+  const hospital = event[CALLER_EXTENSIONS.hospital];
+  const requestId = event[CALLER_EXTENSIONS.requestId];
+  return {
+    actor,
+    roles: typeof roles === "string" ? roles.split(" ").filter(Boolean) : [],
+    ...(typeof hospital === "string" && hospital ? { hospital } : {}),
+    ...(typeof requestId === "string" && requestId ? { requestId } : {}),
+    ...(traceId ? { traceId } : {}),
+  };
+}
+
+/** Stamps the current caller on events that do not name one already. */
+export function withCaller<E extends Record<string, unknown>>(events: readonly E[], caller: Caller | undefined = currentCaller()): E[] {
+  const ext = callerExtensions(caller);
+  if (!ext[CALLER_EXTENSIONS.actor]) return [...events];
+  return events.map((e) => (e[CALLER_EXTENSIONS.actor] ? e : { ...e, ...ext }));
+}
+
+/**
+ * Audits the current call (the REST caller, or `system` when none) inside the caller's transaction.
+ *
+ * @example
+ * await auditCall(tx, "period.close", "2026-01", { reclose: false });
+ */
+export async function auditCall(tx: Queryable, action: string, object: string, detail?: Record<string, unknown>): Promise<void> {
+  const caller = currentCaller();
+  await appendAudit(tx, {
+    actor: caller?.actor ?? "system", roles: caller?.roles ?? [], hospital: caller?.hospital ?? null, action, object,
+    requestId: caller?.requestId ?? null, traceId: caller?.traceId ?? null, detail,
+  });
 }

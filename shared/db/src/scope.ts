@@ -8,17 +8,27 @@ export type DbScope = { kind: "system" } | { kind: "hospital"; hospital: string 
 
 export const SYSTEM_SCOPE: DbScope = { kind: "system" };
 
-const store = new AsyncLocalStorage<() => DbScope>();
+/** Who a call or event acts for: a person from a REST call, or a function for pipeline work. */
+export type Caller = { actor: string; roles: readonly string[]; hospital?: string; requestId?: string; traceId?: string };
+
+/** What an HTTP request or a handled event runs under; functions, so a request can learn its caller late. */
+export type CallContext = { scope: () => DbScope; caller: () => Caller | undefined };
+
+const store = new AsyncLocalStorage<CallContext>();
 
 /**
- * Runs `fn` with a scope every query under it inherits (across awaits). A function is read when a
- * transaction starts, so an HTTP request can open the scope before its caller is verified.
+ * Runs `fn` under a call context every query and audit record under it inherits (across awaits).
  *
  * @example
- * await runInScope({ kind: "hospital", hospital: "H001" }, () => db.query("select * from batch"));
+ * await runInContext({ scope: () => ({ kind: "hospital", hospital: "H001" }), caller: () => undefined }, () => db.query("select * from batch"));
  */
-export function runInScope<T>(scope: DbScope | (() => DbScope), fn: () => T): T {
-  return store.run(typeof scope === "function" ? scope : () => scope, fn);
+export function runInContext<T>(context: CallContext, fn: () => T): T {
+  return store.run(context, fn);
+}
+
+/** Runs `fn` in a scope with no known caller (tests, and work with no person behind it). */
+export function runInScope<T>(scope: DbScope, fn: () => T): T {
+  return store.run({ scope: () => scope, caller: () => undefined }, fn);
 }
 
 /**
@@ -26,7 +36,12 @@ export function runInScope<T>(scope: DbScope | (() => DbScope), fn: () => T): T 
  * system scope: the boundary that fails closed is the HTTP request, which always opens one.
  */
 export function currentScope(): DbScope {
-  return store.getStore()?.() ?? SYSTEM_SCOPE;
+  return store.getStore()?.scope() ?? SYSTEM_SCOPE;
+}
+
+/** The caller of the current async context, if a request or an event named one. */
+export function currentCaller(): Caller | undefined {
+  return store.getStore()?.caller();
 }
 
 /** The statement that sets the scope for the rest of the transaction only (`is_local`). */

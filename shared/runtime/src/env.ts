@@ -20,6 +20,8 @@ export const BaseEnvSchema = z.object({
   OIDC_ISSUER: z.string().optional(),
   OIDC_AUDIENCE: z.string().default("casemix"),
   OIDC_JWKS_URL: z.string().url().optional(),
+  /** Where the access log goes (request-context.ts): `log` (the JSON-lines logger), `off`, or a file path. */
+  ACCESS_LOG: z.string().min(1).default("log"),
 });
 
 export type BaseEnv = z.infer<typeof BaseEnvSchema>;
