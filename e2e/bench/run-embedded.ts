@@ -48,7 +48,8 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   try {
     const url = `http://127.0.0.1:${port}`;
-    await waitReady(url, () => child.exitCode);
+    // A loaded shared machine can take over a minute to open PGlite and migrate: the run's own timeout bounds it.
+    await waitReady(url, () => child.exitCode, Math.min(o.timeoutMs, 300_000));
     const readyMs = performance.now() - spawnedAt;
     const startCpuSeconds = cpuSeconds(child.pid!);
     const sampler = createSampler();
