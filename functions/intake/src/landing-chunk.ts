@@ -103,7 +103,7 @@ export async function upsertBatch(tx: Queryable, batch: BatchHeader, failure?: {
     ],
   );
   if (rows.length === 0) return;
-  await auditCall(tx, failure ? "batch.refuse" : "batch.submit", batch.batchId, {
+  await auditCall(tx, failure ? "batches.refuse" : "batches.submit", batch.batchId, {
     hospital: batch.hospitalCode, channel: batch.channel, rawSha256: batch.rawSha256, ...(failure ? { code: failure.code } : {}),
   });
 }

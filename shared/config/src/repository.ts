@@ -45,7 +45,7 @@ export async function createDraft(db: Queryable, draft: ConfigDraft, id = newCon
        values ($1, $2, $3, $4::date, $5::date, $6::jsonb, $7, $8) returning ${COLUMNS}`,
       [id, draft.kind, draft.label, draft.effectiveFrom, draft.effectiveTo, JSON.stringify(draft.content), contentSha256(draft.content), draft.source ?? null],
     );
-    await auditCall(tx, "config.draft", id, { kind: draft.kind, sha256: rows[0].sha256 });
+    await auditCall(tx, "config.import", id, { kind: draft.kind, sha256: rows[0].sha256 });
     return toVersion(rows[0]);
   });
 }

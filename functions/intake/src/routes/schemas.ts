@@ -4,6 +4,15 @@ export const ErrorSchema = z
   .object({ error: z.object({ code: z.string().openapi({ example: "E_CSV_COLUMN_MISSING" }), message: z.string(), batchId: z.string().optional() }) })
   .openapi("Error");
 
+/** `Idempotency-Key`: the client's name for one submission, so sending it again never makes a second batch. */
+export const IdempotencyHeadersSchema = z.object({
+  "idempotency-key": z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/, "1-128 characters: letters, digits, '.', '_', ':' or '-'")
+    .optional()
+    .openapi({ description: "A name for this submission, unique per hospital (e.g. the file's name and date). Sent again, the POST answers with the batch it made; a batch cut short (a restore of the database) is taken again under the same id.", example: "H10-DEC915-2026-09.csv" }),
+});
+
 export const AcceptedSchema = z
   .object({
     batchId: z.string().openapi({ example: "bat_mi3k2x0a1b2c3d4e5f6a7b8" }),
@@ -41,6 +50,13 @@ export const BatchStatusSchema = z
     rawSha256: z.string().nullable(),
     counts: z.record(z.string(), z.number().int()).openapi({ example: { validated: 9800, rejected: 150, duplicate: 50 } }),
     progress: BatchProgressSchema,
+    adjustmentRuns: z
+      .array(z.object({ runId: z.string(), claims: z.number().int() }))
+      .openapi({
+        description:
+          "Runs that paid this batch's late claims (discharged in a period already closed): each one an adjustment run of that period, readable at price's GET /runs/{runId}. Empty when every claim was paid in the batch's own run.",
+        example: [{ runId: "run_adj_2027-01_3f2a9c1d0b7e6a54", claims: 12 }],
+      }),
   })
   .openapi("BatchStatus");
 

@@ -25,7 +25,7 @@ export async function replayDeadLetter(db: Db, caller: Caller, webhookId: string
     if (!(await requeueForReplay(tx, webhookId, now.toISOString()))) {
       return { ok: false, error: webhookError("E_REPLAY_PENDING", `${webhookId} is already queued again`, true) };
     }
-    await auditCall(tx, "webhook-dead-letter.replay", webhookId);
+    await auditCall(tx, "webhooks.dead-letters.replay", webhookId);
     return { ok: true, value: { webhookId, status: "queued" } };
   });
 }

@@ -28,7 +28,7 @@ export function createSqlSubscriptionStore(db: Queryable, options: SqlStoreOptio
   const audited = async (action: string, sql: string, params: unknown[]): Promise<SubscriptionRow | undefined> => {
     const run = async (tx: Queryable) => {
       const row = (await tx.query<SubscriptionRow>(sql, params)).rows[0];
-      if (row) await auditCall(tx, `webhook-subscription.${action}`, row.id, { target: row.target, hospitalCode: row.hospital_code, status: row.status });
+      if (row) await auditCall(tx, `webhooks.subscriptions.${action}`, row.id, { target: row.target, hospitalCode: row.hospital_code, status: row.status });
       return row;
     };
     return "transaction" in db ? (db as Db).transaction(run) : run(db);

@@ -61,7 +61,7 @@ describe("outlier review API", () => {
     expect(states.rows.find((r) => r.claim_id === flaggedClaim)?.state).toBe("final");
     expect(stillOpen.rows[0].n).toBeGreaterThan(0); // the other flagged claims stay under review
     const audit = await platform.db.query<{ action: string; actor: string }>("SELECT action, actor FROM audit_record WHERE object = $1", [`${flaggedClaim}/v1`]);
-    expect(audit.rows).toEqual([{ action: "outlier-review.accept", actor: "rev-1" }]);
+    expect(audit.rows).toEqual([{ action: "outlier-reviews.accept", actor: "rev-1" }]);
   });
 
   it("refuses a rejection without a comment", async () => {
@@ -76,13 +76,18 @@ describe("outlier review API", () => {
     expect(again.status).toBe(409);
   });
 
+  it("answers 400, not 500, to a version beyond the integer column", async () => {
+    const res = await call("POST", `/v1/outlier-reviews/${flaggedClaim}/99999999999/accept`, ["auditor"], {});
+    expect(res.status).toBe(400);
+  });
+
   it("does not let a finance token decide", async () => {
     expect((await call("POST", `/v1/outlier-reviews/${flaggedClaim}/1/accept`, ["finance"], {})).status).toBe(403);
   });
 
   it("audits listing the queue", async () => {
     await call("GET", "/v1/outlier-reviews", ["ministry"]);
-    const { rows } = await platform.db.query<{ n: string }>("SELECT count(*)::text AS n FROM audit_record WHERE action = 'outlier-review.list'");
+    const { rows } = await platform.db.query<{ n: string }>("SELECT count(*)::text AS n FROM audit_record WHERE action = 'outlier-reviews.list'");
     expect(rows[0].n).toBe("1");
   });
 });

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { canActForHospital } from "@casemix/auth";
+import { mayActFor } from "@casemix/auth";
 import { auditRequest } from "@casemix/runtime";
 import { ingestFile } from "../../ingest.ts";
 import { newBatchId } from "../../ids.ts";
@@ -44,7 +44,7 @@ export function registerReprocessBatch(app: OpenAPIHono<{ Variables: IntakeVaria
   app.openapi(route, async (c) => {
     const { batchId } = c.req.valid("param");
     const old = await loadBatch(deps.platform.db, batchId);
-    if (!old || !canActForHospital(c.get("principal"), old.hospital_code)) return c.json(errorBody("E_BATCH_NOT_FOUND", `no batch ${batchId}`), 404);
+    if (!old || !mayActFor(c.get("principal"), "batches.reprocess", old.hospital_code)) return c.json(errorBody("E_BATCH_NOT_FOUND", `no batch ${batchId}`), 404);
     if (!old.raw_key) return c.json(errorBody("E_NO_RAW_FILE", `batch ${batchId} has no raw file`), 409);
     const fileName = old.file_name ?? old.raw_key.split("/").pop() ?? "reprocessed.csv";
     const newId = newBatchId(deps.platform.now());
@@ -63,7 +63,7 @@ export function registerReprocessBatch(app: OpenAPIHono<{ Variables: IntakeVaria
       traceparent: c.req.header("traceparent"),
     });
     if (!result.ok) return c.json(errorBody(result.code, result.message, { batchId: newId, reprocessOf: batchId }), 409);
-    await auditRequest(deps.platform.db, c.get("principal"), "batch.reprocess", batchId, { batchId: newId });
+    await auditRequest(deps.platform.db, c.get("principal"), "batches.reprocess", batchId, { batchId: newId });
     deps.platform.log.info("batch reprocessed from its raw file", { batchId: newId, reprocessOf: batchId, rows: result.rows });
     return c.json(
       { batchId: newId, reprocessOf: batchId, rows: result.rows, chunks: result.chunks, rawSha256: result.rawSha256, statusUrl: `/v1/batches/${newId}` },
