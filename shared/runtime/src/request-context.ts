@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { createWriteStream } from "node:fs";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import type { MiddlewareHandler } from "hono";
 import type { Principal } from "@casemix/auth";
 import { appendAudit, currentCaller, runInContext, type Caller, type DbScope, type Queryable } from "@casemix/db";
@@ -60,6 +61,7 @@ export function requestContext({ accessLog }: { accessLog?: AccessLogWriter } = 
 export function accessLogFor(setting: string | undefined, log: Logger): AccessLogWriter | undefined {
   if (setting === "off") return undefined;
   if (setting === undefined || setting === "log") return (line) => log.info("access", line);
+  mkdirSync(dirname(setting), { recursive: true });
   const file = createWriteStream(setting, { flags: "a" });
   file.on("error", (error) => log.error("access log not written", { error: error.message }));
   return (line) => void file.write(JSON.stringify(line) + "\n");
