@@ -22,6 +22,8 @@ export type RunResult = {
   loadAverage: number[];
   /** Where a file's batch did not end as the manifest says (empty when every count agrees). */
   problems: string[];
+  /** Audit records in the run's database at the end (0 with CASEMIX_AUDIT=off). */
+  auditRecords?: number;
 };
 
 export function median(values: number[]): number {

@@ -10,7 +10,13 @@ import { followSharedServers } from "./shared-servers.ts";
 import { uploadMonth } from "./upload.ts";
 import { settledTotal, waitAndCheck } from "./wait-batches.ts";
 
-export type RunOptions = { run: number; dir: string; manifest: Manifest; concurrency: number; sftpFiles: number; timeoutMs: number };
+export type RunOptions = {
+  run: number; dir: string; manifest: Manifest; concurrency: number; sftpFiles: number; timeoutMs: number;
+  /** Variables over the run's defaults (e.g. CASEMIX_AUDIT=off, ACCESS_LOG, DATABASE_ROW_SCOPE=on). */
+  env?: Record<string, string>;
+  /** Distributed only: the functions connect as this role, bound by row-level security (security-cost.ts). */
+  functionRole?: string;
+};
 
 /**
  * One distributed run: a fresh database and bucket, every function its own process (e2e/src/national/
@@ -18,7 +24,7 @@ export type RunOptions = { run: number; dir: string; manifest: Manifest; concurr
  * checked against the manifest, then each process's CPU and peak memory and each function's activity.
  */
 export async function runDistributed(o: RunOptions): Promise<RunResult> {
-  const mesh = await startNationalMesh(`bench_${o.run}`);
+  const mesh = await startNationalMesh(`bench_${o.run}`, o.env ?? {}, { functionRole: o.functionRole });
   try {
     const sampler = createSampler();
     const exits: string[] = [];
@@ -55,8 +61,9 @@ export async function runDistributed(o: RunOptions): Promise<RunResult> {
       ...[...notes].map(([name, note]) => ({ name, ...usage.get(name)!, note })),
     ];
     const settled = [...statuses.values()].reduce((n, s) => n + settledTotal(s.counts), 0);
+    const audited = await mesh.pool.query<{ n: number }>("select count(*)::int as n from audit_record");
     return {
-      mode: "distributed", run: o.run, claims: o.manifest.totals.rows, settled, uploadSeconds,
+      mode: "distributed", run: o.run, claims: o.manifest.totals.rows, settled, uploadSeconds, auditRecords: audited.rows[0].n,
       endToEndSeconds: (lastCompletedAt.getTime() - t0) / 1000, functions, processes, loadAverage: loadavg(), problems,
     };
   } finally {

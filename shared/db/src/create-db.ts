@@ -1,3 +1,4 @@
+import { configureAudit } from "./audit.ts";
 import type { DbEnv } from "./env.ts";
 import type { Db } from "./port.ts";
 import { createPostgresDb } from "./postgres.ts";
@@ -9,8 +10,11 @@ import { createPostgresDb } from "./postgres.ts";
  * @example
  * const db = await createDb(DbEnvSchema.parse({ DATABASE_URL: "postgres://postgres@127.0.0.1/casemix" }));
  */
-export async function createDb(env: Partial<DbEnv>): Promise<Db> {
-  if (env.DATABASE_URL) return createPostgresDb({ url: env.DATABASE_URL, max: env.DATABASE_POOL_MAX ?? 10 });
+export async function createDb(env: Partial<DbEnv>, { schema }: { schema?: string } = {}): Promise<Db> {
+  configureAudit({ enabled: env.CASEMIX_AUDIT !== "off" });
+  if (env.DATABASE_URL) {
+    return createPostgresDb({ url: env.DATABASE_URL, max: env.DATABASE_POOL_MAX ?? 10, rowScope: env.DATABASE_ROW_SCOPE === "on", schema });
+  }
   // Loaded only here: a function on PostgreSQL never loads PGlite (~60 ms of its cold start).
   const options = { dataDir: env.PGLITE_DATA_DIR, settings: env.PGLITE_SETTINGS };
   if (env.PGLITE_THREAD === "worker") return (await import("./pglite-worker.ts")).createPgliteWorkerDb(options);

@@ -21,6 +21,7 @@ export * from "./validate-data.ts";
 export * from "./isolate.ts";
 export * from "./dead-letter-batch.ts";
 export * from "./answer-error.ts";
+export * from "./request-context.ts";
 export * from "./event-auth.ts";
 export * from "./event-token.ts";
 export * from "./mesh-event-auth.ts";

@@ -1,10 +1,10 @@
 import type { CasemixEvent } from "@casemix/events";
-import { classifyDbFailure, DbError, type Db, type Queryable } from "@casemix/db";
+import { appendAudit, callerExtensions, callerOfEvent, classifyDbFailure, DbError, runInContext, SYSTEM_SCOPE, type Caller, type Db, type Queryable } from "@casemix/db";
 import { asCasemixError, statusOf, transient, type CasemixError } from "./errors.ts";
 import type { EventDraft, FunctionDefinition, HandlerResult } from "./handler.ts";
 import { findRefusedRows } from "./isolate.ts";
 import type { Logger } from "./logger.ts";
-import { childTraceparent } from "./trace.ts";
+import { childTraceparent, traceIdOf } from "./trace.ts";
 
 export type ProcessResult = { status: number; reply?: CasemixEvent; error?: { code: string; message: string } };
 
@@ -55,8 +55,9 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
   };
 
   const commit = async (event: CasemixEvent, result: HandlerResult): Promise<ProcessResult> => {
-    const reply = result.reply ? complete(result.reply, event, fn.name, now) : undefined;
-    const outbox = (result.outbox ?? []).map((draft) => complete(draft, event, fn.name, now));
+    const caller = callerOfEvent(event, traceIdOf(event.traceparent));
+    const reply = result.reply ? complete(result.reply, event, fn.name, now, caller) : undefined;
+    const outbox = (result.outbox ?? []).map((draft) => complete(draft, event, fn.name, now, caller));
     const status = reply ? 200 : 202;
     const committed = await db.transaction(async (tx) => {
       // The effect and the outbox rows are sent right behind the idempotency record, not after its
@@ -64,7 +65,11 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
       // committed first leaves the record unclaimed, and then the whole transaction is rolled back,
       // effect included.
       const claim = claimRecord(tx, fn.name, event, status, reply);
-      const effect = Promise.all([result.write?.(tx), outbox.length > 0 ? appendOutbox(tx, outbox) : undefined]);
+      const effect = Promise.all([
+        result.write?.(tx),
+        outbox.length > 0 ? appendOutbox(tx, outbox) : undefined,
+        appendAudit(tx, eventAudit(fn.name, event, caller), now()),
+      ]);
       const [claimed, done] = await Promise.allSettled([claim, effect]);
       if (claimed.status === "rejected") throw claimed.reason;
       if (!claimed.value) throw new NotClaimed();
@@ -87,9 +92,13 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
   };
 
   return {
+    // Pipeline work runs in the system scope (row-level security, migration 0760), whatever context
+    // delivered it (the in-process bus can deliver inside a REST request's context), as the person the
+    // event names, if any.
     process: async (event) => {
+      const caller = callerOfEvent(event, traceIdOf(event.traceparent));
       try {
-        return await process(event);
+        return await runInContext({ scope: () => SYSTEM_SCOPE, caller: () => caller }, () => process(event));
       } catch (error) {
         const known: CasemixError | undefined = asCasemixError(error);
         const status = statusOf(known ?? error);
@@ -118,9 +127,26 @@ function storedResult(stored: Stored): ProcessResult {
   return stored.reply ? { status: 200, reply: stored.reply } : { status: stored.status };
 }
 
-/** Fills the attributes the runtime owns. Ids stay deterministic: they are the handler's to derive. */
-function complete(draft: EventDraft, input: CasemixEvent, fnName: string, now: () => Date): CasemixEvent {
+/**
+ * One audit record per handled event (not per claim it carries): the person it names, else the
+ * function itself, in the transaction of the event's effect.
+ */
+function eventAudit(fnName: string, event: CasemixEvent, caller: Caller | undefined) {
+  return {
+    actor: caller?.actor ?? `system:${fnName}`, roles: caller?.roles ?? [], hospital: caller?.hospital ?? null,
+    action: `event:${event.type}`, object: event.subject ?? event.partitionkey ?? event.id,
+    requestId: caller?.requestId ?? null, traceId: traceIdOf(event.traceparent) ?? null,
+    detail: { consumer: fnName, eventId: event.id, source: event.source },
+  };
+}
+
+/**
+ * Fills the attributes the runtime owns, and the person the input event was caused by (its caller
+ * extensions). Ids stay deterministic: they are the handler's to derive.
+ */
+function complete(draft: EventDraft, input: CasemixEvent, fnName: string, now: () => Date, caller?: Caller): CasemixEvent {
   const event: CasemixEvent = {
+    ...callerExtensions(caller),
     ...draft,
     specversion: "1.0",
     source: draft.source ?? `/casemix/${fnName}`,

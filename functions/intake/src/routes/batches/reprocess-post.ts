@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { mayActFor } from "@casemix/auth";
+import { auditRequest } from "@casemix/runtime";
 import { ingestFile } from "../../ingest.ts";
 import { newBatchId } from "../../ids.ts";
 import type { FileFormat } from "../../record-sources.ts";
@@ -62,6 +63,7 @@ export function registerReprocessBatch(app: OpenAPIHono<{ Variables: IntakeVaria
       traceparent: c.req.header("traceparent"),
     });
     if (!result.ok) return c.json(errorBody(result.code, result.message, { batchId: newId, reprocessOf: batchId }), 409);
+    await auditRequest(deps.platform.db, c.get("principal"), "batches.reprocess", batchId, { batchId: newId });
     deps.platform.log.info("batch reprocessed from its raw file", { batchId: newId, reprocessOf: batchId, rows: result.rows });
     return c.json(
       { batchId: newId, reprocessOf: batchId, rows: result.rows, chunks: result.chunks, rawSha256: result.rawSha256, statusUrl: `/v1/batches/${newId}` },
