@@ -12,3 +12,4 @@ export * from "./outbox.ts";
 export * from "./dead-letter.ts";
 export * from "./run.ts";
 export { createTestPglite, pgliteTemplateDir, type TestDb } from "./testing.ts";
+export { acquireDataDirLock, lockPathOf, type DataDirLock, type LockHolder } from "./data-dir-lock.ts";
