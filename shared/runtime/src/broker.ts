@@ -14,6 +14,8 @@ export type LocalBrokerOptions = {
   port?: number;
   log: Logger;
   topic?: string;
+  /** Prefix of the dispatchers' consumer groups (`<prefix>.<route>`); default "casemix". */
+  groupPrefix?: string;
 };
 
 export type LocalBroker = {
@@ -29,8 +31,8 @@ export type LocalBroker = {
  * function) that produces to Kafka, and a dispatcher per route that consumes and POSTs each event to its
  * subscriber over HTTP, publishing replies back, with the routes' retry and dead-letter settings.
  */
-export async function startLocalBroker({ brokers, routes, subscribers = {}, port = 0, log, topic }: LocalBrokerOptions): Promise<LocalBroker> {
-  const bus = createKafkaBus({ brokers, routes, topic, onError: (e) => log.warn("dispatch error", { error: (e as Error).message }) });
+export async function startLocalBroker({ brokers, routes, subscribers = {}, port = 0, log, topic, groupPrefix }: LocalBrokerOptions): Promise<LocalBroker> {
+  const bus = createKafkaBus({ brokers, routes, topic, groupPrefix, onError: (e) => log.warn("dispatch error", { error: (e as Error).message }) });
   const ingress = new Hono();
   ingress.route("/", createFunctionApp({ processor: { process: async (event) => (await bus.publish([event]), { status: 202 }) } }));
   const server = await serveApp(ingress, { port });

@@ -18,3 +18,4 @@ export * from "./broker.ts";
 export * from "./http-sink.ts";
 export * from "./db-dead-letters.ts";
 export * from "./validate-data.ts";
+export * from "./supervisor.ts";
