@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { consumerGroupId, consumerGroupsWithMembers } from "@casemix/bus";
@@ -11,6 +12,7 @@ import { BaseEnvSchema, createLogger, createSupervisor, functionEntryPoints, par
 export const summary = "distributed mode: each function its own process, a Kafka-backed broker delivering to them over HTTP";
 
 export const usage = `usage: casemix mesh [--base-port 8100] [--ready-timeout-s 120] [--topic casemix.events] [--group-prefix casemix]
+                   [--bundles <dir>]
 
 Runs every function as its own process on its own port (base port + 1, + 2, ...) against PostgreSQL, S3 and
 Redis, with a local broker on the base port doing what a Knative Kafka Broker and its Triggers do. Needs
@@ -20,7 +22,8 @@ Supervises the functions as Kubernetes would: each must answer /readyz within --
 process is stopped and the mesh exits 1; a function that dies is restarted after a backoff (1 s, doubling
 up to 30 s), each restart logged. SIGTERM or SIGINT stops everything within a few seconds. The mesh refuses
 to start (exit 3) when its consumer groups (<group-prefix>.<route>) already have members: another mesh
-runs on that Kafka.`;
+runs on that Kafka. --bundles runs each function from its bundle <dir>/<name>.mjs (npm run build: what
+its image runs, a faster start) instead of the TypeScript source.`;
 
 const cli = fileURLToPath(new URL("../../bin/casemix.js", import.meta.url));
 
@@ -37,11 +40,11 @@ const within = <T>(p: Promise<T>, ms: number) => Promise.race([p.then(() => true
  * the consumer groups only once every function is ready.
  */
 export async function run(args: string[], given: Record<string, string | undefined> = process.env): Promise<number> {
-  let opts: { "base-port": string; "ready-timeout-s": string; topic: string; "group-prefix": string };
+  let opts: { "base-port": string; "ready-timeout-s": string; topic: string; "group-prefix": string; bundles?: string };
   try {
     opts = parseArgs({
       args,
-      options: { "base-port": { type: "string", default: "8100" }, "ready-timeout-s": { type: "string", default: "120" }, topic: { type: "string", default: "casemix.events" }, "group-prefix": { type: "string", default: "casemix" } },
+      options: { "base-port": { type: "string", default: "8100" }, "ready-timeout-s": { type: "string", default: "120" }, topic: { type: "string", default: "casemix.events" }, "group-prefix": { type: "string", default: "casemix" }, bundles: { type: "string" } },
     }).values as typeof opts;
   } catch (e) {
     console.error(`casemix mesh: ${(e as Error).message}\n${usage}`);
@@ -89,7 +92,7 @@ export async function run(args: string[], given: Record<string, string | undefin
       name,
       url: subscribers[name],
       spawn: () =>
-        spawn(process.execPath, [cli, "function", name], {
+        spawn(process.execPath, opts.bundles ? [join(opts.bundles, `${name}.mjs`)] : [cli, "function", name], {
           env: { ...source, PORT: new URL(subscribers[name]).port, K_SINK: broker.ingressUrl, CASEMIX_SUPERVISOR_PID: String(process.pid) },
           stdio: ["ignore", "inherit", "inherit"],
         }),
