@@ -7,3 +7,4 @@ export * from "./kafka.ts";
 export * from "./kafka-codec.ts";
 export * from "./kafka-observer.ts";
 export * from "./kafka-groups.ts";
+export * from "./kafka-rewind.ts";

@@ -10,3 +10,4 @@ export {
   type S3StoreOptions,
 } from "./s3.ts";
 export { createObjectStore } from "./factory.ts";
+export { OBJECT_PREFIXES, type ObjectPrefix } from "./layout.ts";

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { requireAuth } from "@casemix/auth";
+import { authorize } from "@casemix/auth";
 import { createJwksHandler } from "@casemix/webhooks";
 import type { NotifyDeps } from "../wiring.ts";
 import type { NotifyVariables } from "./context.ts";
@@ -29,7 +29,7 @@ export function createNotifyApi(deps: NotifyDeps): OpenAPIHono<{ Variables: Noti
       }
     },
   });
-  const auth = requireAuth(deps.platform.verifier, ["hospital", "admin"]);
+  const auth = authorize(deps.platform.verifier);
   for (const path of ["/v1/webhooks/subscriptions", "/v1/webhooks/subscriptions/*", "/v1/webhooks/dead-letters", "/v1/webhooks/dead-letters/*"]) app.use(path, auth);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   registerPostSubscription(app, deps);
