@@ -39,12 +39,11 @@ export async function startSupervisedMesh(tag: string, extraEnv: Record<string, 
     ...extraEnv,
   };
   const mesh = spawnMesh(["--base-port", String(base), "--topic", topic, "--group-prefix", run, "--bundles", bundles, "--ready-timeout-s", "300"], env);
-  const ready = await Promise.race([
-    new Promise<boolean>((resolve) => {
-      const poll = setInterval(() => mesh.lines.some((l) => l.startsWith("broker ingress")) && (clearInterval(poll), resolve(true)), 200);
-      void mesh.exited.then(() => (clearInterval(poll), resolve(false)));
-    }),
-  ]);
+  // The mesh prints "broker ingress <url>" once every function is ready and the broker subscribed.
+  const ready = await new Promise<boolean>((resolve) => {
+    const poll = setInterval(() => mesh.lines.some((l) => l.startsWith("broker ingress")) && (clearInterval(poll), resolve(true)), 200);
+    void mesh.exited.then(() => (clearInterval(poll), resolve(false)));
+  });
   if (!ready) throw new Error(`casemix mesh did not start:\n${mesh.lines.filter((l) => !l.startsWith("{") || l.includes('"process":"mesh"')).slice(-20).join("\n")}`);
   const procs = new Map(names.map((n, i) => [n, { url: `http://127.0.0.1:${base + 1 + i}` }]));
   // The dead-letter topic is read with a client of the test's own (it joins no group).
