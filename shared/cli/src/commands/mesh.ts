@@ -7,7 +7,7 @@ import { migrate, createDb } from "@casemix/db";
 import { routes } from "@casemix/events";
 import { ensureS3Bucket } from "@casemix/storage";
 import { startTestIssuer } from "@casemix/auth";
-import { BaseEnvSchema, createLogger, createSupervisor, functionEntryPoints, parseEnv, startLocalBroker, type Logger } from "@casemix/runtime";
+import { BaseEnvSchema, createLogger, createMeshEventAuth, createSupervisor, functionEntryPoints, parseEnv, startLocalBroker, type Logger, type MeshEventAuth } from "@casemix/runtime";
 
 export const summary = "distributed mode: each function its own process, a Kafka-backed broker delivering to them over HTTP";
 
@@ -37,7 +37,8 @@ const within = <T>(p: Promise<T>, ms: number) => Promise.race([p.then(() => true
 /**
  * `casemix mesh`: the distributed mode on one machine, supervised (issue 16.7). The broker's ingress
  * listens first (functions relay their outbox to it from their first second); its dispatchers join
- * the consumer groups only once every function is ready.
+ * the consumer groups only once every function is ready. Deliveries and the functions' posts to the
+ * ingress carry tokens signed with a key the mesh makes at start (issue 17), verified by the receiver.
  */
 export async function run(args: string[], given: Record<string, string | undefined> = process.env): Promise<number> {
   let opts: { "base-port": string; "ready-timeout-s": string; topic: string; "group-prefix": string; bundles?: string };
@@ -82,8 +83,10 @@ export async function run(args: string[], given: Record<string, string | undefin
   }
   const issuer = source.OIDC_ISSUER ? undefined : await startTestIssuer();
   if (issuer) Object.assign(source, { OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, OIDC_AUDIENCE: issuer.audience });
-  const broker = await startLocalBroker({ brokers, routes, port: basePort, log, topic: opts.topic, groupPrefix: opts["group-prefix"] });
+  const auth = await createMeshEventAuth();
+  const broker = await startLocalBroker({ brokers, routes, port: basePort, log, topic: opts.topic, groupPrefix: opts["group-prefix"], auth });
   const names = [...(await functionEntryPoints()).keys()];
+  const eventEnvs = new Map(await Promise.all(names.map(async (name) => [name, await auth.functionEnv(name)] as const)));
   const subscribers = Object.fromEntries(names.map((name, i) => [name, `http://127.0.0.1:${basePort + 1 + i}`]));
   const supervisor = createSupervisor({
     readyTimeoutMs,
@@ -93,7 +96,7 @@ export async function run(args: string[], given: Record<string, string | undefin
       url: subscribers[name],
       spawn: () =>
         spawn(process.execPath, opts.bundles ? [join(opts.bundles, `${name}.mjs`)] : [cli, "function", name], {
-          env: { ...source, PORT: new URL(subscribers[name]).port, K_SINK: broker.ingressUrl, CASEMIX_SUPERVISOR_PID: String(process.pid) },
+          env: { ...source, ...eventEnvs.get(name), PORT: new URL(subscribers[name]).port, K_SINK: broker.ingressUrl, CASEMIX_SUPERVISOR_PID: String(process.pid) },
           stdio: ["ignore", "inherit", "inherit"],
         }),
     })),
@@ -102,7 +105,7 @@ export async function run(args: string[], given: Record<string, string | undefin
   const started = await Promise.race([supervisor.start(), stopped.then(() => ({ ok: false as const, error: { code: "E_STOPPED", message: "stopped by a signal during start" } }))]);
   if (!started.ok) {
     log.error("mesh start failed; stopping every function", { code: started.error.code, error: started.error.message });
-    await shutdown(supervisor, broker, issuer, log);
+    await shutdown(supervisor, broker, issuer, auth, log);
     return 1;
   }
   await broker.addSubscribers(subscribers);
@@ -114,7 +117,7 @@ export async function run(args: string[], given: Record<string, string | undefin
     console.log(`development issuer ${issuer.issuer}; admin token (12 h):\n${token}`);
   }
   await stopped;
-  await shutdown(supervisor, broker, issuer, log);
+  await shutdown(supervisor, broker, issuer, auth, log);
   return 0;
 }
 
@@ -141,6 +144,7 @@ async function shutdown(
   supervisor: ReturnType<typeof createSupervisor>,
   broker: Awaited<ReturnType<typeof startLocalBroker>>,
   issuer: { close(): Promise<void> } | undefined,
+  auth: MeshEventAuth,
   log: Logger,
 ): Promise<void> {
   const t0 = Date.now();
@@ -148,6 +152,7 @@ async function shutdown(
   await supervisor.stop(CHILD_GRACE_MS);
   if (!(await within(broker.bus.close(), BROKER_CLOSE_MS))) log.warn("broker's Kafka clients did not close in time; leaving them", { ms: BROKER_CLOSE_MS });
   await issuer?.close();
+  await auth.close();
   log.info("mesh stopped", { ms: Date.now() - t0 });
   // A Kafka client still retrying (a dispatch in backoff) must not keep a stopped mesh alive, nor let
   // it rejoin its consumer groups later: once everything above is done, the process ends.

@@ -63,7 +63,6 @@ export function probeRequests(s: Seeds): Record<string, Omit<Probe, "method">> {
     "webhooks.subscriptions.delete": { path: `/v1/webhooks/subscriptions/${s.subscriptionId}`, hospital: HOSPITAL, resource: true },
     "webhooks.subscriptions.enable": { path: `/v1/webhooks/subscriptions/${s.subscriptionId}/enable`, hospital: HOSPITAL, resource: true },
     "webhooks.dead-letters.replay": { path: `/v1/webhooks/dead-letters/${s.webhookId}/replay`, hospital: HOSPITAL, resource: true },
-    "events.deliver": { path: "/", ...json({}) },
     "docs.ui-assets": { path: "/docs/assets/swagger-ui.css" },
   };
 }
