@@ -60,7 +60,7 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
     const t0 = Date.now();
     const uploaded = await uploadMonth(
       { intakeUrl: url, adminToken, hospitalToken: (hospital) => issuer.token({ roles: ["hospital"], hospital, expiresIn: "1h" }), sftpLocalDir: hasSftp ? join(process.env.SFTP_LOCAL_DIR!, sftpSub) : undefined },
-      o.dir, o.manifest.files, { concurrency: o.concurrency, sftpFiles: o.sftpFiles },
+      o.dir, o.manifest.files, { concurrency: o.concurrency, sftpFiles: o.sftpFiles, paceClaimsPerSecond: o.paceClaimsPerSecond },
     );
     const uploadSeconds = (Date.now() - t0) / 1000;
     const { statuses, problems } = await waitAndCheck(url, adminToken, uploaded, { timeoutMs: o.timeoutMs, total: o.manifest.totals.rows, dead: () => (child.exitCode !== null || child.signalCode !== null ? `the embedded mesh exited (${child.signalCode ?? `code ${child.exitCode}`})` : undefined) });

@@ -1,4 +1,5 @@
 import pg from "pg";
+import type { Bus, KafkaBusObserver } from "@casemix/bus";
 import { startTestIssuer, type TestIssuer } from "@casemix/auth";
 import { functionEntryPoints } from "@casemix/runtime";
 import { createPostgresDb, grantFunctionRole } from "@casemix/db";
@@ -25,6 +26,15 @@ export type NationalMesh = {
   close(): Promise<void>;
 };
 
+/** What the month's flow needs of a mesh, however it was started (harness-spawned or `casemix mesh`). */
+export type MeshView = {
+  procs: ReadonlyMap<string, { url: string }>;
+  broker: { bus: Pick<Bus, "deadLetters" | "publish"> };
+  issuer: TestIssuer;
+  env: Record<string, string | undefined>;
+  pool: pg.Pool;
+};
+
 export type NationalMeshOptions = {
   /** Kafka the broker runs on (default KAFKA_BROKERS, the shared one). */
   kafkaBrokers?: string;
@@ -35,6 +45,8 @@ export type NationalMeshOptions = {
    * it owns no table, so row-level security binds it) with DATABASE_ROW_SCOPE=on; the bench keeps the owner.
    */
   functionRole?: string;
+  /** The benchmark's hooks on the broker's dispatchers (e2e/bench/dispatch-stats.ts). */
+  observer?: KafkaBusObserver;
 };
 
 export async function startNationalMesh(tag: string, extraEnv: Record<string, string> = {}, options: NationalMeshOptions = {}): Promise<NationalMesh> {
@@ -47,7 +59,7 @@ export async function startNationalMesh(tag: string, extraEnv: Record<string, st
   const issuer = await startTestIssuer();
   const names = [...(await functionEntryPoints()).keys()];
   // The broker's ingress binds first: a port picked for a function and released must not be taken by it.
-  const broker = await startBroker(tag, {}, { brokers: options.kafkaBrokers, quiet: options.quietKafka });
+  const broker = await startBroker(tag, {}, { brokers: options.kafkaBrokers, quiet: options.quietKafka, observer: options.observer });
   const ports = new Map<string, number>();
   for (const name of names) ports.set(name, await freePort());
   const subscribers = Object.fromEntries(names.map((n) => [n, `http://127.0.0.1:${ports.get(n)}`]));

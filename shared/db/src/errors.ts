@@ -20,7 +20,9 @@ export type DbErrorCode =
   | "E_DB_MIGRATION_CHANGED"
   | "E_DB_MIGRATION_FILE"
   | "E_DB_NOT_FOUND"
-  | "E_DB_CLOSED";
+  | "E_DB_CLOSED"
+  /** A PGlite folder another process has open (data-dir-lock.ts). */
+  | "E_DB_LOCKED";
 
 export type FailureClass = "refused" | "transient" | "other";
 

@@ -16,3 +16,4 @@ export * from "./scope.ts";
 export * from "./audit.ts";
 export * from "./audit-verify.ts";
 export * from "./roles.ts";
+export { acquireDataDirLock, lockPathOf, type DataDirLock, type LockHolder } from "./data-dir-lock.ts";

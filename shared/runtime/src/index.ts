@@ -22,6 +22,7 @@ export * from "./isolate.ts";
 export * from "./dead-letter-batch.ts";
 export * from "./answer-error.ts";
 export * from "./request-context.ts";
+export * from "./supervisor.ts";
 export * from "./event-auth.ts";
 export * from "./event-token.ts";
 export * from "./mesh-event-auth.ts";

@@ -77,6 +77,10 @@ export async function runFunctionUntilStopped(module: FunctionModule, source: Re
   await new Promise<void>((resolve) => {
     process.once("SIGTERM", () => resolve());
     process.once("SIGINT", () => resolve());
+    // Under `casemix mesh`: a supervisor that died without stopping us (SIGKILL) leaves us to another
+    // parent; a function left running would keep serving a mesh that no longer exists, so it stops too.
+    const supervisor = Number(source.CASEMIX_SUPERVISOR_PID);
+    if (supervisor > 0) setInterval(() => process.ppid !== supervisor && resolve(), 1000).unref();
   });
   await proc.close();
 }

@@ -77,3 +77,6 @@ export async function run(args: string[], env: Record<string, string | undefined
     await db?.close();
   }
 }
+
+/** Printed by `casemix migrate --help` (main.ts), which never runs the command. */
+export const usage = USAGE;

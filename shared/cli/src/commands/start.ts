@@ -121,3 +121,6 @@ async function runSample(baseUrl: string, token: string, count: number, idle: ()
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** Printed by `casemix start --help` (main.ts), which never runs the command. */
+export const usage = USAGE;

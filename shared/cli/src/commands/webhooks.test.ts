@@ -1,4 +1,6 @@
+import { spawn } from "node:child_process";
 import { cpSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -60,4 +62,31 @@ describe("casemix webhooks dlq", () => {
     expect(await run(["dlq", "purge"], { PGLITE_DATA_DIR: dir })).toBe(2);
     expect(out[0]).toContain("usage: casemix webhooks dlq list");
   });
+});
+
+describe("casemix webhooks dlq against a PGlite folder another process has open", () => {
+  it("refuses with a message naming the process that holds the folder, and changes nothing", async () => {
+    await seedDeadLetter();
+    // What `npm start` does to the folder: a process that opened it through createDb and keeps it open.
+    const holder = spawn(process.execPath, ["--input-type=module", "-e", `import { createDb } from "@casemix/db"; await createDb({ PGLITE_DATA_DIR: ${JSON.stringify(dir)} }); console.log("open"); setInterval(() => {}, 1000);`], {
+      cwd: fileURLToPath(new URL("../..", import.meta.url)),
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout!.on("data", (d: Buffer) => d.toString().includes("open") && resolve());
+        holder.once("exit", (code) => reject(new Error(`holder exited ${code}`)));
+      });
+      await expect(run(["dlq", "replay", id], { PGLITE_DATA_DIR: dir })).rejects.toThrow(`in use by process ${holder.pid}`);
+      expect(out).toEqual([]);
+    } finally {
+      holder.kill("SIGKILL");
+      await new Promise((r) => holder.once("exit", r));
+    }
+    // Its holder gone, the lock is stale and the folder opens; the dead letter was never queued.
+    const db = await createPgliteDb({ dataDir: dir });
+    const { rows } = await db.query("SELECT status FROM webhook_deliveries");
+    await db.close();
+    expect(rows).toEqual([{ status: "dead" }]);
+  }, 60_000);
 });

@@ -73,3 +73,6 @@ function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 }
+
+/** Printed by `casemix webhooks --help` (main.ts), which never runs the command. */
+export const usage = USAGE;
