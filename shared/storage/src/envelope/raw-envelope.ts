@@ -19,8 +19,10 @@ export type EnvelopeHeader = { alg: "A256GCM-STREAM"; segmentBytes: number; keyI
 export type EnvelopeSummary = { plainBytes: number; plainSha256: string; keyId: string };
 
 export class EnvelopeError extends Error {
-  constructor(readonly code: "E_ENVELOPE_INVALID" | "E_MASTER_KEY_UNKNOWN", message: string) {
+  readonly code: "E_ENVELOPE_INVALID" | "E_MASTER_KEY_UNKNOWN";
+  constructor(code: "E_ENVELOPE_INVALID" | "E_MASTER_KEY_UNKNOWN", message: string) {
     super(message);
+    this.code = code;
     this.name = "EnvelopeError";
   }
 }
@@ -115,7 +117,7 @@ export function readEnvelopeHeader(first: Buffer): EnvelopeHeader | undefined {
  * `E_MASTER_KEY_UNKNOWN` when the master key that wrapped its data key is not configured.
  */
 export function createDecryptStream(master: MasterKeys, objectKey: string): Transform {
-  let buffer = Buffer.alloc(0);
+  let buffer: Buffer = Buffer.alloc(0);
   let state: { dataKey: Buffer; headerDigest: Buffer } | undefined;
   let segment = 0;
   let ended = false;
