@@ -1,3 +1,4 @@
+import { developmentMasterKeys } from "@casemix/storage";
 import { Agent } from "node:https";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestPglite, type TestDb } from "@casemix/db";
@@ -39,7 +40,7 @@ afterEach(async () => {
 
 async function setup(transport: HttpTransport, owner?: string) {
   const subscriptions = createSqlSubscriptionStore(db);
-  const keyring = createSqlKeyring(db, { now: () => clock });
+  const keyring = createSqlKeyring(db, { masterKeys: developmentMasterKeys("test"), now: () => clock });
   await keyring.add({ id: "k1", secret: generateHmacSecret(), status: "active" });
   const created = await subscriptions.create({ role: "hospital", hospitalCode: "H001" }, {
     target: "hospital", hospitalCode: "H001", url: "https://h001.example/hooks", eventTypes: [OUTCOME_EVENT_TYPES.batchCompleted],
@@ -69,7 +70,7 @@ describe("durable delivery sweeper (PGlite)", () => {
   it("a nudge from inside the enqueueing transaction claims after the commit, with no error", async () => {
     const transport = scripted(() => http(204));
     const subscriptions = createSqlSubscriptionStore(db);
-    const keyring = createSqlKeyring(db, { now: () => clock });
+    const keyring = createSqlKeyring(db, { masterKeys: developmentMasterKeys("test"), now: () => clock });
     await keyring.add({ id: "k1", secret: generateHmacSecret(), status: "active" });
     const created = await subscriptions.create({ role: "hospital", hospitalCode: "H001" }, {
       target: "hospital", hospitalCode: "H001", url: "https://h001.example/hooks", eventTypes: [OUTCOME_EVENT_TYPES.batchCompleted],
