@@ -32,8 +32,10 @@ function jwksReceiver(fetchJwks: () => Promise<JwksDocument>) {
   const verdicts: { n: number; ok: boolean; signatures: number }[] = [];
   const transport: HttpTransport = async (req: HttpRequest) => {
     if (!cached || clock - cached.at >= 5 * MINUTE) cached = { at: clock, jwks: await fetchJwks() };
-    const verified = createWebhookVerifier({ jwks: cached.jwks, now: () => clock })(req.headers, req.body);
-    verdicts.push({ n: JSON.parse(req.body).n, ok: verified.ok, signatures: req.headers["webhook-signature"]!.split(" ").length });
+    const headers = req.headers ?? {};
+    const body = String(req.body ?? "");
+    const verified = createWebhookVerifier({ jwks: cached.jwks, now: () => clock })(headers, body);
+    verdicts.push({ n: JSON.parse(body).n, ok: verified.ok, signatures: (headers["webhook-signature"] ?? "").split(" ").length });
     return { ok: true, durationMs: 1, response: { status: verified.ok ? 204 : 401, headers: {}, body: "" } };
   };
   return { transport, verdicts };

@@ -1,4 +1,4 @@
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { WebhookConfigError } from "@casemix/webhooks";
 import type { NotifyDeps } from "../../wiring.ts";
 import { ErrorSchema, errorBody, requireOperator, type NotifyVariables } from "../context.ts";
@@ -18,12 +18,9 @@ function routeOf(verb: keyof typeof verbs) {
     method: "post",
     path: `/v1/webhooks/keys/{id}/${verb}`,
     summary: verbs[verb],
-    request: {
-      params: KeyIdParamSchema,
-      ...(verb === "retire"
-        ? { body: { required: false, content: { "application/json": { schema: z.object({ overlapSeconds: z.number().int().min(0).max(90 * 86400).default(DEFAULT_OVERLAP_SECONDS) }) } } } }
-        : {}),
-    },
+    // retire's optional body `{ overlapSeconds }` is read by the handler: a declared optional JSON
+    // body makes the validator refuse a bodiless call that carries a JSON content type.
+    request: { params: KeyIdParamSchema },
     responses: {
       200: { description: "The key after the change", content: { "application/json": { schema: SigningKeySchema } } },
       403: { description: "Not an admin token without a hospital claim", content: { "application/json": { schema: ErrorSchema } } },
