@@ -4,7 +4,7 @@ import type { Platform } from "@casemix/runtime";
 import { developmentMasterKeys, type MasterKeys } from "@casemix/storage";
 import {
   createAttemptRunner, createSqlAttemptLog, createSqlDeadLetterStore, createSqlKeyring, createSqlSubscriptionStore, createSweeper,
-  createTargetResolver, generateEd25519Secret, importSigningKey, unusableSigningKeys, WebhookConfigError, webhookError, type AttemptLog, type DeadLetterStore, type HttpTransport, type Keyring, type RetryPolicy,
+  createTargetResolver, DEV_WEBHOOK_MASTER_KEY_LABEL, generateEd25519Secret, importSigningKey, unusableSigningKeys, WebhookConfigError, webhookError, type AttemptLog, type DeadLetterStore, type HttpTransport, type Keyring, type RetryPolicy,
   type SigningKeyRecord, type SubscriptionStore, type Sweeper, type TargetCredentials, type TargetResolver,
 } from "@casemix/webhooks";
 import type { NotifyEnv } from "./env.ts";
@@ -91,7 +91,7 @@ export async function wireNotify(platform: Platform, env: NotifyEnv, overrides: 
   const policy = overrides.policy ?? policyOf(env);
   const subscriptions = createSqlSubscriptionStore(db);
   if (!env.WEBHOOK_MASTER_KEYS) platform.log.warn("WEBHOOK_MASTER_KEYS is not set: signing key secrets are sealed with the development master key (never with real receivers)");
-  const masterKeys = env.WEBHOOK_MASTER_KEYS ?? developmentMasterKeys("webhook-signing-keys");
+  const masterKeys = env.WEBHOOK_MASTER_KEYS ?? developmentMasterKeys(DEV_WEBHOOK_MASTER_KEY_LABEL);
   const keyring = createSqlKeyring(db, { masterKeys, ...(overrides.now ? { now: overrides.now } : {}) });
   await startKeyring(platform, env, masterKeys, keyring, overrides);
   const credentials = overrides.targets ? [] : await mygdxCredentials(env);

@@ -58,6 +58,9 @@ export interface Keyring {
   jwks(): Promise<JwksDocument>;
 }
 
+/** Label of the development master key that seals signing keys on the embedded default (notify and the CLI share it). */
+export const DEV_WEBHOOK_MASTER_KEY_LABEL = "webhook-signing-keys";
+
 /** The transitions {@link Keyring} allows: from which states each verb moves a key. */
 export const KEY_TRANSITIONS = {
   activate: ["pending"],
