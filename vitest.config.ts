@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["{events,shared,functions,knative}/**/*.test.ts"],
+          include: ["{events,shared,functions,knative,terraform}/**/*.test.ts"],
           exclude: ["**/node_modules/**", "**/*.int.test.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
@@ -17,7 +17,7 @@ export default defineConfig({
       {
         test: {
           name: "integration",
-          include: ["{events,shared,functions,knative}/**/*.int.test.ts"],
+          include: ["{events,shared,functions,knative,terraform}/**/*.int.test.ts"],
           exclude: ["**/node_modules/**"],
           testTimeout: 120_000,
           hookTimeout: 120_000,

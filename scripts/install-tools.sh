@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
-# Command-line tools the tests need besides Node: poppler-utils (pdftotext, pdftoppm) reads the
-# report PDFs back (shared/reporting, functions/report). Debian/Ubuntu; CI calls this before tests.
+# Command-line tools the tests need besides Node, from Debian's packages; CI calls this before tests:
+# - poppler-utils (pdftotext, pdftoppm) reads the report PDFs back (shared/reporting, functions/report)
+# - pgbackrest archives WAL and restores the cluster of the disaster-recovery drill (e2e/dr)
 set -euo pipefail
-if command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null; then
-  echo "poppler-utils already installed"
+declare -A wanted=([pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pgbackrest]=pgbackrest)
+missing=()
+for tool in "${!wanted[@]}"; do command -v "$tool" >/dev/null || missing+=("${wanted[$tool]}"); done
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "tools already installed: ${!wanted[*]}"
   exit 0
 fi
 SUDO=""
 if [ "$(id -u)" != "0" ]; then SUDO="sudo"; fi
+packages=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
+echo "installing: $packages"
 $SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends poppler-utils
-pdftotext -v 2>&1 | head -1
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $packages

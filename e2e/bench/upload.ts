@@ -35,7 +35,7 @@ async function postFile(t: UploadTarget, dir: string, file: FileEntry): Promise<
  * on a pooled connection just as the server's keep-alive timeout closed it ended in ECONNRESET (seen in
  * a 400k run); a POST that creates a batch cannot simply be retried, so none is sent on a reused socket.
  */
-function post(url: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; body: string }> {
+export function post(url: string, body: Buffer, headers: Record<string, string>): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: "POST", agent: false, headers: { ...headers, "content-length": String(body.length) } }, (res) => {
       const chunks: Buffer[] = [];

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenVerifier, startTestIssuer, type TestIssuer } from "@casemix/auth";
 import { createLogger, loadFunctionModules, startEmbeddedMesh, type EmbeddedMesh } from "@casemix/runtime";
 import { createIntakeModule, loadIntakeEnv } from "@casemix/fn-intake";
+import { OBJECT_PREFIXES } from "@casemix/storage";
 import { countBy, generateCsv, parseResultCsv, testPlatform } from "./intake-flow-helpers.ts";
 
 /**
@@ -44,5 +45,13 @@ describe("intake in front of the whole embedded mesh", () => {
     expect(result.filter((r) => r.state === "rejected").every((r) => r.error_codes !== "")).toBe(true);
     const { rows } = await mesh.platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM outbox WHERE event->>'type' = 'gov.my.casemix.batch.completed.v1' AND event->'data'->>'batchId' = $1", [batchId]);
     expect(Number(rows[0].n)).toBe(1);
+  });
+
+  it("every object the mesh wrote lies under a prefix of the storage layout (Terraform's lifecycle rules are per prefix)", async () => {
+    const prefixes = new Set<string>(OBJECT_PREFIXES);
+    const firstSegments = new Set<string>();
+    for await (const o of mesh.platform.store.list("")) firstSegments.add(o.key.split("/")[0]);
+    expect(firstSegments.size).toBeGreaterThan(0);
+    expect([...firstSegments].filter((s) => !prefixes.has(s))).toEqual([]);
   });
 });

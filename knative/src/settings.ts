@@ -26,8 +26,13 @@ export const deployment = {
     OIDC_AUDIENCE: "casemix-api",
   } satisfies Record<string, string>,
   envConfigMap: "casemix-env",
-  /** Created by Terraform, never committed: DATABASE_URL, REDIS_URL, S3 keys, PSEUDONYM_KEY. */
+  /** Created by Terraform (terraform/modules/secrets), never committed; holds `secretKeys`. */
   envSecret: "casemix-secrets",
+  /**
+   * The secret environment variables the functions read (names from the shared/* and functions/* env
+   * schemas). terraform/check fails unless Terraform declares exactly these.
+   */
+  secretKeys: ["DATABASE_URL", "PATIENT_PSEUDONYM_KEY", "REDIS_URL", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"],
 } as const;
 
 /**

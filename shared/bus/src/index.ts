@@ -5,3 +5,4 @@ export * from "./delivery.ts";
 export * from "./memory.ts";
 export * from "./kafka.ts";
 export * from "./kafka-codec.ts";
+export * from "./kafka-rewind.ts";

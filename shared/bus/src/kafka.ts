@@ -5,7 +5,14 @@ import { attributesOf, isForRoute, REPLAY_ROUTE_ATTRIBUTE } from "./attributes.t
 import { deliverWithRetry } from "./delivery.ts";
 import { eventFromKafka, eventToKafka } from "./kafka-codec.ts";
 import { readDeadLetters, deadLetterRecord, replayedMarker } from "./kafka-dead-letters.ts";
+import { rewindGroups, type RewindResult } from "./kafka-rewind.ts";
 import type { Bus, Subscriber } from "./port.ts";
+
+/** The dispatcher's topic when none is given, and its dead letters (`<topic>.dlq`); Terraform creates both. */
+export const DEFAULT_EVENTS_TOPIC = "casemix.events";
+
+/** The dead-letter topic of an events topic. */
+export const deadLetterTopicFor = (topic: string): string => `${topic}.dlq`;
 
 export type KafkaBusOptions = {
   brokers: string[];
@@ -31,12 +38,22 @@ export type KafkaBusOptions = {
  * only once the event was answered 2xx or dead-lettered. The consumer heartbeats while a long handler
  * runs so the group does not evict it.
  */
-export function createKafkaBus(options: KafkaBusOptions): Bus {
+export type KafkaBus = Bus & {
+  readonly kind: "kafka";
+  /**
+   * Delivers again every event produced at or after `to` (see kafka-rewind.ts): the consumers leave
+   * their groups, the groups' offsets move back, and the consumers join again. For a database restored
+   * to an earlier point in time; the functions' idempotency absorbs what was already done.
+   */
+  rewind(to: Date): Promise<RewindResult>;
+};
+
+export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
   const {
     brokers,
     routes,
-    topic = "casemix.events",
-    deadLetterTopic = `${topic}.dlq`,
+    topic = DEFAULT_EVENTS_TOPIC,
+    deadLetterTopic = deadLetterTopicFor(topic),
     partitions = 8,
     clientId = "casemix",
     backoffScale = 1,
@@ -98,13 +115,16 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
   };
 
   let closing = false;
+  // Consumers that leave on purpose (a rewind) are not replaced by the crash handler below.
+  const leaving = new Set<Consumer>();
+  const subscriptions: { route: Route; subscriber: Subscriber }[] = [];
   const consume = async (route: Route, subscriber: Subscriber): Promise<void> => {
     const consumer = kafka.consumer({ groupId: `${groupPrefix}.${route.name}`, sessionTimeout: 30_000, heartbeatInterval: heartbeatMs });
     consumers.push(consumer);
     // kafkajs restarts a consumer after a retriable crash (the broker gone for longer than its
     // retries); one that crashed for good is replaced, so a route never stops consuming silently.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (payload.restart || closing) return;
+      if (payload.restart || closing || leaving.has(consumer)) return;
       onError?.(payload.error);
       consumers.splice(consumers.indexOf(consumer), 1);
       const again = () => void consume(route, subscriber).catch((error) => (onError?.(error), setTimeout(again, 5000)));
@@ -149,13 +169,34 @@ export function createKafkaBus(options: KafkaBusOptions): Bus {
 
   const subscribe = async (subscriber: Subscriber) => {
     await start();
-    for (const route of routes.filter((r) => r.subscriber === subscriber.name)) await consume(route, subscriber);
+    for (const route of routes.filter((r) => r.subscriber === subscriber.name)) {
+      subscriptions.push({ route, subscriber });
+      await consume(route, subscriber);
+    }
+  };
+
+  const rewind = async (to: Date): Promise<RewindResult> => {
+    await start();
+    const current = consumers.splice(0);
+    current.forEach((c) => leaving.add(c));
+    await Promise.all(current.map((c) => c.disconnect().catch((error) => onError?.(error))));
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const groups = [...new Set(subscriptions.map((s) => `${groupPrefix}.${s.route.name}`))];
+      const moved = await rewindGroups(admin, topic, groups, to);
+      for (const s of subscriptions) await consume(s.route, s.subscriber);
+      return moved;
+    } finally {
+      await admin.disconnect();
+    }
   };
 
   return {
     kind: "kafka",
     publish,
     subscribe,
+    rewind,
     idle: async () => {
       while (inflight > 0) await new Promise((r) => setTimeout(r, 20));
     },

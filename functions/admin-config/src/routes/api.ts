@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { requireAuth, type TokenVerifier } from "@casemix/auth";
+import { authorize, type TokenVerifier } from "@casemix/auth";
 import type { AdminConfigDeps, AdminConfigVariables } from "./context.ts";
 import { registerGetVersion } from "./versions/get.ts";
 import { registerListVersions } from "./versions/list.ts";
@@ -19,7 +19,7 @@ export function createAdminConfigApi(deps: AdminConfigDeps & { verifier: TokenVe
       }
     },
   });
-  const auth = requireAuth(deps.verifier, ["admin"]);
+  const auth = authorize(deps.verifier);
   for (const path of ["/v1/config/versions", "/v1/config/versions/*"]) app.use(path, auth);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   registerPostVersion(app, deps);

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { requireAuth } from "@casemix/auth";
+import { authorize } from "@casemix/auth";
 import { registerFreezeBaseline } from "./baselines/post.ts";
 import type { OutlierDeps, OutlierVariables } from "./context.ts";
 import { registerDecideReview } from "./reviews/decide.ts";
@@ -18,10 +18,8 @@ export function createOutlierApi(deps: OutlierDeps): OpenAPIHono<{ Variables: Ou
       }
     },
   });
-  const { verifier } = deps.platform;
-  app.on("GET", "/v1/outlier-reviews", requireAuth(verifier, ["auditor", "ministry", "admin", "finance", "hospital"]));
-  app.on("POST", "/v1/outlier-reviews/*", requireAuth(verifier, ["auditor", "ministry", "admin"]));
-  app.use("/v1/outlier-baselines", requireAuth(verifier, ["admin"]));
+  const auth = authorize(deps.platform.verifier);
+  for (const path of ["/v1/outlier-reviews", "/v1/outlier-reviews/*", "/v1/outlier-baselines"]) app.use(path, auth);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   registerListReviews(app, deps);
   registerDecideReview(app, deps, "accept");

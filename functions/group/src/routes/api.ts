@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { requireAuth } from "@casemix/auth";
+import { authorize } from "@casemix/auth";
 import type { TokenVerifier } from "@casemix/auth";
 import type { GroupApiDeps, GroupApiVariables } from "./context.ts";
 import { registerPostGroup } from "./group/post.ts";
@@ -17,7 +17,7 @@ export function createGroupApi(deps: GroupApiDeps & { verifier: TokenVerifier })
       }
     },
   });
-  app.use("/v1/group", requireAuth(deps.verifier, ["hospital", "ministry", "admin", "finance", "auditor"]));
+  app.use("/v1/group", authorize(deps.verifier));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   registerPostGroup(app, deps);
   app.doc31("/v1/group/openapi.json", {

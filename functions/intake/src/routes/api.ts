@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { requireAuth } from "@casemix/auth";
+import { authorize } from "@casemix/auth";
 import { registerGetBatch } from "./batches/get.ts";
 import { registerPostBatch } from "./batches/post.ts";
 import { registerGetResult } from "./batches/result-get.ts";
@@ -23,7 +23,7 @@ export function createIntakeApi(deps: IntakeDeps, pullNow: () => Promise<PullRep
       }
     },
   });
-  const auth = requireAuth(deps.platform.verifier, ["hospital", "ministry", "admin"]);
+  const auth = authorize(deps.platform.verifier);
   for (const path of ["/v1/claims", "/v1/claims/*", "/v1/batches", "/v1/batches/*", "/v1/sftp/*"]) app.use(path, auth);
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   registerPostClaim(app, deps);

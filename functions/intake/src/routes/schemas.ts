@@ -4,6 +4,15 @@ export const ErrorSchema = z
   .object({ error: z.object({ code: z.string().openapi({ example: "E_CSV_COLUMN_MISSING" }), message: z.string(), batchId: z.string().optional() }) })
   .openapi("Error");
 
+/** `Idempotency-Key`: the client's name for one submission, so sending it again never makes a second batch. */
+export const IdempotencyHeadersSchema = z.object({
+  "idempotency-key": z
+    .string()
+    .regex(/^[A-Za-z0-9._:-]{1,128}$/, "1-128 characters: letters, digits, '.', '_', ':' or '-'")
+    .optional()
+    .openapi({ description: "A name for this submission, unique per hospital (e.g. the file's name and date). Sent again, the POST answers with the batch it made; a batch cut short (a restore of the database) is taken again under the same id.", example: "H10-DEC915-2026-09.csv" }),
+});
+
 export const AcceptedSchema = z
   .object({
     batchId: z.string().openapi({ example: "bat_mi3k2x0a1b2c3d4e5f6a7b8" }),

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { requireAuth } from "@casemix/auth";
+import { authorize } from "@casemix/auth";
 import { createJwksHandler } from "@casemix/webhooks";
 import type { NotifyDeps } from "../wiring.ts";
 import type { NotifyVariables } from "./context.ts";
@@ -32,7 +32,7 @@ export function createNotifyApi(deps: NotifyDeps): OpenAPIHono<{ Variables: Noti
       }
     },
   });
-  const auth = requireAuth(deps.platform.verifier, ["hospital", "admin"]);
+  const auth = authorize(deps.platform.verifier);
   for (const path of ["/v1/webhooks/subscriptions", "/v1/webhooks/subscriptions/*", "/v1/webhooks/dead-letters", "/v1/webhooks/dead-letters/*"]) app.use(path, auth);
   const adminOnly = requireAuth(deps.platform.verifier, ["admin"]);
   for (const path of ["/v1/webhooks/keys", "/v1/webhooks/keys/*"]) app.use(path, adminOnly);

@@ -1,5 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { requireAuth } from "@casemix/auth";
+import { authorize } from "@casemix/auth";
 import type { ReportDeps, ReportVariables } from "./context.ts";
 import { registerGetDrg } from "./reports/drg-get.ts";
 import { registerGetFile } from "./reports/file-get.ts";
@@ -23,7 +23,7 @@ export function createReportApi(deps: ReportDeps): OpenAPIHono<{ Variables: Repo
       }
     },
   });
-  app.use("/v1/reports/*", requireAuth(deps.platform.verifier, ["ministry", "finance", "auditor", "admin", "hospital"]));
+  app.use("/v1/reports/*", authorize(deps.platform.verifier));
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   registerGetFile(app, deps);
   registerGetPeriod(app, deps);

@@ -30,9 +30,3 @@ export const FigureSchema = z
     outlierRate: z.string().openapi({ description: "Flagged / cases, 4 places", example: "0.0213" }),
   })
   .openapi("Figure");
-
-/** Ministry, finance and auditors see every figure; a hospital token sees its own hospital's only. */
-export function mayRead(principal: Principal, hospitalCode: string | undefined): boolean {
-  if (principal.roles.some((r) => r === "ministry" || r === "finance" || r === "auditor" || r === "admin")) return true;
-  return principal.roles.includes("hospital") && hospitalCode !== undefined && principal.hospital === hospitalCode;
-}

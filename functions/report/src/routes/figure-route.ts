@@ -1,6 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { mayActFor } from "@casemix/auth";
 import type { Dimension } from "@casemix/reporting";
-import { DrgParam, errorBody, ErrorSchema, FigureSchema, HospitalParam, MdcParam, mayRead, PeriodParam, type ReportDeps, type ReportVariables } from "./context.ts";
+import { DrgParam, errorBody, ErrorSchema, FigureSchema, HospitalParam, MdcParam, PeriodParam, type ReportDeps, type ReportVariables } from "./context.ts";
 import { lookupFigure } from "./figures.ts";
 
 const PARAMS = { period: PeriodParam, hospitalCode: HospitalParam, mdc: MdcParam, drg: DrgParam } as const;
@@ -28,7 +29,8 @@ export function registerFigureRoute(
   });
   app.openapi(route, async (c) => {
     const p = c.req.valid("param") as Record<string, string>;
-    if (!mayRead(c.get("principal"), p.hospitalCode)) return c.json(errorBody("E_FORBIDDEN", "this token may not read these figures"), 403);
+    // The policy's action of each figure route is `reports.<dimension>` (shared/auth policy-table.ts).
+    if (!mayActFor(c.get("principal"), `reports.${o.dimension}`, p.hospitalCode)) return c.json(errorBody("E_FORBIDDEN", "this token may not read these figures"), 403);
     const figure = await lookupFigure(deps, { period: p.period, dimension: o.dimension, hospitalCode: p.hospitalCode, mdc: p.mdc, drg: p.drg });
     if (!figure) return c.json(errorBody("E_FIGURE_NOT_FOUND", `no ${o.dimension} figure for ${Object.values(p).join(" / ")}`), 404);
     c.header("cache-control", "private, max-age=60");

@@ -48,6 +48,10 @@ describe("POST /v1/outlier-baselines", () => {
     expect((await post({ version: 1, seed: 6, periods: ["2027-01"] })).status).toBe(409);
   });
 
+  it("answers 400, not 500, to a version beyond the integer column", async () => {
+    expect((await post({ version: 2 ** 31, seed: 5, periods: ["2027-01"] })).status).toBe(400);
+  });
+
   it("is for admins only", async () => {
     expect((await post({ version: 1, seed: 5, periods: ["2027-01"] }, ["auditor"])).status).toBe(403);
   });

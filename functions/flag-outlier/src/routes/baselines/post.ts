@@ -3,7 +3,7 @@ import { freezeBaseline } from "../../baselines.ts";
 import { audit, errorBody, ErrorSchema, type OutlierDeps, type OutlierVariables } from "../context.ts";
 
 const BodySchema = z.object({
-  version: z.number().int().positive(),
+  version: z.number().int().positive().max(2 ** 31 - 1),
   seed: z.number().int().min(0).max(2 ** 31 - 1),
   periods: z.array(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/)).min(1).max(36),
 });

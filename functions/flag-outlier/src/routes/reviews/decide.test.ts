@@ -76,6 +76,11 @@ describe("outlier review API", () => {
     expect(again.status).toBe(409);
   });
 
+  it("answers 400, not 500, to a version beyond the integer column", async () => {
+    const res = await call("POST", `/v1/outlier-reviews/${flaggedClaim}/99999999999/accept`, ["auditor"], {});
+    expect(res.status).toBe(400);
+  });
+
   it("does not let a finance token decide", async () => {
     expect((await call("POST", `/v1/outlier-reviews/${flaggedClaim}/1/accept`, ["finance"], {})).status).toBe(403);
   });

@@ -1,9 +1,11 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { mayActFor } from "@casemix/auth";
 import { audit, errorBody, ErrorSchema, ReviewSchema, toReview, type OutlierDeps, type OutlierVariables, type ReviewRow } from "../context.ts";
 
 const ParamsSchema = z.object({
   claimId: z.string().regex(/^clm_[A-Za-z0-9_-]{1,64}$/),
-  version: z.coerce.number().int().positive(),
+  // Bounded by the column (integer): a larger number reached PostgreSQL and answered 500.
+  version: z.coerce.number().int().positive().max(2 ** 31 - 1),
 });
 
 const bodyFor = (decision: "accept" | "reject") =>
@@ -42,8 +44,8 @@ export function registerDecideReview(app: OpenAPIHono<{ Variables: OutlierVariab
         [claimId, version, body.runId],
       );
       const review = found[0];
-      // Reviewers (auditor, ministry, admin) act nationally; a token bound to a hospital sees only its own.
-      if (!review || (principal.hospital !== undefined && principal.hospital !== review.hospital_code)) return { code: 404 as const };
+      // The policy decides whose reviews this token may decide; another hospital's is not found, not confirmed.
+      if (!review || !mayActFor(principal, `outlier-reviews.${decision}`, review.hospital_code)) return { code: 404 as const };
       if (review.status !== "open") return { code: 409 as const, review };
       const { rows } = await tx.query<ReviewRow>(
         `UPDATE outlier_review SET status = $4, decided_by = $5, decided_at = now(), comment = $6

@@ -1,13 +1,21 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { mayActFor } from "@casemix/auth";
 import { audit, ErrorSchema, ReviewSchema, toReview, type OutlierDeps, type OutlierVariables, type ReviewRow } from "../context.ts";
+
+/** A page cursor as this route writes it: `<created_at ISO>|<claim id>`. */
+const CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|clm_[A-Za-z0-9_-]{1,64}$/;
 
 const QuerySchema = z.object({
   status: z.enum(["open", "accepted", "rejected"]).default("open"),
   hospital: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/).optional(),
-  period: z.string().regex(/^\d{4}-\d{2}$/).optional(),
+  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM").optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
-  /** Keyset cursor: the `next` of the previous page. */
-  after: z.string().optional(),
+  /** Keyset cursor: the `next` of the previous page. Checked here: a malformed one reached the SQL cast and answered 500. */
+  after: z
+    .string()
+    .regex(CURSOR, "must be the `next` of the previous page")
+    .refine((s) => !Number.isNaN(Date.parse(s.slice(0, s.indexOf("|")))), "must be the `next` of the previous page")
+    .optional(),
 });
 
 const route = createRoute({
@@ -25,11 +33,12 @@ export function registerListReviews(app: OpenAPIHono<{ Variables: OutlierVariabl
   app.openapi(route, async (c) => {
     const q = c.req.valid("query");
     const principal = c.get("principal");
-    // A hospital user sees its own hospital's queue only.
-    const hospital = principal.hospital ?? q.hospital;
-    if (principal.hospital && q.hospital && q.hospital !== principal.hospital) {
+    // The policy says whose queue: a hospital token (which has its claim, or authorize refused it)
+    // its own hospital's only; a system token every hospital's, or the one named.
+    if (!mayActFor(principal, "outlier-reviews.list", q.hospital)) {
       return c.json({ error: { code: "E_FORBIDDEN_HOSPITAL", message: "a hospital token lists its own hospital's reviews only" } }, 403);
     }
+    const hospital = principal.hospital ?? q.hospital;
     const [afterAt, afterClaim] = q.after ? q.after.split("|") : [null, null];
     const { rows } = await deps.platform.db.query<ReviewRow>(
       `SELECT * FROM outlier_review

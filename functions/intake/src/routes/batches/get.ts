@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
-import { canActForHospital } from "@casemix/auth";
+import { mayActFor } from "@casemix/auth";
 import { errorBody, type IntakeDeps, type IntakeVariables } from "../context.ts";
 import { BatchIdParamSchema, BatchStatusSchema, ErrorSchema } from "../schemas.ts";
 import { countByState, loadBatch } from "./load.ts";
@@ -23,7 +23,7 @@ export function registerGetBatch(app: OpenAPIHono<{ Variables: IntakeVariables }
     const { batchId } = c.req.valid("param");
     const batch = await loadBatch(deps.platform.db, batchId);
     // Another hospital's batch answers like a missing one: its existence is not this token's to know.
-    if (!batch || !canActForHospital(c.get("principal"), batch.hospital_code)) return c.json(errorBody("E_BATCH_NOT_FOUND", `no batch ${batchId}`), 404);
+    if (!batch || !mayActFor(c.get("principal"), "batches.read", batch.hospital_code)) return c.json(errorBody("E_BATCH_NOT_FOUND", `no batch ${batchId}`), 404);
     const error = batch.error ? (JSON.parse(batch.error) as { code: string; message: string }) : null;
     const rowsReceived = Number(batch.rows_received);
     const counts = await countByState(deps.platform.db, batchId, rowsReceived);

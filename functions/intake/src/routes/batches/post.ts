@@ -1,13 +1,14 @@
 import type { IncomingMessage } from "node:http";
 import { Readable } from "node:stream";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { canActForHospital } from "@casemix/auth";
+import { mayActFor } from "@casemix/auth";
 import { HospitalCodeSchema } from "@casemix/events";
 import { ingestFile } from "../../ingest.ts";
-import { newBatchId } from "../../ids.ts";
+import { derivedBatchId, newBatchId } from "../../ids.ts";
+import { loadBatch } from "./load.ts";
 import type { FileFormat } from "../../record-sources.ts";
 import { errorBody, type IntakeDeps, type IntakeVariables } from "../context.ts";
-import { AcceptedSchema, ErrorSchema, UploadQuerySchema } from "../schemas.ts";
+import { AcceptedSchema, ErrorSchema, IdempotencyHeadersSchema, UploadQuerySchema } from "../schemas.ts";
 
 const route = createRoute({
   method: "post",
@@ -17,6 +18,7 @@ const route = createRoute({
     "The body is stored unchanged, envelope-encrypted, under raw/ (kept RAW_RETENTION_DAYS), then split into chunks of claims for validation. CSV: one claim per row with a header (see the claim format); NDJSON: one claim object per line; JSON: an array of claims or {\"claims\": [...]} up to 64 MiB. Bad rows are rejected later with their reasons; a bad file (empty, wrong delimiter, missing columns) is refused here.",
   request: {
     query: UploadQuerySchema,
+    headers: IdempotencyHeadersSchema,
     body: {
       required: true,
       content: {
@@ -26,6 +28,7 @@ const route = createRoute({
     },
   },
   responses: {
+    200: { description: "A batch with this Idempotency-Key was already received whole: its id, nothing stored again", content: { "application/json": { schema: AcceptedSchema } } },
     202: { description: "Stored and split; the claims are being processed", content: { "application/json": { schema: AcceptedSchema } } },
     400: { description: "The file as a whole was refused", content: { "application/json": { schema: ErrorSchema } } },
     403: { description: "The token may not submit for this hospital", content: { "application/json": { schema: ErrorSchema } } },
@@ -52,7 +55,7 @@ export function registerPostBatch(app: OpenAPIHono<{ Variables: IntakeVariables 
     if (!hospital || !HospitalCodeSchema.safeParse(hospital).success) {
       return c.json(errorBody("E_HOSPITAL_REQUIRED", "name the hospital with ?hospital=<code> (a hospital token uses its own)"), 400);
     }
-    if (!canActForHospital(principal, hospital)) {
+    if (!mayActFor(principal, "batches.submit", hospital)) {
       return c.json(errorBody("E_FORBIDDEN_HOSPITAL", `this token may not submit claims for hospital ${hospital}`), 403);
     }
     const format = formatOf(c.req.header("content-type"));
@@ -60,7 +63,19 @@ export function registerPostBatch(app: OpenAPIHono<{ Variables: IntakeVariables 
     // On Node, read the request itself: it pauses the socket when the store is slower than the
     // client (backpressure). The web stream over it reads ahead, which grew memory with the file.
     const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-    const batchId = newBatchId(deps.platform.now());
+    // With an Idempotency-Key the batch id is derived from it, so a POST sent again (a timeout, a
+    // restore of the database to an earlier point) names the same batch: received whole, it answers
+    // with that batch; otherwise the file is taken again under the same id, whose chunks and events are
+    // the same ones (deterministic keys and ids), so what was already done is not done twice.
+    const key = c.req.valid("header")["idempotency-key"];
+    const batchId = key ? derivedBatchId("rest", hospital, key) : newBatchId(deps.platform.now());
+    const earlier = key ? await loadBatch(deps.platform.db, batchId) : undefined;
+    if (earlier && earlier.chunks_total !== null) {
+      return c.json(
+        { batchId, rows: Number(earlier.rows_received), chunks: Number(earlier.chunks_total), rawSha256: earlier.raw_sha256 ?? "", statusUrl: `/v1/batches/${batchId}`, resultUrl: `/v1/batches/${batchId}/result.csv` },
+        200,
+      );
+    }
     const result = await ingestFile({
       platform: deps.platform,
       batchId,

@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { canActForHospital } from "@casemix/auth";
+import { mayActFor } from "@casemix/auth";
 import { ingestFile } from "../../ingest.ts";
 import { newBatchId } from "../../ids.ts";
 import type { FileFormat } from "../../record-sources.ts";
@@ -44,7 +44,7 @@ export function registerReprocessBatch(app: OpenAPIHono<{ Variables: IntakeVaria
   app.openapi(route, async (c) => {
     const { batchId } = c.req.valid("param");
     const old = await loadBatch(deps.platform.db, batchId);
-    if (!old || !canActForHospital(c.get("principal"), old.hospital_code)) return c.json(errorBody("E_BATCH_NOT_FOUND", `no batch ${batchId}`), 404);
+    if (!old || !mayActFor(c.get("principal"), "batches.reprocess", old.hospital_code)) return c.json(errorBody("E_BATCH_NOT_FOUND", `no batch ${batchId}`), 404);
     if (!old.raw_key) return c.json(errorBody("E_NO_RAW_FILE", `batch ${batchId} has no raw file`), 409);
     if (old.raw_deleted_at) {
       const on = new Date(old.raw_deleted_at).toISOString().slice(0, 10);

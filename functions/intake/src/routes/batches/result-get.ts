@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { canActForHospital } from "@casemix/auth";
+import { mayActFor } from "@casemix/auth";
 import { errorBody, type IntakeDeps, type IntakeVariables } from "../context.ts";
 import { BatchIdParamSchema, ErrorSchema } from "../schemas.ts";
 import { loadBatch } from "./load.ts";
@@ -20,7 +20,7 @@ export function registerGetResult(app: OpenAPIHono<{ Variables: IntakeVariables 
   app.openapi(route, async (c) => {
     const { batchId } = c.req.valid("param");
     const batch = await loadBatch(deps.platform.db, batchId);
-    if (!batch || !canActForHospital(c.get("principal"), batch.hospital_code)) return c.json(errorBody("E_BATCH_NOT_FOUND", `no batch ${batchId}`), 404);
+    if (!batch || !mayActFor(c.get("principal"), "batches.result", batch.hospital_code)) return c.json(errorBody("E_BATCH_NOT_FOUND", `no batch ${batchId}`), 404);
     const lines = resultLines(deps.platform.db, batchId, Number(batch.rows_received));
     const encoder = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({

@@ -1,6 +1,6 @@
 import { Readable } from "node:stream";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { canActForHospital } from "@casemix/auth";
+import { mayActFor } from "@casemix/auth";
 import { HospitalCodeSchema } from "@casemix/events";
 import { ingestFile } from "../../ingest.ts";
 import { newBatchId } from "../../ids.ts";
@@ -61,7 +61,7 @@ export function registerPostClaim(app: OpenAPIHono<{ Variables: IntakeVariables 
     if (!HospitalCodeSchema.safeParse(hospitalCode).success) {
       return c.json(errorBody("E_HOSPITAL_CODE_FORMAT", "hospitalCode must be the hospital's register code: 2-32 upper-case letters, digits or dashes"), 400);
     }
-    if (!canActForHospital(principal, hospitalCode)) {
+    if (!mayActFor(principal, "claims.submit", hospitalCode)) {
       return c.json(errorBody("E_FORBIDDEN_HOSPITAL", `this token may not submit claims for hospital ${hospitalCode}`), 403);
     }
     const batchId = newBatchId(deps.platform.now());

@@ -1,4 +1,5 @@
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
+import { mayActFor } from "@casemix/auth";
 import type { NotifyDeps } from "../../wiring.ts";
 import { ErrorSchema, errorBody, requireCaller, statusOfCode, type NotifyVariables } from "../context.ts";
 import { SubscriptionBodySchema, SubscriptionSchema } from "../schemas.ts";
@@ -22,6 +23,10 @@ export function registerPostSubscription(app: OpenAPIHono<{ Variables: NotifyVar
     const body = c.req.valid("json");
     // A hospital token may leave out its own code.
     const input = caller.role === "hospital" && body.target === "hospital" && body.hospitalCode === null ? { ...body, hospitalCode: caller.hospitalCode } : body;
+    // The policy before anything else: another hospital's endpoint is refused, not checked for keys.
+    if (!mayActFor(c.get("principal"), "webhooks.subscriptions.create", input.hospitalCode ?? undefined)) {
+      return c.json(errorBody("E_FORBIDDEN", "a hospital can only subscribe its own endpoint to its own events"), 403);
+    }
     const unknown = await unusableKey(deps, input.signingKeyIds);
     if (unknown) return c.json(errorBody("E_SUBSCRIPTION_INVALID", `signingKeyIds: ${unknown} is not an active signing key`), 400);
     if (input.auth.kind === "oidc-mtls" && !deps.credentialIds.includes(input.auth.credentialsId)) {

@@ -1,13 +1,12 @@
 import { Hono } from "hono";
-import { requireAuth, type TokenVerifier } from "@casemix/auth";
+import { authorize, type TokenVerifier } from "@casemix/auth";
 import type { Queryable } from "@casemix/db";
 import { PeriodSchema } from "@casemix/events";
 import { periodView } from "../../status.ts";
-import { READ_ROLES } from "../runs/get.ts";
 
 /** GET /periods/:period: status (open, closing, closed), what is paid now, and every run of the period. */
 export function getPeriodRoute(db: Queryable, verifier: TokenVerifier): Hono {
-  return new Hono().get("/periods/:period", requireAuth(verifier, READ_ROLES), async (c) => {
+  return new Hono().get("/periods/:period", authorize(verifier), async (c) => {
     const period = c.req.param("period");
     if (!PeriodSchema.safeParse(period).success) return c.json({ error: { code: "E_PERIOD", field: "period", message: "must be YYYY-MM" } }, 400);
     const view = await periodView(db, period);

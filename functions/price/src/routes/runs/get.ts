@@ -1,15 +1,12 @@
 import { Hono } from "hono";
-import { requireAuth, type TokenVerifier } from "@casemix/auth";
+import { authorize, type TokenVerifier } from "@casemix/auth";
 import type { Queryable } from "@casemix/db";
 import { RunIdSchema } from "@casemix/events";
 import { runStatus } from "../../status.ts";
 
-/** Roles that may read payment runs. */
-export const READ_ROLES = ["finance", "ministry", "admin", "auditor"] as const;
-
 /** GET /runs/:runId: progress of a run (chunks done of total) and, once complete, its totals. */
 export function getRunRoute(db: Queryable, verifier: TokenVerifier): Hono {
-  return new Hono().get("/runs/:runId", requireAuth(verifier, READ_ROLES), async (c) => {
+  return new Hono().get("/runs/:runId", authorize(verifier), async (c) => {
     const runId = c.req.param("runId");
     if (!RunIdSchema.safeParse(runId).success) return c.json({ error: { code: "E_RUN_ID", field: "runId", message: "must look like run_<id>" } }, 400);
     const run = await runStatus(db, runId);

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { errorBody, ErrorSchema, mayRead, PeriodParam, type ReportDeps, type ReportVariables } from "../context.ts";
+import { mayActFor } from "@casemix/auth";
+import { errorBody, ErrorSchema, PeriodParam, type ReportDeps, type ReportVariables } from "../context.ts";
 
 const TYPES = { csv: "text/csv; charset=utf-8", pdf: "application/pdf" } as const;
 
@@ -19,7 +20,7 @@ const route = createRoute({
 export function registerGetFile(app: OpenAPIHono<{ Variables: ReportVariables }>, deps: ReportDeps): void {
   app.openapi(route, async (c) => {
     const { period, format } = c.req.valid("param");
-    if (!mayRead(c.get("principal"), undefined)) return c.json(errorBody("E_FORBIDDEN", "period reports need a ministry, finance or auditor token"), 403);
+    if (!mayActFor(c.get("principal"), "reports.file")) return c.json(errorBody("E_FORBIDDEN", "period reports need a ministry, finance or auditor token"), 403);
     const { rows } = await deps.platform.db.query<{ object_key: string; sha256: string; run_id: string }>(
       `SELECT object_key, sha256, run_id FROM report_file WHERE period = $1 AND kind = 'period-summary' AND format = $2
        ORDER BY published_at DESC, report_id LIMIT 1`,

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
-import { errorBody, ErrorSchema, FigureSchema, mayRead, PeriodParam, type ReportDeps, type ReportVariables } from "../context.ts";
+import { mayActFor } from "@casemix/auth";
+import { errorBody, ErrorSchema, FigureSchema, PeriodParam, type ReportDeps, type ReportVariables } from "../context.ts";
 import { listFigures } from "../figures.ts";
 
 const route = createRoute({
@@ -19,7 +20,7 @@ const DIMENSION = { hospitals: "hospital", mdcs: "mdc", drgs: "drg" } as const;
 export function registerListBreakdown(app: OpenAPIHono<{ Variables: ReportVariables }>, deps: ReportDeps): void {
   app.openapi(route, async (c) => {
     const { period, breakdown } = c.req.valid("param");
-    if (!mayRead(c.get("principal"), undefined)) return c.json(errorBody("E_FORBIDDEN", "national breakdowns need a ministry, finance or auditor token"), 403);
+    if (!mayActFor(c.get("principal"), "reports.breakdown")) return c.json(errorBody("E_FORBIDDEN", "national breakdowns need a ministry, finance or auditor token"), 403);
     const figures = await listFigures(deps, period, DIMENSION[breakdown]);
     return c.json({ figures: figures as z.infer<typeof FigureSchema>[] }, 200);
   });

@@ -1,13 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { Hono } from "hono";
 import { z } from "zod";
-import { requireAuth, type TokenVerifier } from "@casemix/auth";
+import { authorize, type TokenVerifier } from "@casemix/auth";
 import { PeriodSchema, type CasemixEvent } from "@casemix/events";
 import { isPeriodOver, periodClosedEvent } from "@casemix/month-end";
 import { newTraceparent, type EventSink } from "@casemix/runtime";
-
-/** Roles that may close a period by hand. */
-export const CLOSE_ROLES = ["admin", "finance"] as const;
 
 const BodySchema = z.strictObject({ reclose: z.boolean().optional() });
 
@@ -17,7 +14,7 @@ const BodySchema = z.strictObject({ reclose: z.boolean().optional() });
  * Kuala Lumpur can be closed.
  */
 export function postCloseRoute(deps: { verifier: TokenVerifier; send: EventSink; now: () => Date }): Hono {
-  return new Hono().post("/periods/:period/close", requireAuth(deps.verifier, CLOSE_ROLES), async (c) => {
+  return new Hono().post("/periods/:period/close", authorize(deps.verifier), async (c) => {
     const period = c.req.param("period");
     if (!PeriodSchema.safeParse(period).success) return c.json({ error: { code: "E_PERIOD", field: "period", message: "must be YYYY-MM" } }, 400);
     const raw = await c.req.text();

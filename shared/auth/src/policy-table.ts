@@ -1,0 +1,104 @@
+import { compilePolicy, type ActionDefinition, type Grant, type RoleDefinition, type Tenancy } from "./policy.ts";
+
+/**
+ * Today's roles (README "APIs"). Issue 17 point 2 (Keycloak) adds hospital coder, hospital finance,
+ * MOH reviewer: each is a row here and its rows in GRANTS, nothing else.
+ */
+const ROLES: RoleDefinition[] = [
+  { role: "hospital", summary: "a hospital's staff; the token's hospital claim names the hospital, and only its own data is theirs" },
+  { role: "ministry", summary: "the Ministry of Health: national figures, claims for any hospital, SFTP pulls" },
+  { role: "finance", summary: "payment: month-end close, runs and national figures" },
+  { role: "auditor", summary: "reads runs and figures nationally and decides outlier reviews" },
+  { role: "admin", summary: "operators: configuration, baselines, webhooks of MyGDX, every read" },
+];
+
+const op = (action: string, method: string, path: string, summary: string): ActionDefinition => ({ action, summary, route: { method, path } });
+const open = (action: string, method: string, path: string, summary: string): ActionDefinition => ({ ...op(action, method, path, summary), public: true });
+
+/** One action per REST operation every function registers (Hono path syntax). */
+const ACTIONS: ActionDefinition[] = [
+  // intake
+  op("claims.submit", "POST", "/v1/claims", "submit one claim"),
+  op("batches.submit", "POST", "/v1/batches", "submit a batch file"),
+  op("batches.read", "GET", "/v1/batches/:batchId", "a batch's status"),
+  op("batches.result", "GET", "/v1/batches/:batchId/result.csv", "a batch's result file"),
+  op("batches.reprocess", "POST", "/v1/batches/:batchId/reprocess", "run a batch again from its raw file"),
+  op("sftp.pull", "POST", "/v1/sftp/pull", "pull the SFTP drop folder now"),
+  // group
+  op("group.claim", "POST", "/v1/group", "group one claim with its trace (stores nothing)"),
+  // admin-config
+  op("config.import", "POST", "/v1/config/versions", "import a configuration version as a draft"),
+  op("config.list", "GET", "/v1/config/versions", "list configuration versions"),
+  op("config.read", "GET", "/v1/config/versions/:id", "one configuration version"),
+  op("config.publish", "POST", "/v1/config/versions/:id/publish", "publish a configuration version"),
+  // price and scheduler: month-end
+  op("runs.read", "GET", "/runs/:runId", "a payment run's progress and totals"),
+  op("periods.read", "GET", "/periods/:period", "a period's status and runs"),
+  op("periods.close", "POST", "/periods/:period/close", "close or re-close a payment period"),
+  // flag-outlier
+  op("outlier-reviews.list", "GET", "/v1/outlier-reviews", "the outlier review queue"),
+  op("outlier-reviews.accept", "POST", "/v1/outlier-reviews/:claimId/:version/accept", "accept a flagged claim"),
+  op("outlier-reviews.reject", "POST", "/v1/outlier-reviews/:claimId/:version/reject", "reject a flagged claim's payment"),
+  op("outlier-baselines.freeze", "POST", "/v1/outlier-baselines", "freeze an outlier baseline"),
+  // report
+  op("reports.period", "GET", "/v1/reports/:period", "a period's national figures"),
+  op("reports.breakdown", "GET", "/v1/reports/:period/:breakdown", "every hospital's, MDC's or DRG's figures"),
+  op("reports.file", "GET", "/v1/reports/:period/files/:format", "the period report file"),
+  op("reports.mdc", "GET", "/v1/reports/:period/mdcs/:mdc", "an MDC's national figures"),
+  op("reports.drg", "GET", "/v1/reports/:period/drgs/:drg", "a DRG's national figures"),
+  op("reports.hospital", "GET", "/v1/reports/:period/hospitals/:hospitalCode", "a hospital's figures"),
+  op("reports.hospital-mdc", "GET", "/v1/reports/:period/hospitals/:hospitalCode/mdcs/:mdc", "a hospital's figures for one MDC"),
+  op("reports.hospital-drg", "GET", "/v1/reports/:period/hospitals/:hospitalCode/drgs/:drg", "a hospital's figures for one DRG"),
+  // notify
+  op("webhooks.subscriptions.create", "POST", "/v1/webhooks/subscriptions", "subscribe an endpoint"),
+  op("webhooks.subscriptions.list", "GET", "/v1/webhooks/subscriptions", "list subscriptions"),
+  op("webhooks.subscriptions.read", "GET", "/v1/webhooks/subscriptions/:id", "one subscription"),
+  op("webhooks.subscriptions.update", "PATCH", "/v1/webhooks/subscriptions/:id", "change a subscription"),
+  op("webhooks.subscriptions.delete", "DELETE", "/v1/webhooks/subscriptions/:id", "remove a subscription"),
+  op("webhooks.subscriptions.enable", "POST", "/v1/webhooks/subscriptions/:id/enable", "enable a disabled subscription"),
+  op("webhooks.dead-letters.list", "GET", "/v1/webhooks/dead-letters", "deliveries that gave up"),
+  op("webhooks.dead-letters.replay", "POST", "/v1/webhooks/dead-letters/:webhookId/replay", "send a dead letter again"),
+  // No token: probes, API documents, the webhook verification keys, and the broker's deliveries
+  // (issue 17 point 1 moves these off the public port; until then the runtime takes them unauthenticated).
+  open("probe.health", "GET", "/healthz", "liveness probe"),
+  open("probe.ready", "GET", "/readyz", "readiness probe"),
+  open("events.deliver", "POST", "/", "one CloudEvent from the broker"),
+  open("docs.intake", "GET", "/v1/openapi.json", "intake's OpenAPI document"),
+  open("docs.ui", "GET", "/docs", "the browsable API docs"),
+  open("docs.ui-assets", "GET", "/docs/assets/:name", "the API docs' scripts and styles"),
+  open("docs.group", "GET", "/v1/group/openapi.json", "group's OpenAPI document"),
+  open("docs.config", "GET", "/v1/config/openapi.json", "admin-config's OpenAPI document"),
+  open("docs.outliers", "GET", "/v1/outliers/openapi.json", "flag-outlier's OpenAPI document"),
+  open("docs.reports", "GET", "/v1/reports-openapi.json", "report's OpenAPI document"),
+  open("docs.webhooks", "GET", "/v1/webhooks/openapi.json", "notify's OpenAPI document"),
+  open("webhooks.jwks", "GET", "/.well-known/webhooks/jwks.json", "public keys that verify webhook signatures"),
+];
+
+const grant = (role: string, tenancy: Tenancy, actions: readonly string[]): Grant[] => actions.map((action) => ({ action, role, tenancy }));
+
+const INTAKE = ["claims.submit", "batches.submit", "batches.read", "batches.result", "batches.reprocess"];
+const WEBHOOKS = ACTIONS.filter((a) => a.action.startsWith("webhooks.") && !a.public).map((a) => a.action);
+const NATIONAL_REPORTS = ["reports.period", "reports.breakdown", "reports.file", "reports.mdc", "reports.drg"];
+const HOSPITAL_REPORTS = ["reports.hospital", "reports.hospital-mdc", "reports.hospital-drg"];
+const RUN_READS = ["runs.read", "periods.read"];
+const REVIEW_DECISIONS = ["outlier-reviews.accept", "outlier-reviews.reject"];
+const CONFIG = ["config.import", "config.list", "config.read", "config.publish"];
+
+/**
+ * Who may do what. `own` rows need a token with a hospital claim and concern that hospital only;
+ * `system` rows need a token without one. No role is granted `other` today: no one acts for a
+ * hospital that is not theirs while holding a hospital claim.
+ */
+const GRANTS: Grant[] = [
+  ...grant("hospital", "own", [...INTAKE, "group.claim", "outlier-reviews.list", ...HOSPITAL_REPORTS, ...WEBHOOKS]),
+  ...grant("ministry", "system", [...INTAKE, "sftp.pull", "group.claim", ...RUN_READS, "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS]),
+  ...grant("finance", "system", ["group.claim", ...RUN_READS, "periods.close", "outlier-reviews.list", ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS]),
+  ...grant("auditor", "system", ["group.claim", ...RUN_READS, "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS]),
+  ...grant("admin", "system", [
+    ...INTAKE, "sftp.pull", "group.claim", ...CONFIG, ...RUN_READS, "periods.close", "outlier-reviews.list", ...REVIEW_DECISIONS,
+    "outlier-baselines.freeze", ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, ...WEBHOOKS,
+  ]),
+];
+
+/** The authorization policy of every function: the one place that says who may do what. */
+export const POLICY = compilePolicy({ roles: ROLES, actions: ACTIONS, grants: GRANTS });

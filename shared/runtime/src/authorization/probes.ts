@@ -1,0 +1,94 @@
+import type { Db } from "@casemix/db";
+import { EventTypes } from "@casemix/events";
+
+/** The hospital every probe concerns, and the one an "other hospital" token is bound to. */
+export const HOSPITAL = "HOSP-A";
+export const OTHER_HOSPITAL = "HOSP-B";
+
+/**
+ * How to call one operation so that it concerns {@link HOSPITAL}: `hospital` when the request names
+ * it (path, query, body) or reaches a stored thing of it; `resource` when that thing is looked up by
+ * id, where a route answers another hospital's as not found (404) so ids are not confirmed.
+ */
+export type Probe = {
+  method: string;
+  path: string;
+  body?: string;
+  contentType?: string;
+  hospital?: string;
+  resource?: boolean;
+};
+
+/** Stored things of {@link HOSPITAL} the id-based operations reach. */
+export type Seeds = { batchId: string; reviewClaimId: string; subscriptionId: string; webhookId: string };
+
+const json = (value: unknown) => ({ body: JSON.stringify(value), contentType: "application/json" });
+
+/**
+ * The request of each action whose operation has path parameters or needs a body; every other one is
+ * called at its own path with no body. A registered operation with parameters and no entry here
+ * fails the generated test (it cannot be called, so it cannot be checked).
+ */
+export function probeRequests(s: Seeds): Record<string, Omit<Probe, "method">> {
+  const claim = { hospitalCode: HOSPITAL, claimNumber: "PROBE-1", principalDiagnosis: "I21.9" };
+  const subscription = { target: "hospital", hospitalCode: HOSPITAL, url: "https://his.example/hook", eventTypes: [EventTypes.batchCompleted], signingKeyIds: ["probe-key"] };
+  return {
+    "claims.submit": { path: "/v1/claims", ...json(claim), hospital: HOSPITAL },
+    "batches.submit": { path: `/v1/batches?hospital=${HOSPITAL}`, body: "not,a,claim,file\n", contentType: "text/csv", hospital: HOSPITAL },
+    "batches.read": { path: `/v1/batches/${s.batchId}`, hospital: HOSPITAL, resource: true },
+    "batches.result": { path: `/v1/batches/${s.batchId}/result.csv`, hospital: HOSPITAL, resource: true },
+    "batches.reprocess": { path: `/v1/batches/${s.batchId}/reprocess`, hospital: HOSPITAL, resource: true },
+    "group.claim": { path: "/v1/group", ...json({}) },
+    "config.import": { path: "/v1/config/versions", ...json({}) },
+    "config.read": { path: "/v1/config/versions/cfg_00000000000000000000" },
+    "config.publish": { path: "/v1/config/versions/cfg_00000000000000000000/publish" },
+    "runs.read": { path: "/runs/run_probe1" },
+    "periods.read": { path: "/periods/2027-01" },
+    "periods.close": { path: "/periods/2026-01/close" },
+    "outlier-reviews.list": { path: `/v1/outlier-reviews?hospital=${HOSPITAL}`, hospital: HOSPITAL },
+    "outlier-reviews.accept": { path: `/v1/outlier-reviews/${s.reviewClaimId}/1/accept`, ...json({}), hospital: HOSPITAL, resource: true },
+    "outlier-reviews.reject": { path: `/v1/outlier-reviews/${s.reviewClaimId}/1/reject`, ...json({ comment: "probe" }), hospital: HOSPITAL, resource: true },
+    "outlier-baselines.freeze": { path: "/v1/outlier-baselines", ...json({}) },
+    "reports.period": { path: "/v1/reports/2027-01" },
+    "reports.breakdown": { path: "/v1/reports/2027-01/hospitals" },
+    "reports.file": { path: "/v1/reports/2027-01/files/csv" },
+    "reports.mdc": { path: "/v1/reports/2027-01/mdcs/05" },
+    "reports.drg": { path: "/v1/reports/2027-01/drgs/F10" },
+    "reports.hospital": { path: `/v1/reports/2027-01/hospitals/${HOSPITAL}`, hospital: HOSPITAL },
+    "reports.hospital-mdc": { path: `/v1/reports/2027-01/hospitals/${HOSPITAL}/mdcs/05`, hospital: HOSPITAL },
+    "reports.hospital-drg": { path: `/v1/reports/2027-01/hospitals/${HOSPITAL}/drgs/F10`, hospital: HOSPITAL },
+    "webhooks.subscriptions.create": { path: "/v1/webhooks/subscriptions", ...json(subscription), hospital: HOSPITAL },
+    "webhooks.subscriptions.read": { path: `/v1/webhooks/subscriptions/${s.subscriptionId}`, hospital: HOSPITAL, resource: true },
+    "webhooks.subscriptions.update": { path: `/v1/webhooks/subscriptions/${s.subscriptionId}`, ...json({ url: "https://his.example/hook2" }), hospital: HOSPITAL, resource: true },
+    "webhooks.subscriptions.delete": { path: `/v1/webhooks/subscriptions/${s.subscriptionId}`, hospital: HOSPITAL, resource: true },
+    "webhooks.subscriptions.enable": { path: `/v1/webhooks/subscriptions/${s.subscriptionId}/enable`, hospital: HOSPITAL, resource: true },
+    "webhooks.dead-letters.replay": { path: `/v1/webhooks/dead-letters/${s.webhookId}/replay`, hospital: HOSPITAL, resource: true },
+    "events.deliver": { path: "/", ...json({}) },
+    "docs.ui-assets": { path: "/docs/assets/swagger-ui.css" },
+  };
+}
+
+/** Stores an outlier review, a webhook subscription and a dead letter (with its delivery) of {@link HOSPITAL} (a batch comes from intake itself). */
+export async function seedStoredThings(db: Db, batchId: string): Promise<Seeds> {
+  const seeds: Seeds = { batchId, reviewClaimId: "clm_probe1", subscriptionId: "sub_probe1", webhookId: `msg_${"ab".repeat(16)}` };
+  await db.query(
+    "INSERT INTO outlier_review (claim_id, version, hospital_code, period, batch_id, row_no, flags) VALUES ($1, 1, $2, '2027-01', $3, 1, '[]'::jsonb)",
+    [seeds.reviewClaimId, HOSPITAL, batchId],
+  );
+  await db.query(
+    `INSERT INTO webhook_subscriptions (id, target, hospital_code, url, event_types, auth_kind, signing_key_ids)
+     VALUES ($1, 'hospital', $2, 'https://his.example/hook', ARRAY[$3], 'none', ARRAY['probe-key'])`,
+    [seeds.subscriptionId, HOSPITAL, EventTypes.batchCompleted],
+  );
+  await db.query(
+    `INSERT INTO webhook_deliveries (webhook_id, subscription_id, event_id, event_type, hospital_code, body, status)
+     VALUES ($1, $2, 'evt_probe1', $4, $3, '{}', 'dead')`,
+    [seeds.webhookId, seeds.subscriptionId, HOSPITAL, EventTypes.batchCompleted],
+  );
+  await db.query(
+    `INSERT INTO webhook_dead_letters (webhook_id, subscription_id, event_id, event_type, hospital_code, body, reason, attempts, dead_at)
+     VALUES ($1, $2, 'evt_probe1', $4, $3, '{}', 'exhausted', 8, now())`,
+    [seeds.webhookId, seeds.subscriptionId, HOSPITAL, EventTypes.batchCompleted],
+  );
+  return seeds;
+}
