@@ -33,9 +33,9 @@ export function createNotifyApi(deps: NotifyDeps): OpenAPIHono<{ Variables: Noti
     },
   });
   const auth = authorize(deps.platform.verifier);
-  for (const path of ["/v1/webhooks/subscriptions", "/v1/webhooks/subscriptions/*", "/v1/webhooks/dead-letters", "/v1/webhooks/dead-letters/*"]) app.use(path, auth);
-  const adminOnly = requireAuth(deps.platform.verifier, ["admin"]);
-  for (const path of ["/v1/webhooks/keys", "/v1/webhooks/keys/*"]) app.use(path, adminOnly);
+  for (const path of ["/v1/webhooks/subscriptions", "/v1/webhooks/subscriptions/*", "/v1/webhooks/dead-letters", "/v1/webhooks/dead-letters/*", "/v1/webhooks/keys", "/v1/webhooks/keys/*"]) {
+    app.use(path, auth);
+  }
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   registerPostSubscription(app, deps);
   registerListSubscriptions(app, deps);
