@@ -9,7 +9,7 @@ import { createKafkaBus, type Bus } from "@casemix/bus";
 import { seedDemoConfig } from "@casemix/config";
 import { createDb, migrate } from "@casemix/db";
 import { routes } from "@casemix/events";
-import { createFunctionApp, createHttpSubscriber, serveApp, type RunningServer } from "@casemix/runtime";
+import { createFunctionApp, createHttpSubscriber, createMeshEventAuth, serveApp, type MeshEventAuth, type RunningServer } from "@casemix/runtime";
 import { ensureS3Bucket } from "@casemix/storage";
 import { bundleFunctions, repoRoot } from "@casemix/knative/bundle";
 
@@ -29,6 +29,15 @@ export function functionBundles(): Promise<string> {
     : mkdir(join(repoRoot, "dist"), { recursive: true })
         .then(() => mkdtemp(join(repoRoot, "dist", "bundles-")))
         .then(async (outDir) => (await bundleFunctions({ outDir })).outDir));
+}
+
+let meshAuth: Promise<MeshEventAuth> | undefined;
+/**
+ * This process's event keys, as `casemix mesh` makes them: every broker of the run signs its deliveries
+ * and verifies its ingress with them, and every function started here gets their env (issue 17).
+ */
+export function eventAuth(): Promise<MeshEventAuth> {
+  return (meshAuth ??= createMeshEventAuth());
 }
 
 /** The servers of scripts/services-up.sh, from `source scripts/services-env.sh`. */
@@ -100,7 +109,7 @@ export async function startFunction(name: string, port: number, env: Record<stri
     // MALLOC_ARENA_MAX: glibc gives each thread that allocates its own arena, and libuv's pool threads
     // (hashing, fs, zlib) fragment them over a long upload; two arenas keep RSS flat, as is usual for
     // Node in containers.
-    env: { PATH: process.env.PATH, MALLOC_ARENA_MAX: "2", NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE, ...services, ...env, PORT: String(port), LOG_LEVEL: "warn" },
+    env: { PATH: process.env.PATH, MALLOC_ARENA_MAX: "2", NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE, ...services, ...(await (await eventAuth()).functionEnv(name)), ...env, PORT: String(port), LOG_LEVEL: "warn" },
     stdio: ["ignore", "inherit", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
@@ -130,7 +139,14 @@ export function peakRss(pid: number): number {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 }
 
-export type Broker = { url: string; bus: Bus; server: RunningServer; close(): Promise<void> };
+export type Broker = {
+  url: string;
+  bus: Bus;
+  server: RunningServer;
+  /** Subscribes a function at `url`, with signed deliveries. */
+  subscribe(name: string, url: string): Promise<void>;
+  close(): Promise<void>;
+};
 
 /**
  * A Knative-like broker on a topic and consumer groups of this run's own (so other runs on the same
@@ -142,10 +158,15 @@ export async function startBroker(tag: string, subscribers: Record<string, strin
   const ingress = new Hono();
   // Kafka down: the ingress answers 503 (the outbox relay sends again) without a stack trace per event.
   ingress.onError((error, c) => c.json({ error: { code: "E_TRANSIENT", message: (error as Error).message } }, 503));
-  ingress.route("/", createFunctionApp({ processor: { process: async (event) => (await bus.publish([event]), { status: 202 }) } }));
+  const auth = await eventAuth();
+  ingress.route("/", createFunctionApp({
+    processor: { process: async (event) => (await bus.publish([event]), { status: 202 }) },
+    authenticate: auth.brokerIngress(),
+  }));
   const server = await serveApp(ingress);
-  for (const [name, url] of Object.entries(subscribers)) await bus.subscribe(createHttpSubscriber({ name, url }));
-  return { url: server.url, bus, server, close: async () => { await server.close(); await bus.close(); } };
+  const subscribe = (name: string, url: string) => bus.subscribe(createHttpSubscriber({ name, url, token: auth.deliveryToken(name) }));
+  for (const [name, url] of Object.entries(subscribers)) await subscribe(name, url);
+  return { url: server.url, bus, server, subscribe, close: async () => { await server.close(); await bus.close(); } };
 }
 
 export async function stopFunction(p: FunctionProc): Promise<void> {

@@ -3,7 +3,6 @@ import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestIssuer, type TestIssuer } from "@casemix/auth";
-import { createHttpSubscriber } from "@casemix/runtime";
 import { countBy, generateCsv, parseResultCsv, type GeneratedFile } from "./intake-flow-helpers.ts";
 import { dropStores, freePort, freshStores, hasServices, startBroker, startFunction, stopFunction, type Broker, type FunctionProc } from "./intake-distributed-harness.ts";
 
@@ -37,8 +36,8 @@ beforeAll(async () => {
   // The broker's ingress binds before the functions' ports are picked, so it cannot take one of them.
   broker = await startBroker("intake-e2e", {});
   const [p0, p1, p2] = [await freePort(), await freePort(), await freePort()];
-  await broker.bus.subscribe(createHttpSubscriber({ name: "validate", url: `http://127.0.0.1:${p1}` }));
-  await broker.bus.subscribe(createHttpSubscriber({ name: "dedupe", url: `http://127.0.0.1:${p2}` }));
+  await broker.subscribe("validate", `http://127.0.0.1:${p1}`);
+  await broker.subscribe("dedupe", `http://127.0.0.1:${p2}`);
   const env = {
     ...stores, K_SINK: broker.url, OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, PATIENT_PSEUDONYM_KEY: "distributed-e2e-key-".repeat(3), RAW_MASTER_KEYS: "mk_test=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=", WEBHOOK_MASTER_KEYS: "mk_test=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
     SFTP_HOST: process.env.SFTP_HOST, SFTP_PORT: process.env.SFTP_PORT, SFTP_USER: process.env.SFTP_USER, SFTP_KEY_PATH: process.env.SFTP_KEY_PATH,

@@ -6,8 +6,8 @@ describe("claim states", () => {
     expect(claimStateNames.filter(isTerminalClaimState).sort()).toEqual(["duplicate", "final", "rejected", "superseded", "ungroupable"]);
   });
 
-  it("a terminal state has no way out", () => {
-    for (const s of claimStateNames.filter(isTerminalClaimState)) expect(claimTransitions[s], s).toEqual([]);
+  it("a terminal state has no way out, except that a correction supersedes a final claim", () => {
+    for (const s of claimStateNames.filter(isTerminalClaimState)) expect(claimTransitions[s], s).toEqual(s === "final" ? ["superseded"] : []);
   });
 
   it("every non-terminal state can move on", () => {
@@ -27,7 +27,9 @@ describe("claim states", () => {
     expect(canTransition("under_review", "final")).toBe(true);
   });
 
-  it("a final claim is never changed: a correction is a new version", () => {
-    expect(canTransition("final", "superseded")).toBe(false);
+  it("a final claim changes only by being superseded by its correction (a new version)", () => {
+    expect(canTransition("final", "superseded")).toBe(true);
+    expect(canTransition("under_review", "superseded")).toBe(true);
+    expect(canTransition("final", "under_review")).toBe(false);
   });
 });

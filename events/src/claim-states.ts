@@ -1,7 +1,10 @@
 /**
  * The states of a claim version (DESIGN.md "Claims, dates and versions"). A claim ends in exactly one
  * terminal state: rejected, duplicate, superseded, ungroupable (returned to the hospital with its
- * reason, paid nothing) or final. `under_review` is a final claim held for review by the outlier check
+ * reason, paid nothing) or final. The pipeline never moves a version out of a terminal state, with one
+ * exception: a correction (a new version of the claim) supersedes the version it corrects, even one
+ * already final or under review (a paid claim; price pays the difference, in an adjustment run when
+ * its period is closed). `under_review` is a final claim held for review by the outlier check
  * or an appeal: it counts as done for its batch (settled) but is not terminal, since review ends in final.
  * `received` is a row intake counted (batch.rows_received) that is not in claim_row yet: validate writes
  * a rejected row, dedupe a validated or duplicate one (each row is written once, with its outcome).
@@ -30,19 +33,20 @@ export const claimStateNames: readonly ClaimState[] = Object.values(ClaimStates)
 export const terminalClaimStates: readonly ClaimState[] = ["rejected", "duplicate", "superseded", "ungroupable", "final"];
 
 /**
- * Allowed moves. `validated` claims leave dedupe unchanged when unique; a correction arriving before
- * its original is final supersedes it. A final claim is never changed: a correction is a new version.
+ * Allowed moves. `validated` claims leave dedupe unchanged when unique; a correction supersedes the
+ * version it corrects, wherever that version is (on its way, final, or under review). A final claim is
+ * otherwise never changed: a correction is a new version, and the old one only becomes superseded.
  */
 export const claimTransitions: Readonly<Record<ClaimState, readonly ClaimState[]>> = {
   received: ["validated", "rejected"],
   validated: ["duplicate", "superseded", "grouped", "ungroupable"],
   grouped: ["final", "under_review", "superseded"],
-  under_review: ["final"],
+  under_review: ["final", "superseded"],
   rejected: [],
   duplicate: [],
   superseded: [],
   ungroupable: [],
-  final: [],
+  final: ["superseded"],
 };
 
 /** Whether a claim in this state will never change again. */

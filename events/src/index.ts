@@ -16,3 +16,4 @@ export * from "./delivery.ts";
 export * from "./routes.ts";
 export * from "./examples.ts";
 export * from "./catalog.ts";
+export * from "./event-identity.ts";

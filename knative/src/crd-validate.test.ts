@@ -23,7 +23,7 @@ describe.skipIf(!hasCrds)("strict validation against the Knative CRD schemas", (
   });
 
   it("covers every kind the generator writes", () => {
-    expect([...new Set(docs.map((d) => d.doc.kind))].sort()).toEqual(["Broker", "ConfigMap", "EventType", "KafkaSink", "PingSource", "Service", "SinkBinding", "Trigger"]);
+    expect([...new Set(docs.map((d) => d.doc.kind))].sort()).toEqual(["Broker", "ConfigMap", "EventPolicy", "EventType", "KafkaSink", "PingSource", "Service", "SinkBinding", "Trigger"]);
   });
 
   it("rejects an unknown field in a Trigger's subscriber reference", () => {
@@ -70,6 +70,12 @@ describe.skipIf(!hasCrds)("strict validation against the Knative CRD schemas", (
     t.spec.delivery.retries = 3;
     expect(crd(t)).toEqual([]);
     expect(declared(t)[0]?.message).toBe('unknown field "retries"');
+  });
+
+  it("rejects an unknown field in the EventPolicy's senders", () => {
+    const p = first("EventPolicy");
+    p.spec.from[0].ref.knd = "SinkBinding";
+    expect(crd(p)[0]?.message).toBe('unknown field "knd"');
   });
 
   it("rejects a kind or version it has no schema for", () => {

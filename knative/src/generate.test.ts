@@ -1,11 +1,13 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { functions, routes, schedules, parseIsoDuration, validateFilters } from "@casemix/events";
-import { diffManifests, generateManifests, manifestsDir, parseManifests, readCommitted } from "./generate.ts";
-import type { K8sObject } from "./objects.ts";
+import { eventAudience, functions, routes, routesOf, schedules, parseIsoDuration, validateFilters } from "@casemix/events";
+import { diffManifests, existingFunctions, generateManifests, generateObjects, manifestsDir, parseManifests, readCommitted } from "./generate.ts";
+import { triggerIdentity } from "./identities.ts";
+import { eventServiceName, type K8sObject } from "./objects.ts";
+import { eventingFeatures, knativeRequirement, servingNetwork } from "./settings.ts";
 
 const committed = readCommitted();
 const docs = parseManifests(committed).map((d) => d.doc);
@@ -57,7 +59,7 @@ describe("what the routing table becomes", () => {
       const t = triggers.get(r.name);
       expect(t, r.name).toBeDefined();
       expect(t!.filters).toEqual(r.filters);
-      expect(t!.subscriber.ref.name).toBe(r.subscriber);
+      expect(t!.subscriber.ref.name).toBe(eventServiceName(r.subscriber));
       expect(t!).toMatchObject({ broker: "casemix", delivery: { retry: r.delivery.retry, backoffPolicy: r.delivery.backoffPolicy, backoffDelay: r.delivery.backoffDelay, timeout: r.delivery.timeout } });
       expect(t!.delivery.deadLetterSink.ref.kind).toBe("KafkaSink");
     }
@@ -67,10 +69,14 @@ describe("what the routing table becomes", () => {
     for (const t of ofKind("Trigger")) expect(validateFilters(spec(t).filters), t.metadata.name).toEqual([]);
   });
 
-  it("every function is a Service, and exactly the senders have a SinkBinding", () => {
-    expect(ofKind("Service").map((s) => s.metadata.name).sort()).toEqual(functions.map((f) => f.name).sort());
-    const bound = ofKind("SinkBinding").map((b) => spec(b).subject.name).sort();
-    expect(bound).toEqual(functions.filter((f) => f.sends).map((f) => f.name).sort());
+  it("every existing function has a public REST Service if it serves REST and an events Service if it has Triggers; exactly the senders have a SinkBinding", () => {
+    const present = functions.filter((f) => existingFunctions().has(f.name));
+    const expected = present.flatMap((f) => [...(f.public ? [f.name] : []), ...(routesOf(f.name).length > 0 ? [eventServiceName(f.name)] : [])]);
+    expect(ofKind("Service").map((s) => s.metadata.name).sort()).toEqual(expected.sort());
+    const bound = ofKind("SinkBinding").map((b) => spec(b).subject.selector.matchLabels["app.kubernetes.io/name"]).sort();
+    expect(bound).toEqual(present.filter((f) => f.sends).map((f) => f.name).sort());
+    // The selector binds both of a function's Services: a REST call sends events too.
+    for (const b of ofKind("SinkBinding")) expect(spec(b).subject).toMatchObject({ apiVersion: "serving.knative.dev/v1", kind: "Service" });
   });
 
   it("Services scale to zero on the KPA, target their concurrency and probe /healthz and /readyz", () => {
@@ -90,17 +96,60 @@ describe("what the routing table becomes", () => {
   });
 
   it("a Service's request timeout outlasts the delivery timeout of each of its Triggers", () => {
+    expect(ofKind("Trigger").length).toBeGreaterThan(0);
     const timeout = new Map(ofKind("Service").map((s) => [s.metadata.name, spec(s).template.spec.timeoutSeconds * 1000]));
     for (const t of ofKind("Trigger")) {
       expect(parseIsoDuration(spec(t).delivery.timeout), t.metadata.name).toBeLessThan(timeout.get(spec(t).subscriber.ref.name)!);
     }
   });
 
-  it("functions without public REST are cluster-local", () => {
-    for (const f of functions) {
-      const s = ofKind("Service").find((x) => x.metadata.name === f.name)!;
-      expect(s.metadata.labels?.["networking.knative.dev/visibility"], f.name).toBe(f.public ? undefined : "cluster-local");
+  it("a public Service serves REST only and an events Service is cluster-local and serves events only", () => {
+    for (const s of ofKind("Service")) {
+      const env = Object.fromEntries(spec(s).template.spec.containers[0].env.map((e: { name: string; value: string }) => [e.name, e.value]));
+      const local = s.metadata.labels?.["networking.knative.dev/visibility"] === "cluster-local";
+      expect(env.FUNCTION_SERVES, s.metadata.name).toBe(local ? "events" : "rest");
+      expect(s.metadata.name.endsWith("-events"), s.metadata.name).toBe(local);
     }
+  });
+
+  it("every Trigger asks a token for its function's audience, and that function's events Service takes exactly its Triggers' identities", () => {
+    const services = new Map(ofKind("Service").map((s) => [s.metadata.name, spec(s).template.spec.containers[0].env as { name: string; value: string }[]]));
+    for (const r of routes) {
+      const t = spec(ofKind("Trigger").find((x) => x.metadata.name === r.name)!);
+      expect(t.subscriber.audience, r.name).toBe(eventAudience(r.subscriber));
+      const env = services.get(t.subscriber.ref.name)!;
+      expect(env.find((e) => e.name === "EVENT_AUDIENCE")?.value).toBe(eventAudience(r.subscriber));
+      const senders = env.find((e) => e.name === "EVENT_SENDERS")!.value.split(",");
+      expect(senders.sort()).toEqual(routesOf(r.subscriber).map((x) => `system:serviceaccount:casemix:${triggerIdentity(x.name)}`).sort());
+    }
+  });
+
+  it("the Broker's EventPolicy allows exactly the functions' SinkBindings and the PingSources", () => {
+    const [policy, ...more] = ofKind("EventPolicy");
+    expect(more).toEqual([]);
+    expect(spec(policy!).to).toEqual([{ ref: { apiVersion: "eventing.knative.dev/v1", kind: "Broker", name: "casemix" } }]);
+    const from = spec(policy!).from.map((f: { ref: { kind: string; name: string } }) => `${f.ref.kind}/${f.ref.name}`).sort();
+    const expected = [...ofKind("SinkBinding"), ...ofKind("PingSource")].map((o) => `${o.kind}/${o.metadata.name}`).sort();
+    expect(from).toEqual(expected);
+  });
+
+  it("Terraform's Knative install turns on the features the manifests need, at the release they need", () => {
+    const tf = readFileSync(join(import.meta.dirname, "..", "..", "terraform", "modules", "knative", "main.tf"), "utf8");
+    const vars = readFileSync(join(import.meta.dirname, "..", "..", "terraform", "modules", "knative", "variables.tf"), "utf8");
+    for (const [key, value] of Object.entries({ ...eventingFeatures, ...servingNetwork })) expect(tf, key).toMatch(new RegExp(`"${key}"\\s*=\\s*"${value}"`));
+    expect(eventingFeatures).toMatchObject({ "authentication-oidc": "enabled", "transport-encryption": "strict", "default-authorization-mode": "deny-all" });
+    const version = /variable "knative_version"[\s\S]*?default\s*=\s*"(\d+)\.(\d+)\.\d+"/.exec(vars)!;
+    const [major, minor] = knativeRequirement.eventing.split(".").map(Number);
+    expect(Number(version[1]) * 100 + Number(version[2])).toBeGreaterThanOrEqual(major! * 100 + minor!);
+  });
+
+  it("only functions that exist get manifests (the routing table names appeals, which is not built yet)", () => {
+    const files = [...committed.keys()].filter((f) => f.startsWith("40-function-")).map((f) => f.slice("40-function-".length, -".yaml".length));
+    expect(files.sort()).toEqual(functions.map((f) => f.name).filter((n) => existingFunctions().has(n)).sort());
+    expect(files).not.toContain("appeals");
+    const without = new Set([...existingFunctions()].filter((n) => n !== "notify"));
+    // A route whose function is missing cannot become a Trigger: generation says so instead of dropping it.
+    expect(() => generateObjects(without)).toThrow(/routes without a function/);
   });
 
   it("every schedule is a PingSource with its time zone, naming itself in its data", () => {

@@ -1,5 +1,6 @@
-import { dataJsonSchemaFor, eventCatalog, mesh, type CasemixRoute, type EventType, type DeliverySpec, type FunctionSpec, type Schedule } from "@casemix/events";
+import { dataJsonSchemaFor, eventAudience, eventCatalog, mesh, type CasemixRoute, type EventType, type DeliverySpec, type FunctionSpec, type Schedule } from "@casemix/events";
 import { deployment, resources } from "./settings.ts";
+import { triggerIdentity } from "./identities.ts";
 
 /** A Kubernetes object as plain data, ready for YAML. */
 export type K8sObject = {
@@ -18,6 +19,15 @@ const partOf = "casemix-mesh";
 export const brokerRef: KRef = { apiVersion: "eventing.knative.dev/v1", kind: "Broker", name: mesh.broker };
 export const deadLetterRef: KRef = { apiVersion: "eventing.knative.dev/v1alpha1", kind: "KafkaSink", name: mesh.deadLetter.name };
 export const serviceRef = (name: string): KRef => ({ apiVersion: "serving.knative.dev/v1", kind: "Service", name });
+
+/**
+ * A function's two Services from the same image (issue 17): `<fn>`, public, serving only its REST
+ * routes (FUNCTION_SERVES=rest), and `<fn>-events`, cluster-local, serving only its CloudEvent ingress
+ * (FUNCTION_SERVES=events), the subscriber of its Triggers. A function without REST routes has only the
+ * second, one without Triggers only the first.
+ */
+export type ServiceRole = "rest" | "events";
+export const eventServiceName = (fn: string) => `${fn}-events`;
 
 const labels = (name: string, component: string) => ({
   "app.kubernetes.io/name": name,
@@ -92,15 +102,30 @@ const probe = (path: string, periodSeconds: number, failureThreshold: number) =>
   timeoutSeconds: 2,
 });
 
-/** A function as a Knative Service that scales to zero (KPA, concurrency target = its concurrency). */
-export function service(fn: FunctionSpec): K8sObject {
+/**
+ * A function as a Knative Service that scales to zero (KPA, concurrency target = its concurrency), in
+ * one of its two roles; `triggers` are the routes the events Service receives (their identities may send).
+ */
+export function service(fn: FunctionSpec, role: ServiceRole, triggers: readonly CasemixRoute[] = []): K8sObject {
+  const name = role === "rest" ? fn.name : eventServiceName(fn.name);
+  const env = [
+    { name: "CASEMIX_FUNCTION", value: fn.name },
+    { name: "FUNCTION_SERVES", value: role },
+    // The audience its Triggers ask a token for, and the only identities (its Triggers') it takes events from.
+    ...(role === "events"
+      ? [
+          { name: "EVENT_AUDIENCE", value: eventAudience(fn.name) },
+          { name: "EVENT_SENDERS", value: triggers.map((r) => `system:serviceaccount:${namespace}:${triggerIdentity(r.name)}`).join(",") },
+        ]
+      : []),
+  ];
   return {
     apiVersion: "serving.knative.dev/v1",
     kind: "Service",
     metadata: {
-      name: fn.name,
+      name,
       namespace,
-      labels: { ...labels(fn.name, "function"), ...(fn.public ? {} : { "networking.knative.dev/visibility": "cluster-local" }) },
+      labels: { ...labels(fn.name, role === "rest" ? "function" : "function-events"), ...(role === "rest" ? {} : { "networking.knative.dev/visibility": "cluster-local" }) },
     },
     spec: {
       template: {
@@ -122,7 +147,7 @@ export function service(fn: FunctionSpec): K8sObject {
               name: "function",
               image: `${deployment.imageRepository}/${fn.name}:${deployment.imageTag}`,
               ports: [{ name: "http1", containerPort: deployment.containerPort }],
-              env: [{ name: "CASEMIX_FUNCTION", value: fn.name }],
+              env,
               envFrom: [{ configMapRef: { name: deployment.envConfigMap } }, { secretRef: { name: deployment.envSecret } }],
               readinessProbe: probe("/readyz", 5, 3),
               livenessProbe: probe("/healthz", 10, 3),
@@ -141,13 +166,43 @@ export function service(fn: FunctionSpec): K8sObject {
   };
 }
 
-/** Gives a sending function `K_SINK`, the Broker's address, for its outbox relay. */
+export const sinkBindingName = (fn: string) => `${fn}-sink`;
+
+/**
+ * Gives a sending function `K_SINK`, the Broker's address, for its outbox relay, in both its Services
+ * (a REST call such as a period close sends events too): the subject selects them by label. With
+ * `authentication-oidc` the SinkBinding is also the sender's identity: Knative mounts an OIDC token for
+ * the Broker's audience at /oidc/token (EVENT_TOKEN_FILE), and the Broker's EventPolicy names it.
+ */
 export function sinkBinding(fn: FunctionSpec): K8sObject {
   return {
     apiVersion: "sources.knative.dev/v1",
     kind: "SinkBinding",
-    metadata: { name: `${fn.name}-sink`, namespace, labels: labels(fn.name, "eventing") },
-    spec: { subject: serviceRef(fn.name), sink: { ref: brokerRef } },
+    metadata: { name: sinkBindingName(fn.name), namespace, labels: labels(fn.name, "eventing") },
+    spec: {
+      subject: { apiVersion: "serving.knative.dev/v1", kind: "Service", selector: { matchLabels: { "app.kubernetes.io/name": fn.name, "app.kubernetes.io/part-of": partOf } } },
+      sink: { ref: brokerRef },
+    },
+  };
+}
+
+/**
+ * Who may put events on the Broker (Knative Eventing authorization, alpha, `authentication-oidc`): the
+ * functions' SinkBindings and the PingSources, nobody else; with `default-authorization-mode: deny-all`
+ * no other object or service account of the namespace can post. https://knative.dev/docs/eventing/features/authorization/
+ */
+export function brokerEventPolicy(senders: readonly FunctionSpec[], schedules: readonly Schedule[]): K8sObject {
+  return {
+    apiVersion: "eventing.knative.dev/v1alpha1",
+    kind: "EventPolicy",
+    metadata: { name: `${mesh.broker}-senders`, namespace, labels: labels(`${mesh.broker}-senders`, "eventing") },
+    spec: {
+      to: [{ ref: { apiVersion: brokerRef.apiVersion, kind: brokerRef.kind, name: brokerRef.name } }],
+      from: [
+        ...senders.map((fn) => ({ ref: { apiVersion: "sources.knative.dev/v1", kind: "SinkBinding", name: sinkBindingName(fn.name), namespace } })),
+        ...schedules.map((s) => ({ ref: { apiVersion: "sources.knative.dev/v1", kind: "PingSource", name: s.name, namespace } })),
+      ],
+    },
   };
 }
 
@@ -165,7 +220,8 @@ export function trigger(route: CasemixRoute): K8sObject {
     spec: {
       broker: mesh.broker,
       filters: route.filters,
-      subscriber: { ref: serviceRef(route.subscriber) },
+      // A Knative Service announces no OIDC audience, so the Trigger names it; the function checks it.
+      subscriber: { ref: serviceRef(eventServiceName(route.subscriber)), audience: eventAudience(route.subscriber) },
       delivery: delivery(route.delivery),
     },
   };

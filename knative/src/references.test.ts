@@ -18,7 +18,17 @@ function referencesOf(d: K8sObject): { at: string; ref: KRef }[] {
     refs.push({ at: "spec.broker", ref: { apiVersion: "eventing.knative.dev/v1", kind: "Broker", name: s.broker } });
   }
   if (s?.delivery?.deadLetterSink) refs.push({ at: "spec.delivery.deadLetterSink.ref", ref: s.delivery.deadLetterSink.ref });
-  if (d.kind === "SinkBinding") refs.push({ at: "spec.subject", ref: s.subject }, { at: "spec.sink.ref", ref: s.sink.ref });
+  if (d.kind === "SinkBinding") {
+    // The subject selects a function's Services by label: each selected one is a reference, and there must be one.
+    const selected = docs.filter((o) => o.kind === s.subject.kind && Object.entries(s.subject.selector.matchLabels).every(([k, v]) => o.metadata.labels?.[k] === v));
+    if (selected.length === 0) refs.push({ at: "spec.subject", ref: { apiVersion: s.subject.apiVersion, kind: s.subject.kind, name: "(nothing selected)" } });
+    for (const o of selected) refs.push({ at: "spec.subject.selector", ref: { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name } });
+    refs.push({ at: "spec.sink.ref", ref: s.sink.ref });
+  }
+  if (d.kind === "EventPolicy") {
+    for (const t of s.to) refs.push({ at: "spec.to.ref", ref: t.ref });
+    for (const f of s.from) refs.push({ at: "spec.from.ref", ref: f.ref });
+  }
   if (d.kind === "PingSource") refs.push({ at: "spec.sink.ref", ref: s.sink.ref });
   if (d.kind === "Broker") refs.push({ at: "spec.config", ref: s.config });
   if (d.kind === "EventType") refs.push({ at: "spec.reference", ref: s.reference });

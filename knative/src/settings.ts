@@ -24,6 +24,17 @@ export const deployment = {
     DATABASE_POOL_MAX: "5",
     OIDC_ISSUER: "https://auth.casemix.example/realms/casemix",
     OIDC_AUDIENCE: "casemix-api",
+    /**
+     * Event tokens are the cluster's service-account tokens (Knative Eventing OIDC): the issuer is the
+     * cluster's (`kubectl get --raw /.well-known/openid-configuration`), and its JWKS must be readable
+     * by the functions without credentials (a managed cluster's public issuer URL, or the API server's
+     * with `system:service-account-issuer-discovery` granted to unauthenticated callers). Placeholders
+     * that Terraform overrides, like OIDC_ISSUER.
+     */
+    EVENT_ISSUER: "https://oidc.casemix-cluster.example",
+    EVENT_JWKS_URL: "https://oidc.casemix-cluster.example/openid/v1/jwks",
+    /** Where the SinkBinding mounts the sender's OIDC token for the Broker's audience. */
+    EVENT_TOKEN_FILE: "/oidc/token",
   } satisfies Record<string, string>,
   envConfigMap: "casemix-env",
   /** Created by Terraform (terraform/modules/secrets), never committed; holds `secretKeys`. */
@@ -34,6 +45,41 @@ export const deployment = {
    */
   secretKeys: ["DATABASE_URL", "PATIENT_PSEUDONYM_KEY", "REDIS_URL", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"],
 } as const;
+
+/**
+ * The Knative release the generated manifests need: EventPolicy (eventing.knative.dev/v1alpha1) and the
+ * `authentication-oidc` and `transport-encryption` features are alpha; EventPolicy first shipped in
+ * Knative Eventing 1.15 and is documented from 1.16, the release line the CRDs in
+ * ../shared/schemas/knative were taken from or later; eventing-kafka-broker of the same minor version.
+ */
+export const knativeRequirement = { eventing: "1.16", kafkaBroker: "1.16", serving: "1.16" } as const;
+
+/**
+ * Knative's feature flags the manifests rely on (`config-features` in `knative-eventing`). The Knative
+ * Operator owns that ConfigMap, so terraform/modules/knative sets them in its KnativeEventing resource;
+ * a test checks it sets each of these. https://knative.dev/docs/eventing/features/
+ */
+export const eventingFeatures: Readonly<Record<string, string>> = {
+  // The Triggers use spec.filters and delivery.timeout.
+  "new-trigger-filters": "enabled",
+  "delivery-timeout": "enabled",
+  // Sources and the Broker's dispatcher send an OIDC token for the receiver's audience; the Broker
+  // checks its senders against its EventPolicy. https://knative.dev/docs/eventing/features/sender-identity/
+  "authentication-oidc": "enabled",
+  // Tokens never travel in clear: every Eventing address is HTTPS. https://knative.dev/docs/eventing/features/transport-encryption/
+  "transport-encryption": "strict",
+  // A receiver with no EventPolicy takes nothing (the default would let the whole namespace send).
+  "default-authorization-mode": "deny-all",
+};
+
+/**
+ * Knative Serving's `config-network` (terraform/modules/knative, KnativeServing): cluster-local Services get HTTPS addresses
+ * (alpha, needs cert-manager), so strict transport encryption can deliver to the `-events` Services.
+ * https://knative.dev/docs/serving/encryption/cluster-local-domain-tls/
+ */
+export const servingNetwork: Readonly<Record<string, string>> = {
+  "cluster-local-domain-tls": "Enabled",
+};
 
 /**
  * Resources per size. Memory is limited (a Node heap past it is killed and restarted, which the

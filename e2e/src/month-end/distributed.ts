@@ -50,9 +50,8 @@ export async function startDistributedMonthEnd(tag: string): Promise<Distributed
   });
   const price = await startFunction("price", await freePort(), { ...env, K_SINK: broker.url });
   const scheduler = await startFunction("scheduler", await freePort(), { ...env, K_SINK: broker.url });
-  const { createHttpSubscriber } = await import("@casemix/runtime");
-  await broker.bus.subscribe(createHttpSubscriber({ name: "price", url: price.url }));
-  await broker.bus.subscribe(createHttpSubscriber({ name: "scheduler", url: scheduler.url }));
+  await broker.subscribe("price", price.url);
+  await broker.subscribe("scheduler", scheduler.url);
   return {
     db, store, broker, issuer, price, scheduler, env, priced,
     async waitForPriced(count, timeoutMs = 300_000) {

@@ -63,8 +63,7 @@ export async function startNationalMesh(tag: string, extraEnv: Record<string, st
   };
   for (const name of names) await spawnOne(name);
   for (const [name, url] of Object.entries(subscribers)) {
-    const { createHttpSubscriber } = await import("@casemix/runtime");
-    await broker.bus.subscribe(createHttpSubscriber({ name, url }));
+      await broker.subscribe(name, url);
   }
   const pool = new pg.Pool({ connectionString: stores.DATABASE_URL, max: 2 });
   pool.on("error", () => undefined); // the pg_terminate_backend fault may end an idle client of ours too

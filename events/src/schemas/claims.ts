@@ -71,7 +71,11 @@ export type ClaimsChunkGroupedData = z.infer<typeof ClaimsChunkGroupedDataSchema
 /** price -> flag-outlier: every grouped claim priced; the total is exact, in sen. */
 export const ClaimsChunkPricedDataSchema = z.strictObject({
   ...stepFields,
-  /** Set when the pricing belongs to a run (a repricing or adjustment), absent for first pricing. */
+  /**
+   * Set when every claim of the chunk went into one adjustment run (claims of a period already closing
+   * or closed); absent when they went into the batch's run, or into several runs. Either way the chunk
+   * is its batch's: its claims settle and it counts towards batch.completed like any other.
+   */
   runId: RunIdSchema.optional(),
   counts: z.strictObject({ priced: CountSchema }),
   totalSen: SenSchema,

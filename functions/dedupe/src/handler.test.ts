@@ -67,6 +67,17 @@ describe("dedupe handler", () => {
     expect((await platform.db.query<{ current_version: number }>("SELECT current_version FROM claim")).rows[0].current_version).toBe(2);
   });
 
+  it("a correction of a claim already final or under review (a paid claim) makes that version superseded", async () => {
+    const processor = createEventProcessor({ fn: createDedupeHandler(platform), db: platform.db, deps: {}, log: createLogger({ level: "silent" }) });
+    await processor.process(await validatedChunk("bat_a", [claim(1), claim(2), claim(3)]));
+    // As flag-outlier leaves a batch: settled, one claim held for review.
+    await platform.db.query("UPDATE claim_row SET state = CASE row_no WHEN 2 THEN 'under_review' ELSE 'final' END WHERE batch_id = 'bat_a'");
+    const reply = await processor.process(await validatedChunk("bat_b", [claim(1, "250.00"), claim(2, "260.00")]));
+    expect((reply.reply?.data as { counts: unknown }).counts).toEqual({ unique: 2, duplicate: 0, superseded: 2 });
+    expect(await states("bat_a")).toEqual(["superseded@1", "superseded@1", "final@1"]);
+    expect(await states("bat_b")).toEqual(["validated@2", "validated@2"]);
+  });
+
   it("a redelivered chunk changes nothing and gets the same reply", async () => {
     const processor = createEventProcessor({ fn: createDedupeHandler(platform), db: platform.db, deps: {}, log: createLogger({ level: "silent" }) });
     const e = await validatedChunk("bat_a", [claim(1), claim(2)]);

@@ -9,7 +9,9 @@ type Correction = Extract<Decision, { kind: "correction" }>;
  * The write of a chunk's decisions in its transaction: the new claims (one INSERT), the corrected ones (one
  * UPDATE per round: a claim corrected twice inside the chunk needs a second round, since one statement
  * may not touch a row twice), the chunk's valid rows (one INSERT: each row is written once, with
- * validate's dates and period and dedupe's decision) and the superseded earlier versions (one UPDATE).
+ * validate's dates and period and dedupe's decision) and the superseded earlier versions (one UPDATE):
+ * a version still on its way, or one already final or under review (a correction of a paid claim,
+ * which price puts into an adjustment run when its period is closed), becomes superseded.
  * The claim table is written before claim_row, the order every writer takes them in (no deadlock).
  * A new claim that another chunk inserted meanwhile (a unique violation), or a correction whose claim
  * is no longer at the version it was decided against, means another chunk got there first: the whole
@@ -35,7 +37,7 @@ export function decisionsWriter(chunk: { batchId: string; chunkId: string }, dec
       sent.push(tx.query(
         `UPDATE claim_row c SET state = 'superseded'
          FROM unnest($1::text[], $2::int[]) AS t(batch_id, row_no)
-         WHERE c.batch_id = t.batch_id AND c.row_no = t.row_no AND c.state IN ('validated', 'grouped')`,
+         WHERE c.batch_id = t.batch_id AND c.row_no = t.row_no AND c.state IN ('validated', 'grouped', 'final', 'under_review')`,
         supersededParams,
       ));
     }

@@ -55,7 +55,7 @@ async function judgeChunk(platform: Platform, config: OutlierConfig, event: Case
   return {
     reply,
     write: chunkEffectWriter({
-      batchId: data.batchId, chunkId: data.chunkId, runId: data.runId ?? "", eventId: event.id, objectKey, judged,
+      batchId: data.batchId, chunkId: data.chunkId, eventId: event.id, objectKey, judged,
       completion: { batchId: data.batchId, hospitalCode: data.hospitalCode, traceparent: event.traceparent, time: at },
     }),
   };

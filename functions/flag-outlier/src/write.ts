@@ -9,12 +9,20 @@ export type Judged = ClaimToJudge & { decision: FlagDecision };
 export type ChunkEffect = {
   batchId: string;
   chunkId: string;
-  runId: string;
   eventId: string;
   objectKey: string;
   judged: readonly Judged[];
   completion: Omit<BatchCompletion, "counts" | "totalSen" | "chunkCount">;
 };
+
+/**
+ * Every claims.chunk.priced is a chunk of a batch: first pricing of its claims, in the batch's run or,
+ * for claims of a period already closing or closed, in an adjustment run (which price records on the
+ * claim rows). Either way the claims end final or under review here and the chunk counts on its batch;
+ * month-end repricing never comes through flag-outlier. Its records are keyed by run '' (first
+ * judgement of a claim version), so a late claim is judged, queued and learned from like any other.
+ */
+const FIRST_JUDGEMENT = "";
 
 /**
  * The whole database effect of one chunk, one statement per table (never one per claim): the
@@ -24,7 +32,8 @@ export type ChunkEffect = {
  * the transaction while this thread serialises 10,000 decisions.
  */
 export function chunkEffectWriter(effect: ChunkEffect): (tx: Queryable) => Promise<void> {
-  const { judged, batchId, chunkId, runId, eventId } = effect;
+  const { judged, batchId, chunkId, eventId } = effect;
+  const runId = FIRST_JUDGEMENT;
   const decisions = judged.map((j) => ({
     claim_id: j.claimId, version: j.version, row_no: j.rowNo, hospital_code: j.hospitalCode, period: j.period,
     baseline_id: j.decision.baselineId, tariff_version_id: j.tariffVersionId,
@@ -50,7 +59,7 @@ export function chunkEffectWriter(effect: ChunkEffect): (tx: Queryable) => Promi
   const reviewsJson = JSON.stringify(reviews);
   const final = judged.filter((j) => !j.decision.review).length;
   const totalSen = judged.reduce((s, j) => s + j.totalSen, 0n);
-  const stateParams = runId === "" && judged.length > 0 ? rowStateParams(batchId, judged) : undefined;
+  const stateParams = judged.length > 0 ? rowStateParams(batchId, judged) : undefined;
   return async (tx) => {
     // The decision log, the review queue, the row states and the chunk record are sent at once (run in
     // order, back to back: no round trip between them) and awaited together.
@@ -78,8 +87,8 @@ export function chunkEffectWriter(effect: ChunkEffect): (tx: Queryable) => Promi
       [batchId, chunkId, runId, eventId, effect.objectKey, final, judged.length - final, totalSen.toString()],
     );
     const [, , , { rows: counted }] = await Promise.all([decided, reviewed, marked, chunkRecorded]);
-    // A repricing run is counted by price's run, not on the batch; a chunk already counted is not counted again.
-    if (runId === "" && counted.length === 1) await countChunk(tx, effect);
+    // A chunk already counted is not counted again.
+    if (counted.length === 1) await countChunk(tx, effect);
   };
 }
 

@@ -11,10 +11,11 @@ import { PRICED_COLUMNS } from "./chunk-objects.ts";
 
 /**
  * `period.closed` -> a close run. Closing again while the versions in force over the period are those
- * of the last close run changes nothing: NO new run is created (202, logged). A new tariff or register
+ * of the last close run changes nothing: no repricing, no period run; the run id is recorded complete
+ * and unchanged, pointing at the run whose prices stand (readable at GET /runs/:runId; logged). A new tariff or register
  * version makes a new run, which reprices every current claim version of the period; the old run's
- * price rows stay as they were. A run id already used, or a close while a run of the period is still
- * going, is also a no-op. The run, its period_run row, the period's move to closing and one
+ * price rows stay as they were. A run id already used is a no-op (it is readable already); a close
+ * while a run of the period is still going is recorded unchanged, pointing at that run. The run, its period_run row, the period's move to closing and one
  * `period.chunk.scheduled` per slice of 10,000 claims commit in one transaction (outbox).
  */
 export async function closePeriod(
@@ -34,12 +35,12 @@ export async function closePeriod(
   const { key, tariffVersionIds } = await config.configKey(data.period);
   const last = await lastCloseRun(db, data.period);
   if (last?.status === "running") {
-    log.info("period close: a run of the period is still going, nothing to do", { period: data.period, running: last.runId });
-    return {};
+    log.info("period close: a run of the period is still going, nothing changed", { period: data.period, runId: data.runId, sameAs: last.runId });
+    return { write: (tx) => recordUnchanged(tx, data.runId, data.period, last.runId) };
   }
   if (last && last.configKey === key) {
-    log.info("period close: closed before with the same versions, nothing to do", { period: data.period, runId: last.runId, configKey: key });
-    return {};
+    log.info("period close: closed before with the same versions, nothing changed", { period: data.period, runId: data.runId, sameAs: last.runId, configKey: key });
+    return { write: (tx) => recordUnchanged(tx, data.runId, data.period, last.runId) };
   }
   const slices = await planSlices(db, data.period, chunkSize);
   const outbox = slices.map((s, i) => {
@@ -68,6 +69,20 @@ export async function closePeriod(
       }
     },
   };
+}
+
+/**
+ * A close that changes nothing still answered its caller with a run id (POST /periods/:period/close):
+ * that run is recorded complete at once, with no price row and no period_run row (the period's runs and
+ * its close run stay as they were), pointing at the run whose prices stand, so GET /runs/:runId reads
+ * it back. kind `period-close`, `same_as` the standing run.
+ */
+async function recordUnchanged(tx: Queryable, runId: string, period: string, sameAs: string): Promise<void> {
+  await tx.query(
+    `insert into run (id, kind, subject, status, chunks_total, chunks_done, finished_at, same_as)
+     values ($1, 'period-close', $2, 'completed', 0, 0, now(), $3) on conflict (id) do nothing`,
+    [runId, period, sameAs],
+  );
 }
 
 /**

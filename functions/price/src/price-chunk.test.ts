@@ -74,6 +74,22 @@ describe("pricing a grouped chunk", () => {
     expect(events.rows[0]).toEqual({ n: 1 });
   });
 
+  it("records the adjustment run on the rows of the late claims of a chunk that mixes a closed and an open period", async () => {
+    await platform.db.query("insert into period (period, status) values ('2027-01', 'closed')");
+    const open = { ...claims[1], claimId: "clm_b2", admissionDate: "2027-02-01", dischargeDate: "2027-02-03" };
+    const mixed = [claims[0], open];
+    await platform.db.query(
+      "insert into claim_row (batch_id, row_no, chunk_id, claim_id, version, state) select 'bat_m1', n, 'chk_1', 'clm_' || n, 1, 'grouped' from generate_series(1, 2) n",
+    );
+    const result = await processor.process(await groupedChunkEvent(platform.store, "bat_m1", mixed));
+    // Two runs in one chunk: the reply names none, the rows say which claim went where.
+    expect(ClaimsChunkPricedDataSchema.parse(result.reply!.data).runId).toBeUndefined();
+    const { rows } = await platform.db.query<{ row_no: number; adjustment_run_id: string | null }>("select row_no, adjustment_run_id from claim_row where batch_id = 'bat_m1' order by row_no");
+    const { rows: runs } = await platform.db.query<{ run_id: string }>("select run_id from price where claim_id = $1", [claims[0].claimId]);
+    expect(runs[0].run_id).toMatch(/^run_adj_2027-01_/);
+    expect(rows).toEqual([{ row_no: 1, adjustment_run_id: runs[0].run_id }, { row_no: 2, adjustment_run_id: null }]);
+  });
+
   it("a grouped object that does not match its event is refused as invalid", async () => {
     const event = await groupedChunkEvent(platform.store, "bat_p1", claims);
     const result = await processor.process({ ...event, id: "evt_other", data: { ...event.data, rowCount: 4 } });

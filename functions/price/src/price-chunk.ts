@@ -24,7 +24,8 @@ export type PriceDeps = {
  * from) and points each claim at its new price.
  * Claims of a period that is closing or closed go into an adjustment run of that period (their rows
  * record the difference from what was paid; nothing is overwritten), which completes at once with
- * its own `period.priced` (runKind adjustment).
+ * its own `period.priced` (runKind adjustment); the run is recorded on each late claim's row. The
+ * chunk stays its batch's: flag-outlier settles its claims and counts it like any other.
  */
 export async function priceGroupedChunk(event: CasemixEvent, db: Queryable, deps: PriceDeps, now: Date): Promise<HandlerResult> {
   const data = ClaimsChunkGroupedDataSchema.parse(event.data);
@@ -70,6 +71,8 @@ export async function priceGroupedChunk(event: CasemixEvent, db: Queryable, deps
   // inside the transaction while this thread builds 35 columns of 10,000 rows.
   const rowParams = priced.length === 0 ? undefined : priceRowParams(priced);
   const currentParams = priced.length === 0 ? undefined : currentPriceParams(priced);
+  const late = priced.filter((p) => p.runId !== batchRun && p.input.rowNo !== null);
+  const lateParams = late.length === 0 ? undefined : [data.batchId, late.map((p) => p.input.rowNo), late.map((p) => p.runId)];
   return {
     reply,
     write: async (tx) => {
@@ -81,10 +84,24 @@ export async function priceGroupedChunk(event: CasemixEvent, db: Queryable, deps
         priced.some((p) => p.runId === batchRun)
           ? tx.query("insert into run (id, kind, subject) values ($1, 'price-batch', $2) on conflict (id) do nothing", [batchRun, data.batchId])
           : undefined,
+        lateParams && recordAdjustmentRuns(tx, lateParams),
       ]);
       for (const period of adjustments) await recordAdjustment(tx, period, runOf(period), priced, keys.get(period)!, now, event.traceparent);
     },
   };
+}
+
+/**
+ * The adjustment run each late claim went into, on its claim row: the batch status and the result file
+ * show it (the row's state is still flag-outlier's to set, as for any claim).
+ */
+async function recordAdjustmentRuns(tx: Queryable, params: unknown[]): Promise<void> {
+  await tx.query(
+    `update claim_row r set adjustment_run_id = t.run_id
+       from unnest($2::int[], $3::text[]) as t(row_no, run_id)
+      where r.batch_id = $1 and r.row_no = t.row_no`,
+    params,
+  );
 }
 
 async function recordAdjustment(

@@ -12,6 +12,11 @@ export type RunStatusView = {
   totalSen: string | null;
   deltaSen: string | null;
   tariffVersionIds: string[];
+  /**
+   * Set on a close that changed nothing (the versions in force were those of the last close run, or a
+   * run of the period was still going): the run whose prices stand. Such a run priced nothing.
+   */
+  sameAs: string | null;
   startedAt: string;
   finishedAt: string | null;
 };
@@ -21,7 +26,7 @@ const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v === null ||
 /** A run's progress and, once complete, its totals (exact sen as strings). */
 export async function runStatus(q: Queryable, runId: string): Promise<RunStatusView | undefined> {
   const { rows } = await q.query<Record<string, any>>(
-    `select r.id, r.kind, r.subject, r.status, r.chunks_total, r.chunks_done, r.counts, r.started_at, r.finished_at,
+    `select r.id, r.kind, r.subject, r.status, r.chunks_total, r.chunks_done, r.counts, r.started_at, r.finished_at, r.same_as,
             pr.period, pr.claim_count, pr.total_sen::text as total_sen, pr.delta_sen::text as delta_sen, pr.tariff_version_ids
        from run r left join period_run pr on pr.run_id = r.id where r.id = $1`,
     [runId],
@@ -30,9 +35,9 @@ export async function runStatus(q: Queryable, runId: string): Promise<RunStatusV
   if (!r) return undefined;
   const tariffs = typeof r.tariff_version_ids === "string" ? JSON.parse(r.tariff_version_ids) : (r.tariff_version_ids ?? []);
   return {
-    runId: r.id, kind: r.kind, period: r.period ?? null, status: r.status, chunksTotal: r.chunks_total, chunksDone: r.chunks_done,
+    runId: r.id, kind: r.kind, period: r.period ?? (r.same_as ? r.subject : null), status: r.status, chunksTotal: r.chunks_total, chunksDone: r.chunks_done,
     counts: typeof r.counts === "string" ? JSON.parse(r.counts) : r.counts, claimCount: r.claim_count ?? null,
-    totalSen: r.total_sen ?? null, deltaSen: r.delta_sen ?? null, tariffVersionIds: tariffs,
+    totalSen: r.total_sen ?? null, deltaSen: r.delta_sen ?? null, tariffVersionIds: tariffs, sameAs: r.same_as ?? null,
     startedAt: iso(r.started_at)!, finishedAt: iso(r.finished_at),
   };
 }

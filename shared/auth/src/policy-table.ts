@@ -1,11 +1,16 @@
 import { compilePolicy, type ActionDefinition, type Grant, type RoleDefinition, type Tenancy } from "./policy.ts";
 
 /**
- * Today's roles (README "APIs"). Issue 17 point 2 (Keycloak) adds hospital coder, hospital finance,
- * MOH reviewer: each is a row here and its rows in GRANTS, nothing else.
+ * The roles (README "APIs"), named as the identity provider's realm roles are (scripts/keycloak/
+ * casemix-realm.json). `hospital` and `ministry` are the broad roles of systems (a hospital's HIS, the
+ * ministry's automation); the people's roles of issue 17 point 2 (hospital coder, hospital finance,
+ * MOH reviewer) are narrower rows of their own.
  */
 const ROLES: RoleDefinition[] = [
   { role: "hospital", summary: "a hospital's staff; the token's hospital claim names the hospital, and only its own data is theirs" },
+  { role: "hospital-coder", summary: "a hospital's clinical coder: submits its claims and batches, groups, sees its outlier flags" },
+  { role: "hospital-finance", summary: "a hospital's finance officer: its batch results, figures and payment notifications" },
+  { role: "moh-reviewer", summary: "a Ministry of Health reviewer: decides outlier reviews, reads national and hospital figures" },
   { role: "ministry", summary: "the Ministry of Health: national figures, claims for any hospital, SFTP pulls" },
   { role: "finance", summary: "payment: month-end close, runs and national figures" },
   { role: "auditor", summary: "reads runs and figures nationally and decides outlier reviews" },
@@ -64,11 +69,11 @@ const ACTIONS: ActionDefinition[] = [
   op("webhook-keys.activate", "POST", "/v1/webhooks/keys/:id/activate", "activate a webhook signing key"),
   op("webhook-keys.retire", "POST", "/v1/webhooks/keys/:id/retire", "retire a webhook signing key with an overlap"),
   op("webhook-keys.revoke", "POST", "/v1/webhooks/keys/:id/revoke", "revoke a webhook signing key"),
-  // No token: probes, API documents, the webhook verification keys, and the broker's deliveries
-  // (issue 17 point 1 moves these off the public port; until then the runtime takes them unauthenticated).
+  // No token: probes, API documents and the webhook verification keys. The broker's deliveries
+  // (`POST /`) are not a REST operation: they are served only off the public port and checked with
+  // event tokens instead (shared/runtime event-auth.ts, issue 17 point 1), so no user token is ever enough.
   open("probe.health", "GET", "/healthz", "liveness probe"),
   open("probe.ready", "GET", "/readyz", "readiness probe"),
-  open("events.deliver", "POST", "/", "one CloudEvent from the broker"),
   open("docs.intake", "GET", "/v1/openapi.json", "intake's OpenAPI document"),
   open("docs.ui", "GET", "/docs", "the browsable API docs"),
   open("docs.ui-assets", "GET", "/docs/assets/:name", "the API docs' scripts and styles"),
@@ -98,6 +103,9 @@ const WEBHOOK_KEYS = ACTIONS.filter((a) => a.action.startsWith("webhook-keys."))
  */
 const GRANTS: Grant[] = [
   ...grant("hospital", "own", [...INTAKE, "group.claim", "outlier-reviews.list", ...HOSPITAL_REPORTS, ...WEBHOOKS]),
+  ...grant("hospital-coder", "own", [...INTAKE, "group.claim", "outlier-reviews.list"]),
+  ...grant("hospital-finance", "own", ["batches.read", "batches.result", "outlier-reviews.list", ...HOSPITAL_REPORTS, ...WEBHOOKS]),
+  ...grant("moh-reviewer", "system", ["group.claim", "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS]),
   ...grant("ministry", "system", [...INTAKE, "sftp.pull", "group.claim", ...RUN_READS, "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS]),
   ...grant("finance", "system", ["group.claim", ...RUN_READS, "periods.close", "outlier-reviews.list", ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS]),
   ...grant("auditor", "system", ["group.claim", ...RUN_READS, "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS]),

@@ -2,34 +2,51 @@ import { Hono } from "hono";
 import type { CasemixEvent } from "@casemix/events";
 import { eventFromHttp, eventToHttp } from "./cloudevent-http.ts";
 import { CasemixError, statusOf } from "./errors.ts";
+import { isRefusal, type EventAuthenticator } from "./event-auth.ts";
 import type { EventProcessor } from "./processor.ts";
 import { newTraceparent } from "./trace.ts";
 
-export type FunctionAppOptions = {
-  processor: EventProcessor;
+export type ProbeOptions = {
   /** Readiness: the database (and whatever else the function needs) answers. */
   ready?: () => Promise<boolean>;
   /** Named in the readiness answer, so a probe can tell this function from whatever else holds a port. */
   name?: string;
 };
 
-/**
- * Hosts a function as a Hono app: `POST /` takes one CloudEvent (binary or structured mode) and
- * answers as Knative's broker expects (reply 200, done 202, malformed 400, transient 503);
- * `GET /healthz` and `GET /readyz` serve the probes. Add REST routes to the returned app.
- *
- * @example
- * const app = createFunctionApp({ processor });
- * app.route("/v1/claims", claimRoutes);
- */
-export function createFunctionApp({ processor, ready, name }: FunctionAppOptions): Hono {
+export type FunctionAppOptions = ProbeOptions & {
+  processor: EventProcessor;
+  /**
+   * Checks each delivery's bearer token before anything else is read; required, so no ingress is ever
+   * built without one (an anonymous post once closed a payment period seven months early, issue 17).
+   */
+  authenticate: EventAuthenticator;
+};
+
+/** `GET /healthz` and `GET /readyz` only: what a port that takes no events serves beside its REST routes. */
+export function createProbesApp({ ready, name }: ProbeOptions = {}): Hono {
   const app = new Hono();
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     const ok = ready ? await ready().catch(() => false) : true;
     return c.json({ status: ok ? "ready" : "not ready", ...(name ? { function: name } : {}) }, ok ? 200 : 503);
   });
+  return app;
+}
+
+/**
+ * Hosts a function's event ingress as a Hono app: `POST /` takes one CloudEvent (binary or structured
+ * mode) with a bearer token (refused 401/403 before the event is read) and answers as Knative's broker
+ * expects (reply 200, done 202, malformed 400, transient 503); `GET /healthz` and `GET /readyz` serve
+ * the probes.
+ *
+ * @example
+ * const app = createFunctionApp({ processor, authenticate: createEventAuthenticator({ ... }) });
+ */
+export function createFunctionApp({ processor, ready, name, authenticate }: FunctionAppOptions): Hono {
+  const app = createProbesApp({ ready, name });
   app.post("/", async (c) => {
+    const caller = await authenticate(c.req.header("authorization"));
+    if (isRefusal(caller)) return c.json({ error: caller.error }, caller.status);
     const headers: Record<string, string> = {};
     c.req.raw.headers.forEach((v, k) => (headers[k] = v));
     let event: CasemixEvent;

@@ -4,6 +4,7 @@ import type { Route } from "@casemix/events";
 import { createFunctionApp } from "./app.ts";
 import { createHttpSubscriber } from "./http-subscriber.ts";
 import type { Logger } from "./logger.ts";
+import type { MeshEventAuth } from "./mesh-event-auth.ts";
 import { serveApp, type RunningServer } from "./serve.ts";
 
 export type LocalBrokerOptions = {
@@ -14,6 +15,10 @@ export type LocalBrokerOptions = {
   port?: number;
   log: Logger;
   topic?: string;
+  /** Consumer-group prefix (tests: one per run, so runs on the same Kafka never share a group). */
+  groupPrefix?: string;
+  /** The mesh's event keys: the ingress verifies senders' tokens, the dispatcher signs each delivery. */
+  auth: MeshEventAuth;
 };
 
 export type LocalBroker = {
@@ -28,14 +33,18 @@ export type LocalBroker = {
  * A local stand-in for a Knative Kafka Broker with its Triggers: an HTTP ingress (the K_SINK of every
  * function) that produces to Kafka, and a dispatcher per route that consumes and POSTs each event to its
  * subscriber over HTTP, publishing replies back, with the routes' retry and dead-letter settings.
+ * As a Knative Broker with `authentication-oidc` and an EventPolicy: the ingress takes only events that
+ * carry a token of one of the mesh's functions; each delivery carries a token for its
+ * subscriber's audience.
  */
-export async function startLocalBroker({ brokers, routes, subscribers = {}, port = 0, log, topic }: LocalBrokerOptions): Promise<LocalBroker> {
-  const bus = createKafkaBus({ brokers, routes, topic, onError: (e) => log.warn("dispatch error", { error: (e as Error).message }) });
+export async function startLocalBroker({ brokers, routes, subscribers = {}, port = 0, log, topic, groupPrefix, auth }: LocalBrokerOptions): Promise<LocalBroker> {
+  const bus = createKafkaBus({ brokers, routes, topic, groupPrefix, onError: (e) => log.warn("dispatch error", { error: (e as Error).message }) });
   const ingress = new Hono();
-  ingress.route("/", createFunctionApp({ processor: { process: async (event) => (await bus.publish([event]), { status: 202 }) } }));
+  const publish = { process: async (event: Parameters<Bus["publish"]>[0][number]) => (await bus.publish([event]), { status: 202 as const }) };
+  ingress.route("/", createFunctionApp({ processor: publish, authenticate: auth.brokerIngress() }));
   const server = await serveApp(ingress, { port });
   const addSubscribers = async (more: Record<string, string>) => {
-    for (const [name, url] of Object.entries(more)) await bus.subscribe(createHttpSubscriber({ name, url }));
+    for (const [name, url] of Object.entries(more)) await bus.subscribe(createHttpSubscriber({ name, url, token: auth.deliveryToken(name) }));
   };
   await addSubscribers(subscribers);
   return {

@@ -7,6 +7,7 @@ import { invalid, transient } from "./errors.ts";
 import type { FunctionDefinition } from "./handler.ts";
 import { createHttpSubscriber } from "./http-subscriber.ts";
 import { createLogger } from "./logger.ts";
+import { createMeshEventAuth, type MeshEventAuth } from "./mesh-event-auth.ts";
 import { createOutboxRelay, type OutboxRelay } from "./outbox-relay.ts";
 import { createEventProcessor } from "./processor.ts";
 import { serveApp, type RunningServer } from "./serve.ts";
@@ -112,6 +113,7 @@ export function describeBusContract({ name, makeBus, makeDb, mode, waitMs = 20_0
     let bus: Bus;
     let db: Db;
     let relay: OutboxRelay;
+    let auth: MeshEventAuth | undefined;
     const servers: RunningServer[] = [];
     const attempts = new Map<string, number>();
     const crashOnce = new Set<string>();
@@ -143,7 +145,9 @@ export function describeBusContract({ name, makeBus, makeDb, mode, waitMs = 20_0
             },
           };
         } else {
-          const app = createFunctionApp({ processor });
+          // Signed deliveries, verified by the function, as `casemix mesh` runs them.
+          auth ??= await createMeshEventAuth();
+          const app = createFunctionApp({ processor, authenticate: auth.receiver(fn.name) });
           app.onError((error, c) => {
             // Play a killed process: the connection drops with no answer.
             if (error instanceof SimulatedCrash) (c.env as { incoming: { socket: { destroy(): void } } }).incoming.socket.destroy();
@@ -151,7 +155,7 @@ export function describeBusContract({ name, makeBus, makeDb, mode, waitMs = 20_0
           });
           const server = await serveApp(app);
           servers.push(server);
-          inner = createHttpSubscriber({ name: fn.name, url: server.url });
+          inner = createHttpSubscriber({ name: fn.name, url: server.url, token: auth.deliveryToken(fn.name) });
         }
         await bus.subscribe({
           name: fn.name,
@@ -167,6 +171,7 @@ export function describeBusContract({ name, makeBus, makeDb, mode, waitMs = 20_0
       await relay?.stop();
       await bus?.close();
       await Promise.all(servers.map((s) => s.close()));
+      await auth?.close();
       await db?.close();
     });
 

@@ -1,26 +1,29 @@
 import type { CasemixEvent } from "@casemix/events";
 import type { DeliveryResult, Subscriber } from "@casemix/bus";
 import { eventFromHttp, eventToHttp } from "./cloudevent-http.ts";
+import type { TokenSource } from "./event-token.ts";
 
 export type HttpSubscriberOptions = {
   name: string;
   url: string;
   /** Per-attempt timeout (Knative `delivery.timeout`). */
   timeoutMs?: number;
+  /** The delivery's bearer token, audience the subscriber (Knative's dispatcher sends the Trigger's OIDC token). */
+  token?: TokenSource;
 };
 
 /**
  * Delivers events to a function over HTTP exactly as a Knative Broker's dispatcher does: a POST in
  * binary mode; a 2xx with a CloudEvent in the response is the reply.
  */
-export function createHttpSubscriber({ name, url, timeoutMs = 600_000 }: HttpSubscriberOptions): Subscriber {
+export function createHttpSubscriber({ name, url, timeoutMs = 600_000, token }: HttpSubscriberOptions): Subscriber {
   return {
     name,
     deliver: async (event: CasemixEvent): Promise<DeliveryResult> => {
       const message = eventToHttp(event);
       const res = await fetch(url, {
         method: "POST",
-        headers: message.headers,
+        headers: token ? { ...message.headers, authorization: `Bearer ${await token()}` } : message.headers,
         body: message.body,
         signal: AbortSignal.timeout(timeoutMs),
       });

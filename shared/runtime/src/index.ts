@@ -18,3 +18,7 @@ export * from "./broker.ts";
 export * from "./http-sink.ts";
 export * from "./db-dead-letters.ts";
 export * from "./validate-data.ts";
+export * from "./event-auth.ts";
+export * from "./event-token.ts";
+export * from "./mesh-event-auth.ts";
+export * from "./broker-ca.ts";

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { createMemoryBus, type Bus } from "@casemix/bus";
 import { migrate } from "@casemix/db";
 import { routes as allRoutes, type CasemixEvent, type Route } from "@casemix/events";
-import { createFunctionApp } from "./app.ts";
+import { createProbesApp } from "./app.ts";
 import { createDbDeadLetterStore } from "./db-dead-letters.ts";
 import type { BaseEnv } from "./env.ts";
 import type { FunctionInstance, FunctionModule, Platform } from "./function-module.ts";
@@ -52,7 +52,9 @@ export function embeddedMeshEnv(env: BaseEnv): BaseEnv {
 
 /**
  * The whole mesh in one process: every function subscribed to the in-process bus with the routing
- * table of `events/`, sharing one set of ports, and all REST routes on one Hono app.
+ * table of `events/`, sharing one set of ports, and all REST routes on one Hono app. The app has no
+ * event ingress: events travel in process only, so nothing reaching the port can put one on the bus
+ * (issue 17: an anonymous `POST /` once closed a payment period and forged a batch's webhook).
  */
 export async function startEmbeddedMesh({ modules, env, source = {}, log, routes = allRoutes, platform: given, backoffScale }: EmbeddedMeshOptions): Promise<EmbeddedMesh> {
   let bus: Bus | undefined;
@@ -85,7 +87,7 @@ export async function startEmbeddedMesh({ modules, env, source = {}, log, routes
     }
     if (instance.routes) app.route("/", instance.routes);
   }
-  app.route("/", createFunctionApp({ processor: { process: async (event) => (await bus!.publish([event]), { status: 202 }) }, ready: () => platform.db.ping() }));
+  app.route("/", createProbesApp({ ready: () => platform.db.ping() }));
   return {
     app,
     bus,

@@ -1,6 +1,10 @@
 import { Hono } from "hono";
 import { BaseEnvSchema, parseEnv } from "./env.ts";
-import { createFunctionApp } from "./app.ts";
+import { eventAudience } from "@casemix/events";
+import { createFunctionApp, createProbesApp } from "./app.ts";
+import { eventAuthenticatorFromEnv } from "./event-auth.ts";
+import { tokenFromFile } from "./event-token.ts";
+import { trustBrokerCa } from "./broker-ca.ts";
 import type { FunctionModule } from "./function-module.ts";
 import { createHttpSink } from "./http-sink.ts";
 import { createLogger } from "./logger.ts";
@@ -14,15 +18,17 @@ import { answerError } from "./answer-error.ts";
 export type FunctionProcess = { server: RunningServer; close(): Promise<void> };
 
 /**
- * Runs one function as its own HTTP service, the way a Knative Service runs it: CloudEvents on
- * `POST /`, probes on /healthz and /readyz, REST routes beside them, outbox events relayed to K_SINK.
+ * Runs one function as its own HTTP service, the way a Knative Service runs it: probes on /healthz and
+ * /readyz, and by FUNCTION_SERVES its REST routes (`rest`), its CloudEvent ingress on `POST /` with
+ * token checks (`events`), or both (`all`); outbox events relayed to K_SINK with EVENT_TOKEN_FILE's token.
  * Migrations are not run here (`casemix migrate` does that once), so a cold start stays short.
  */
 export async function runFunctionProcess(module: FunctionModule, source: Record<string, string | undefined>): Promise<FunctionProcess> {
   const env = parseEnv(BaseEnvSchema, source);
   const log = createLogger({ level: env.LOG_LEVEL, fields: { fn: module.name } });
+  trustBrokerCa(env.K_CA_CERTS);
   const sink: EventSink = env.K_SINK
-    ? createHttpSink(env.K_SINK)
+    ? createHttpSink(env.K_SINK, { token: env.EVENT_TOKEN_FILE ? tokenFromFile(env.EVENT_TOKEN_FILE) : undefined })
     : async (events) => {
         if (events.length > 0) throw new Error("K_SINK is not set: this function has no broker to send events to");
       };
@@ -34,8 +40,15 @@ export async function runFunctionProcess(module: FunctionModule, source: Record<
     : { process: async () => ({ status: 404, error: { code: "E_NO_HANDLER", message: `${module.name} takes no events` } }) };
   const app = new Hono();
   app.onError((error, c) => answerError(error, c, log));
-  if (instance.routes) app.route("/", instance.routes);
-  app.route("/", createFunctionApp({ processor, ready: () => platform.db.ping(), name: module.name }));
+  const probes = { ready: () => platform.db.ping(), name: module.name };
+  if (instance.routes && env.FUNCTION_SERVES !== "events") app.route("/", instance.routes);
+  if (env.FUNCTION_SERVES === "rest") {
+    app.route("/", createProbesApp(probes));
+  } else {
+    const { authenticate, configured } = eventAuthenticatorFromEnv(env, eventAudience(module.name));
+    if (!configured) log.warn("event ingress refuses every event: set EVENT_ISSUER, EVENT_JWKS or EVENT_JWKS_URL, EVENT_SENDERS");
+    app.route("/", createFunctionApp({ processor, authenticate, ...probes }));
+  }
   const server = await serveApp(app, { port: env.PORT, hostname: "127.0.0.1" });
   log.info("function listening", { port: server.port });
   return {

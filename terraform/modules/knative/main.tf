@@ -42,7 +42,9 @@ resource "kubectl_manifest" "serving" {
       version = var.knative_version
       ingress = { kourier = { enabled = true } }
       config = {
-        network    = { "ingress-class" = "kourier.ingress.networking.knative.dev" }
+        # cluster-local-domain-tls: the cluster-local -events Services get HTTPS addresses, which strict
+        # transport encryption needs to deliver to them (knative/src/settings.ts servingNetwork).
+        network    = { "ingress-class" = "kourier.ingress.networking.knative.dev", "cluster-local-domain-tls" = "Enabled" }
         autoscaler = { "enable-scale-to-zero" = "true" }
         defaults   = { "max-revision-timeout-seconds" = "330" }
         features   = { "kubernetes.podspec-securitycontext" = "enabled" }
@@ -66,6 +68,8 @@ resource "kubectl_manifest" "eventing" {
           "delivery-timeout"     = "enabled"
           "authentication-oidc"  = "enabled"
           "transport-encryption" = "strict"
+          # A receiver without an EventPolicy takes nothing; the Broker's policy is generated (10-broker.yaml).
+          "default-authorization-mode" = "deny-all"
         }
         "kafka-broker-config" = {
           "bootstrap.servers"                  = join(",", var.kafka_bootstrap_servers)

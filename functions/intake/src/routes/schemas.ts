@@ -50,6 +50,13 @@ export const BatchStatusSchema = z
     rawSha256: z.string().nullable(),
     counts: z.record(z.string(), z.number().int()).openapi({ example: { validated: 9800, rejected: 150, duplicate: 50 } }),
     progress: BatchProgressSchema,
+    adjustmentRuns: z
+      .array(z.object({ runId: z.string(), claims: z.number().int() }))
+      .openapi({
+        description:
+          "Runs that paid this batch's late claims (discharged in a period already closed): each one an adjustment run of that period, readable at price's GET /runs/{runId}. Empty when every claim was paid in the batch's own run.",
+        example: [{ runId: "run_adj_2027-01_3f2a9c1d0b7e6a54", claims: 12 }],
+      }),
   })
   .openapi("BatchStatus");
 

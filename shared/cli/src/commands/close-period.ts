@@ -28,11 +28,14 @@ price starts only when the versions in force over the period changed (a new tari
               database with no mesh running. period.priced stays in the outbox for the mesh.
 Exit codes: 0 done (or nothing to do), 1 failed, 2 bad arguments.`;
 
-type RunState = { status: string; chunks_total: number | null; chunks_done: number; total_sen: string | null; delta_sen: string | null; claim_count: number | null };
+type RunState = {
+  status: string; chunks_total: number | null; chunks_done: number; total_sen: string | null; delta_sen: string | null; claim_count: number | null;
+  same_as: string | null;
+};
 
 async function runState(db: Db, runId: string): Promise<RunState | undefined> {
   const { rows } = await db.query<RunState>(
-    `select r.status, r.chunks_total, r.chunks_done, pr.total_sen::text as total_sen, pr.delta_sen::text as delta_sen, pr.claim_count
+    `select r.status, r.chunks_total, r.chunks_done, pr.total_sen::text as total_sen, pr.delta_sen::text as delta_sen, pr.claim_count, r.same_as
        from run r left join period_run pr on pr.run_id = r.id where r.id = $1`,
     [runId],
   );
@@ -111,8 +114,9 @@ export async function run(args: string[], env: Record<string, string | undefined
     }
     const state = await runState(platform.db, runId);
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    if (!state) {
-      console.log(`${period}: nothing to do: closed before with the same tariff and register versions (or a run of it is still going); no new run`);
+    if (!state || state.same_as) {
+      const standing = state?.same_as ? `; run ${runId} changed nothing, run ${state.same_as} stands` : "";
+      console.log(`${period}: nothing to do: closed before with the same tariff and register versions (or a run of it is still going)${standing}`);
       return 0;
     }
     console.log(`${period}: run ${runId} ${state.status}: ${state.claim_count} claims, total ${state.total_sen} sen (difference ${state.delta_sen} sen), ${state.chunks_done}/${state.chunks_total} chunks in ${seconds} s`);

@@ -4,7 +4,7 @@ import { migrate, createDb } from "@casemix/db";
 import { routes } from "@casemix/events";
 import { ensureS3Bucket } from "@casemix/storage";
 import { startTestIssuer } from "@casemix/auth";
-import { BaseEnvSchema, createLogger, functionEntryPoints, parseEnv, startLocalBroker } from "@casemix/runtime";
+import { BaseEnvSchema, createLogger, createMeshEventAuth, functionEntryPoints, parseEnv, startLocalBroker } from "@casemix/runtime";
 
 export const summary = "distributed mode: each function its own process, a Kafka-backed broker delivering to them over HTTP";
 
@@ -14,7 +14,8 @@ const cli = fileURLToPath(new URL("../../bin/casemix.js", import.meta.url));
  * `casemix mesh`: runs every function as its own process on its own port (8101, 8102, ...) against
  * PostgreSQL, S3 and Redis, with a local broker that does what a Knative Kafka Broker and its Triggers
  * do: an HTTP ingress (every function's K_SINK) producing to Kafka, and a dispatcher per route POSTing
- * to the function. Needs KAFKA_BROKERS and DATABASE_URL (and S3_*, REDIS_URL for the real adapters);
+ * to the function. Deliveries and the functions' posts to the ingress carry tokens signed with a key the
+ * mesh makes at start (issue 17), verified by the receiver. Needs KAFKA_BROKERS and DATABASE_URL (and S3_*, REDIS_URL for the real adapters);
  * `source scripts/services-env.sh` after `npm run services:up` sets them all.
  */
 export async function run(args: string[], given: Record<string, string | undefined> = process.env): Promise<number> {
@@ -43,20 +44,22 @@ export async function run(args: string[], given: Record<string, string | undefin
     });
   }
   // The broker's ingress listens first: functions relay their outbox to it from their first second.
-  const broker = await startLocalBroker({ brokers: env.KAFKA_BROKERS.split(","), routes, port: brokerPort, log });
+  const auth = await createMeshEventAuth();
+  const broker = await startLocalBroker({ brokers: env.KAFKA_BROKERS.split(","), routes, port: brokerPort, log, auth });
   const entries = [...(await functionEntryPoints()).keys()];
   const children: ChildProcess[] = [];
   const subscribers: Record<string, string> = {};
-  entries.forEach((name, i) => {
+  for (const [i, name] of entries.entries()) {
     const port = basePort + 1 + i;
     subscribers[name] = `http://127.0.0.1:${port}`;
+    const eventEnv = await auth.functionEnv(name);
     const child = spawn(process.execPath, [cli, "function", name], {
-      env: { ...source, PORT: String(port), K_SINK: `http://127.0.0.1:${brokerPort}` },
+      env: { ...source, ...eventEnv, PORT: String(port), K_SINK: `http://127.0.0.1:${brokerPort}` },
       stdio: ["ignore", "inherit", "inherit"],
     });
     child.on("exit", (code, signal) => log.warn("function exited", { fn: name, code, signal }));
     children.push(child);
-  });
+  }
   await Promise.all(Object.entries(subscribers).map(([name, url]) => waitReady(name, url)));
   await broker.addSubscribers(subscribers);
   console.log(`broker ingress ${broker.ingressUrl}`);
@@ -72,6 +75,7 @@ export async function run(args: string[], given: Record<string, string | undefin
   await broker.close();
   for (const child of children) child.kill("SIGTERM");
   await issuer?.close();
+  await auth.close();
   return 0;
 }
 

@@ -1,6 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { migrate } from "@casemix/db";
-import { BaseEnvSchema, createHttpSink, createLogger, createOutboxRelay, createPlatform, functionEntryPoints, parseEnv, type Platform } from "@casemix/runtime";
+import { BaseEnvSchema, createHttpSink, createLogger, createOutboxRelay, createPlatform, functionEntryPoints, parseEnv, tokenFromFile, trustBrokerCa, type Platform } from "@casemix/runtime";
 
 export const summary = "pull new files from the SFTP folder once, as intake's schedule does (SFTP_* variables)";
 
@@ -20,7 +20,9 @@ export async function run(_args: string[], source: Record<string, string | undef
     return 2;
   }
   const intake = (await import(pathToFileURL(entry).href)) as IntakeEntry;
-  const sink = env.K_SINK ? createHttpSink(env.K_SINK) : async () => {};
+  // The broker ingress takes only events with a sender's token (EVENT_TOKEN_FILE: intake's, as SinkBinding mounts it).
+  trustBrokerCa(env.K_CA_CERTS);
+  const sink = env.K_SINK ? createHttpSink(env.K_SINK, { token: env.EVENT_TOKEN_FILE ? tokenFromFile(env.EVENT_TOKEN_FILE) : undefined }) : async () => {};
   const platform = await createPlatform(env, { send: sink, log, source });
   try {
     // Idempotent and advisory-locked: a fresh embedded folder gets its tables, a migrated one is untouched.

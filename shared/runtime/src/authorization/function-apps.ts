@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { answerError } from "../answer-error.ts";
-import { createFunctionApp } from "../app.ts";
+import { createProbesApp } from "../app.ts";
 import { loadFunctionModules } from "../discover.ts";
 import type { Platform } from "../function-module.ts";
 
@@ -10,9 +10,9 @@ export type FunctionApp = { name: string; app: Hono; close(): Promise<void> };
 export type Operation = { method: string; path: string };
 
 /**
- * Every function under functions/ hosted as `casemix function <name>` hosts it (run-function.ts): its
- * REST routes, then the runtime's CloudEvent and probe routes, errors answered by answerError. The
- * event processor is a stand-in: the authorization test sends no valid event.
+ * Every function under functions/ hosted as its public Service hosts it (`casemix function <name>` with
+ * FUNCTION_SERVES=rest, run-function.ts): its REST routes, then the probes, errors answered by
+ * answerError. The event ingress is not there: it is never public, and takes event tokens, not users'.
  */
 export async function createFunctionApps(platform: Platform): Promise<FunctionApp[]> {
   const apps: FunctionApp[] = [];
@@ -21,8 +21,7 @@ export async function createFunctionApps(platform: Platform): Promise<FunctionAp
     const app = new Hono();
     app.onError((error, c) => answerError(error, c, platform.log));
     if (instance.routes) app.route("/", instance.routes);
-    const processor = { process: async () => ({ status: 503, error: { code: "E_NOT_HOSTED", message: "the authorization test hosts no handler" } }) };
-    app.route("/", createFunctionApp({ processor, ready: () => platform.db.ping(), name: module.name }));
+    app.route("/", createProbesApp({ ready: () => platform.db.ping(), name: module.name }));
     apps.push({ name: module.name, app, close: async () => instance.close?.() });
   }
   return apps;

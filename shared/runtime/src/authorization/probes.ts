@@ -67,7 +67,6 @@ export function probeRequests(s: Seeds): Record<string, Omit<Probe, "method">> {
     "webhook-keys.activate": { path: "/v1/webhooks/keys/probe-absent/activate" },
     "webhook-keys.retire": { path: "/v1/webhooks/keys/probe-absent/retire" },
     "webhook-keys.revoke": { path: "/v1/webhooks/keys/probe-absent/revoke" },
-    "events.deliver": { path: "/", ...json({}) },
     "docs.ui-assets": { path: "/docs/assets/swagger-ui.css" },
   };
 }

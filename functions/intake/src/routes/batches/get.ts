@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { mayActFor } from "@casemix/auth";
 import { errorBody, type IntakeDeps, type IntakeVariables } from "../context.ts";
 import { BatchIdParamSchema, BatchStatusSchema, ErrorSchema } from "../schemas.ts";
-import { countByState, loadBatch } from "./load.ts";
+import { adjustmentRuns, countByState, loadBatch } from "./load.ts";
 import { batchProgress } from "./progress.ts";
 
 const route = createRoute({
@@ -46,6 +46,7 @@ export function registerGetBatch(app: OpenAPIHono<{ Variables: IntakeVariables }
         rawSha256: batch.raw_sha256,
         counts,
         progress,
+        adjustmentRuns: await adjustmentRuns(deps.platform.db, batchId),
       },
       200,
     );

@@ -37,3 +37,15 @@ export async function countByState(db: Db, batchId: string, rowsReceived: number
   if (rowsReceived > decided) counts.received = rowsReceived - decided;
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
+
+/**
+ * The adjustment runs this batch's late claims (of a period already closing or closed when price got
+ * them) were priced into, with how many claims each: price records the run on the claim row.
+ */
+export async function adjustmentRuns(db: Db, batchId: string): Promise<{ runId: string; claims: number }[]> {
+  const { rows } = await db.query<{ run_id: string; n: number }>(
+    "SELECT adjustment_run_id AS run_id, count(*)::int AS n FROM claim_row WHERE batch_id = $1 AND adjustment_run_id IS NOT NULL GROUP BY 1 ORDER BY 1",
+    [batchId],
+  );
+  return rows.map((r) => ({ runId: r.run_id, claims: Number(r.n) }));
+}

@@ -2,12 +2,13 @@ import type { Db } from "@casemix/db";
 import { csvCell } from "@casemix/claims";
 
 /**
- * The per-batch result file: every submitted row with its state, its reasons, and once they exist
- * its DRG and price. Groupings and prices live in tables other steps own (`grouping`, `price`,
+ * The per-batch result file: every submitted row with its state, its reasons, once they exist its DRG
+ * and price, and for a late claim (its period already closed) the adjustment run that paid it (which
+ * price records on the row). Groupings and prices live in tables other steps own (`grouping`, `price`,
  * keyed by claim_id and version); they are joined only when present, with the columns they have,
  * so this file works before those steps exist and picks them up once they do.
  */
-export const RESULT_COLUMNS = ["row_no", "claim_number", "claim_id", "version", "state", "period", "error_codes", "error_messages", "flags", "drg", "price_ringgit"] as const;
+export const RESULT_COLUMNS = ["row_no", "claim_number", "claim_id", "version", "state", "period", "error_codes", "error_messages", "flags", "drg", "price_ringgit", "adjustment_run_id"] as const;
 
 type Joins = { drg: string; price: string; from: string };
 
@@ -38,7 +39,7 @@ export async function resultJoins(db: Db): Promise<Joins> {
 
 type ResultRow = {
   row_no: number; claim_number: string | null; claim_id: string | null; version: number | null; state: string; period: string | null;
-  errors: unknown; flags: unknown; drg: string | null; price_sen: string | null;
+  errors: unknown; flags: unknown; drg: string | null; price_sen: string | null; adjustment_run_id?: string | null;
 };
 
 const parseJson = (v: unknown): { code?: string; message?: string; reason?: string }[] =>
@@ -60,6 +61,7 @@ export function resultLine(r: ResultRow): string {
   return [
     String(r.row_no), r.claim_number ?? "", r.claim_id ?? "", r.version === null ? "" : String(r.version), r.state, r.period ?? "",
     errors.map((e) => e.code).join("|"), errors.map((e) => e.message).join(" | "), flags.map((f) => f.code).join("|"), r.drg ?? "", senToRinggit(r.price_sen),
+    r.adjustment_run_id ?? "",
   ].map(safe).join(",");
 }
 
@@ -78,7 +80,7 @@ export async function* resultLines(db: Db, batchId: string, rowsReceived: number
   };
   for (;;) {
     const { rows } = await db.query<ResultRow>(
-      `SELECT r.row_no, r.claim_number, r.claim_id, r.version, r.state, r.period, r.errors, r.flags, ${joins.drg} AS drg, ${joins.price} AS price_sen
+      `SELECT r.row_no, r.claim_number, r.claim_id, r.version, r.state, r.period, r.errors, r.flags, ${joins.drg} AS drg, ${joins.price} AS price_sen, r.adjustment_run_id
        FROM claim_row r ${joins.from} WHERE r.batch_id = $1 AND r.row_no > $2 ORDER BY r.row_no LIMIT $3`,
       [batchId, after, pageSize],
     );
