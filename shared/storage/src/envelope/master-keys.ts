@@ -40,11 +40,6 @@ export function developmentMasterKeys(label: string): MasterKeys {
   return { current: { id, key }, byId: new Map([[id, key]]) };
 }
 
-/** A fresh master key line for the env (`id=base64`), for operators (`casemix keys master-key`). */
-export function generateMasterKeyEntry(id: string): string {
-  return `${id}=${randomBytes(32).toString("base64")}`;
-}
-
 const SEALED_PREFIX = "sealed:v1:";
 
 /**
