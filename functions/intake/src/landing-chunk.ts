@@ -13,6 +13,8 @@ export type BatchHeader = {
   rawKey: string;
   rawSha256: string;
   rawBytes: number;
+  /** Id of the master key that wrapped the raw file's data key (also in the object's header). */
+  rawKeyId: string;
   traceparent?: string;
 };
 
@@ -95,11 +97,11 @@ export async function commitLandingChunk(platform: Platform, batch: BatchHeader,
  */
 export async function upsertBatch(tx: Queryable, batch: BatchHeader, failure?: { code: string; message: string }): Promise<void> {
   const { rows } = await tx.query(
-    `INSERT INTO batch (id, hospital_code, channel, file_name, raw_key, raw_sha256, raw_bytes, status, error, chunks_total)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING RETURNING 1 AS created`,
+    `INSERT INTO batch (id, hospital_code, channel, file_name, raw_key, raw_sha256, raw_bytes, status, error, chunks_total, raw_key_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING RETURNING 1 AS created`,
     [
       batch.batchId, batch.hospitalCode, batch.channel, batch.fileName, batch.rawKey, batch.rawSha256, batch.rawBytes,
-      failure ? "failed" : "receiving", failure ? JSON.stringify(failure) : null, failure ? 0 : null,
+      failure ? "failed" : "receiving", failure ? JSON.stringify(failure) : null, failure ? 0 : null, batch.rawKeyId,
     ],
   );
   if (rows.length === 0) return;

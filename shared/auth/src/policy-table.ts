@@ -63,6 +63,12 @@ const ACTIONS: ActionDefinition[] = [
   op("webhooks.subscriptions.enable", "POST", "/v1/webhooks/subscriptions/:id/enable", "enable a disabled subscription"),
   op("webhooks.dead-letters.list", "GET", "/v1/webhooks/dead-letters", "deliveries that gave up"),
   op("webhooks.dead-letters.replay", "POST", "/v1/webhooks/dead-letters/:webhookId/replay", "send a dead letter again"),
+  // signing keys: operators only (not `webhooks.*`, which hospitals hold for their own subscriptions)
+  op("webhook-keys.list", "GET", "/v1/webhooks/keys", "list the webhook signing keys and their states"),
+  op("webhook-keys.add", "POST", "/v1/webhooks/keys", "add a webhook signing key"),
+  op("webhook-keys.activate", "POST", "/v1/webhooks/keys/:id/activate", "activate a webhook signing key"),
+  op("webhook-keys.retire", "POST", "/v1/webhooks/keys/:id/retire", "retire a webhook signing key with an overlap"),
+  op("webhook-keys.revoke", "POST", "/v1/webhooks/keys/:id/revoke", "revoke a webhook signing key"),
   // No token: probes, API documents and the webhook verification keys. The broker's deliveries
   // (`POST /`) are not a REST operation: they are served only off the public port and checked with
   // event tokens instead (shared/runtime event-auth.ts, issue 17 point 1), so no user token is ever enough.
@@ -88,6 +94,7 @@ const HOSPITAL_REPORTS = ["reports.hospital", "reports.hospital-mdc", "reports.h
 const RUN_READS = ["runs.read", "periods.read"];
 const REVIEW_DECISIONS = ["outlier-reviews.accept", "outlier-reviews.reject"];
 const CONFIG = ["config.import", "config.list", "config.read", "config.publish"];
+const WEBHOOK_KEYS = ACTIONS.filter((a) => a.action.startsWith("webhook-keys.")).map((a) => a.action);
 
 /**
  * Who may do what. `own` rows need a token with a hospital claim and concern that hospital only;
@@ -104,7 +111,7 @@ const GRANTS: Grant[] = [
   ...grant("auditor", "system", ["group.claim", ...RUN_READS, "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS]),
   ...grant("admin", "system", [
     ...INTAKE, "sftp.pull", "group.claim", ...CONFIG, ...RUN_READS, "periods.close", "outlier-reviews.list", ...REVIEW_DECISIONS,
-    "outlier-baselines.freeze", ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, ...WEBHOOKS,
+    "outlier-baselines.freeze", ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, ...WEBHOOKS, ...WEBHOOK_KEYS,
   ]),
 ];
 

@@ -39,6 +39,27 @@ async function seedDeadLetter(): Promise<void> {
   await db.close();
 }
 
+describe("casemix webhooks keys", () => {
+  it("adds, activates, retires with an overlap and revokes a key; a wrong transition exits 1 naming the state", async () => {
+    const env = { PGLITE_DATA_DIR: dir };
+    expect(await run(["keys", "add", "key_cli", "--kind", "hmac"], env)).toBe(0);
+    expect(out[0]).toBe("key_cli  hmac  pending (activate it to sign)");
+    expect(out[1]).toMatch(/^secret \(give it to the receiver; shown once\): whsec_/);
+    expect(await run(["keys", "retire", "key_cli"], env)).toBe(1);
+    expect(out[2]).toContain("E_KEY_STATE");
+    expect(await run(["keys", "activate", "key_cli"], env)).toBe(0);
+    expect(await run(["keys", "retire", "key_cli", "--overlap-seconds", "3600"], env)).toBe(0);
+    expect(out[4]).toMatch(/^key_cli  retiring  until /);
+    expect(await run(["keys", "revoke", "key_cli"], env)).toBe(0);
+    expect(await run(["keys", "list"], env)).toBe(0);
+    expect(out.at(-1)).toBe("key_cli  hmac  revoked");
+    const db = await createPgliteDb({ dataDir: dir });
+    const { rows } = await db.query("SELECT secret_sealed FROM webhook_signing_keys");
+    await db.close();
+    expect(rows).toEqual([{ secret_sealed: null }]);
+  }, 180_000); // seven commands, each opening the PGlite folder
+});
+
 describe("casemix webhooks dlq", () => {
   it("lists the dead letters with their reason and last error", async () => {
     await seedDeadLetter();
