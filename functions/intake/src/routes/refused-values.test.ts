@@ -5,6 +5,7 @@ import { answerError, createLogger, createTestPlatform, failBatchOfDeadLetter, t
 import { EventTypes, type CasemixEvent } from "@casemix/events";
 import { loadIntakeEnv } from "../env.ts";
 import { createIntakeApi } from "./api.ts";
+import { createRawObjects, developmentMasterKeys } from "@casemix/storage";
 
 let issuer: TestIssuer;
 let platform: TestPlatform;
@@ -16,7 +17,7 @@ beforeAll(async () => {
   // Mounted as a function's server and the embedded mesh mount it: errors answered by answerError.
   app = new Hono();
   app.onError((error, c) => answerError(error, c, createLogger({ level: "silent" })));
-  app.route("/", createIntakeApi({ platform, env: loadIntakeEnv({}), pseudonymKey: "k".repeat(32) }, async () => ({ outcomes: [] })));
+  app.route("/", createIntakeApi({ platform, env: loadIntakeEnv({}), pseudonymKey: "k".repeat(32), raw: createRawObjects(platform.store, developmentMasterKeys("test")) }, async () => ({ outcomes: [] })));
 });
 afterAll(async () => {
   await platform.db.close();
