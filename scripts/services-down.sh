@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Stops services started by scripts/services-up.sh.
 #
-#   scripts/services-down.sh                  stops the project's own servers: kafka, s3, sftp
+#   scripts/services-down.sh                  stops the project's own servers: keycloak, kafka, s3, sftp
 #   scripts/services-down.sh NAME...          stops those named; postgres and redis (the machine's
 #                                             own servers) stop only when named
 #   scripts/services-down.sh --clean [NAME...]  also deletes their data under .services/
 #
-# Kafka, S3Proxy and sshd are stopped through the pid files services-up.sh wrote, so a server this
+# Keycloak keeps its realm in memory (re-imported at each start): --clean has nothing of it to delete.
+# Keycloak, Kafka, S3Proxy and sshd are stopped through the pid files services-up.sh wrote, so a server this
 # project did not start is never touched.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/services.sh"
 
 clean=
 if [ "${1:-}" = --clean ]; then clean=1; shift; fi
-if [ $# -eq 0 ]; then set -- kafka s3 sftp; fi
+if [ $# -eq 0 ]; then set -- keycloak kafka s3 sftp; fi
 read -r -a wanted <<<"$(services_selected "$@")"
 
 mkdir -p "$SERVICES_DIR"

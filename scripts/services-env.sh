@@ -15,7 +15,8 @@ _sftp_state=$(sftp_active_dir)
 
 _services_env_names="DATABASE_URL KAFKA_BROKERS S3_ENDPOINT S3_REGION S3_BUCKET S3_ACCESS_KEY_ID
 S3_SECRET_ACCESS_KEY S3_FORCE_PATH_STYLE REDIS_URL SFTP_HOST SFTP_PORT SFTP_USER SFTP_KEY_PATH
-SFTP_KNOWN_HOSTS SFTP_DIR SFTP_LOCAL_DIR"
+SFTP_KNOWN_HOSTS SFTP_DIR SFTP_LOCAL_DIR KEYCLOAK_URL KEYCLOAK_ISSUER KEYCLOAK_OIDC_ROLES_CLAIM
+KEYCLOAK_OIDC_HOSPITAL_CLAIM"
 
 : "${DATABASE_URL:=postgres://postgres@127.0.0.1:$PG_PORT/test}"
 : "${KAFKA_BROKERS:=127.0.0.1:$KAFKA_PORT}"
@@ -39,6 +40,13 @@ if [ -z "${SFTP_LOCAL_DIR:-}" ] && [ -f "$_sftp_state/chroot-path" ]; then
   SFTP_LOCAL_DIR="$(cat "$_sftp_state/chroot-path")/upload"
 fi
 : "${SFTP_LOCAL_DIR:=}"
+
+: "${KEYCLOAK_URL:=http://127.0.0.1:$KEYCLOAK_PORT}"
+# What a function's OIDC_* variables are to trust Keycloak's realm (OIDC_AUDIENCE stays casemix). Not
+# exported as OIDC_ISSUER itself: the tests that use the development issuer set their own.
+: "${KEYCLOAK_ISSUER:=$KEYCLOAK_URL/realms/casemix}"
+: "${KEYCLOAK_OIDC_ROLES_CLAIM:=realm_access.roles}"
+: "${KEYCLOAK_OIDC_HOSPITAL_CLAIM:=hospital}"
 
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
   for _name in $_services_env_names; do printf 'export %s=%q\n' "$_name" "${!_name}"; done

@@ -9,7 +9,10 @@
  * Options: --claims N (400000) --hospitals N (40) --seed N (400) --dir DIR (where the month is written
  * once and reused; default under the temp folder) --mode distributed|embedded|both (both)
  * --runs N (3) --concurrency N (REST uploads at a time, 1) --sftp-files N (files dropped over SFTP
- * when the SFTP server is there, 1) --timeout-s N (per run, 1800) --json FILE (every run, as JSON, rewritten after each).
+ * when the SFTP server is there, 1) --timeout-s N (per run, 1800) --json FILE (every run, as JSON, rewritten after each)
+ * --pace N (paced mode: uploads started at N claims/s; default: as fast as intake takes them).
+ * A distributed run also prints its dispatchers' consumer-group rebalances after the first join and the
+ * p99 delivery delay from produce to first dispatch (dispatch-stats.ts, issue 16).
  * Exits 1 when a run's claims do not end in the states the manifest says (after printing every run).
  */
 import { writeFile } from "node:fs/promises";
@@ -26,7 +29,7 @@ const { values: v } = parseArgs({
     claims: { type: "string", default: "400000" }, hospitals: { type: "string", default: "40" }, seed: { type: "string", default: "400" },
     dir: { type: "string" }, mode: { type: "string", default: "both" }, runs: { type: "string", default: "3" },
     concurrency: { type: "string", default: "1" }, "sftp-files": { type: "string", default: "1" }, "timeout-s": { type: "string", default: "1800" },
-    json: { type: "string" },
+    json: { type: "string" }, pace: { type: "string" },
   },
 });
 const claims = Number(v.claims);
@@ -48,7 +51,7 @@ const all: RunResult[] = [];
 for (const mode of modes) {
   const runs: RunResult[] = [];
   for (let run = 1; run <= Number(v.runs); run++) {
-    const o: RunOptions = { run, dir, manifest, concurrency: Number(v.concurrency), sftpFiles: Number(v["sftp-files"]), timeoutMs: Number(v["timeout-s"]) * 1000 };
+    const o: RunOptions = { run, dir, manifest, concurrency: Number(v.concurrency), sftpFiles: Number(v["sftp-files"]), timeoutMs: Number(v["timeout-s"]) * 1000, paceClaimsPerSecond: v.pace ? Number(v.pace) : undefined };
     const result = mode === "distributed" ? await runDistributed(o) : await runEmbedded(o);
     runs.push(result);
     all.push(result);

@@ -1,3 +1,4 @@
+import type { DispatchSummary } from "./dispatch-stats.ts";
 import type { ProcessUsage } from "./sampler.ts";
 
 /**
@@ -22,6 +23,10 @@ export type RunResult = {
   loadAverage: number[];
   /** Where a file's batch did not end as the manifest says (empty when every count agrees). */
   problems: string[];
+  /** Audit records in the run's database at the end (0 with CASEMIX_AUDIT=off). */
+  auditRecords?: number;
+  /** The broker's dispatchers (distributed mode only): rebalances and delivery delay (dispatch-stats.ts). */
+  dispatch?: DispatchSummary;
 };
 
 export function median(values: number[]): number {
@@ -54,6 +59,9 @@ export function medianRun(runs: RunResult[]): RunResult {
     processes: first.processes.map(({ name, note }) => ({ name, note, cpuSeconds: pr(name, "cpuSeconds"), peakRssMiB: pr(name, "peakRssMiB"), readyMs: pr(name, "readyMs"), startCpuSeconds: pr(name, "startCpuSeconds") })),
     loadAverage: [0, 1, 2].map((i) => median(runs.map((r) => r.loadAverage[i]))),
     problems: runs.flatMap((r) => r.problems.map((p) => `run ${r.run}: ${p}`)),
+    ...(first.dispatch
+      ? { dispatch: { rebalances: m((r) => r.dispatch?.rebalances ?? NaN), counted: m((r) => r.dispatch?.counted ?? NaN), queued: m((r) => r.dispatch?.queued ?? NaN), p50DelayMs: m((r) => r.dispatch?.p50DelayMs ?? NaN), p99DelayMs: m((r) => r.dispatch?.p99DelayMs ?? NaN), maxDelayMs: m((r) => r.dispatch?.maxDelayMs ?? NaN) } }
+      : {}),
   };
 }
 
@@ -77,5 +85,9 @@ export function formatRun(r: RunResult, title: string): string {
     byPipeline(r.processes).map((p) => [p.name, fmt(p.cpuSeconds, 1), fmt(rate(r.settled, p.cpuSeconds)), fmt(p.peakRssMiB), fmt(p.readyMs), fmt(p.startCpuSeconds, 2), p.note ?? ""]),
   );
   const problems = r.problems.length > 0 ? `\nTERMINAL COUNTS DIFFER FROM THE MANIFEST:\n  ${r.problems.join("\n  ")}\n` : "";
-  return `${head}\n\n${functions}\n\n${processes}\n${problems}`;
+  const d = r.dispatch;
+  const dispatch = d
+    ? `\ndispatchers: ${fmt(d.rebalances)} consumer-group rebalances after the first join (target 0 without faults); delivery delay, produce to first dispatch, of ${fmt(d.counted)} records with none earlier of their partition waiting (${fmt(d.queued)} queued behind one, not counted): p50 ${fmt(d.p50DelayMs)} ms, p99 ${fmt(d.p99DelayMs)} ms (target under 2,000), max ${fmt(d.maxDelayMs)} ms\n`
+    : "";
+  return `${head}\n\n${functions}\n\n${processes}\n${dispatch}${problems}`;
 }

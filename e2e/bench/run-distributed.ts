@@ -5,12 +5,21 @@ import { startNationalMesh } from "../src/national/mesh.ts";
 import { batchSpan, functionActivity } from "./function-stats.ts";
 import { cpuSeconds, peakRssMiB } from "./proc-stats.ts";
 import type { FunctionRow, RunResult } from "./report.ts";
+import { createDispatchStats } from "./dispatch-stats.ts";
 import { createSampler } from "./sampler.ts";
 import { followSharedServers } from "./shared-servers.ts";
 import { uploadMonth } from "./upload.ts";
 import { settledTotal, waitAndCheck } from "./wait-batches.ts";
 
-export type RunOptions = { run: number; dir: string; manifest: Manifest; concurrency: number; sftpFiles: number; timeoutMs: number };
+export type RunOptions = {
+  run: number; dir: string; manifest: Manifest; concurrency: number; sftpFiles: number; timeoutMs: number;
+  /** Variables over the run's defaults (e.g. CASEMIX_AUDIT=off, ACCESS_LOG, DATABASE_ROW_SCOPE=on). */
+  env?: Record<string, string>;
+  /** Distributed only: the functions connect as this role, bound by row-level security (security-cost.ts). */
+  functionRole?: string;
+  /** Paced mode: claims per second uploaded (files started at that rate); absent, as fast as intake takes them. */
+  paceClaimsPerSecond?: number;
+};
 
 /**
  * One distributed run: a fresh database and bucket, every function its own process (e2e/src/national/
@@ -18,7 +27,8 @@ export type RunOptions = { run: number; dir: string; manifest: Manifest; concurr
  * checked against the manifest, then each process's CPU and peak memory and each function's activity.
  */
 export async function runDistributed(o: RunOptions): Promise<RunResult> {
-  const mesh = await startNationalMesh(`bench_${o.run}`);
+  const dispatch = createDispatchStats();
+  const mesh = await startNationalMesh(`bench_${o.run}`, o.env ?? {}, { functionRole: o.functionRole, observer: dispatch.observer });
   try {
     const sampler = createSampler();
     const exits: string[] = [];
@@ -37,7 +47,7 @@ export async function runDistributed(o: RunOptions): Promise<RunResult> {
     const t0 = Date.now();
     const uploaded = await uploadMonth(
       { intakeUrl, adminToken, hospitalToken: (hospital) => mesh.issuer.token({ roles: ["hospital"], hospital, expiresIn: "1h" }), sftpLocalDir: process.env.SFTP_LOCAL_DIR && join(process.env.SFTP_LOCAL_DIR, mesh.env.S3_BUCKET!) },
-      o.dir, o.manifest.files, { concurrency: o.concurrency, sftpFiles: o.sftpFiles },
+      o.dir, o.manifest.files, { concurrency: o.concurrency, sftpFiles: o.sftpFiles, paceClaimsPerSecond: o.paceClaimsPerSecond },
     );
     const uploadSeconds = (Date.now() - t0) / 1000;
     const { statuses, problems } = await waitAndCheck(intakeUrl, adminToken, uploaded, { timeoutMs: o.timeoutMs, total: o.manifest.totals.rows, dead: () => exits.join(", ") || undefined });
@@ -55,9 +65,10 @@ export async function runDistributed(o: RunOptions): Promise<RunResult> {
       ...[...notes].map(([name, note]) => ({ name, ...usage.get(name)!, note })),
     ];
     const settled = [...statuses.values()].reduce((n, s) => n + settledTotal(s.counts), 0);
+    const audited = await mesh.pool.query<{ n: number }>("select count(*)::int as n from audit_record");
     return {
-      mode: "distributed", run: o.run, claims: o.manifest.totals.rows, settled, uploadSeconds,
-      endToEndSeconds: (lastCompletedAt.getTime() - t0) / 1000, functions, processes, loadAverage: loadavg(), problems,
+      mode: "distributed", run: o.run, claims: o.manifest.totals.rows, settled, uploadSeconds, auditRecords: audited.rows[0].n,
+      endToEndSeconds: (lastCompletedAt.getTime() - t0) / 1000, functions, processes, loadAverage: loadavg(), problems, dispatch: dispatch.summary(),
     };
   } finally {
     await mesh.close();

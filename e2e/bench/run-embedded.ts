@@ -41,13 +41,15 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
         SFTP_HOST: process.env.SFTP_HOST, SFTP_PORT: process.env.SFTP_PORT, SFTP_USER: process.env.SFTP_USER, SFTP_KEY_PATH: process.env.SFTP_KEY_PATH,
         SFTP_KNOWN_HOSTS: process.env.SFTP_KNOWN_HOSTS, SFTP_DIR: `${process.env.SFTP_DIR ?? "/upload"}/${sftpSub}`, SFTP_MIN_AGE_SECONDS: "0",
       } : {}),
+      ...o.env,
     },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   try {
     const url = `http://127.0.0.1:${port}`;
-    await waitReady(url, () => child.exitCode);
+    // A loaded shared machine can take over a minute to open PGlite and migrate: the run's own timeout bounds it.
+    await waitReady(url, () => child.exitCode, Math.min(o.timeoutMs, 300_000));
     const readyMs = performance.now() - spawnedAt;
     const startCpuSeconds = cpuSeconds(child.pid!);
     const sampler = createSampler();
@@ -58,7 +60,7 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
     const t0 = Date.now();
     const uploaded = await uploadMonth(
       { intakeUrl: url, adminToken, hospitalToken: (hospital) => issuer.token({ roles: ["hospital"], hospital, expiresIn: "1h" }), sftpLocalDir: hasSftp ? join(process.env.SFTP_LOCAL_DIR!, sftpSub) : undefined },
-      o.dir, o.manifest.files, { concurrency: o.concurrency, sftpFiles: o.sftpFiles },
+      o.dir, o.manifest.files, { concurrency: o.concurrency, sftpFiles: o.sftpFiles, paceClaimsPerSecond: o.paceClaimsPerSecond },
     );
     const uploadSeconds = (Date.now() - t0) / 1000;
     const { statuses, problems } = await waitAndCheck(url, adminToken, uploaded, { timeoutMs: o.timeoutMs, total: o.manifest.totals.rows, dead: () => (child.exitCode !== null || child.signalCode !== null ? `the embedded mesh exited (${child.signalCode ?? `code ${child.exitCode}`})` : undefined) });
@@ -77,6 +79,7 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
         console.table(rows);
       }
       const { lastCompletedAt } = await batchSpan(db, uploaded.map((u) => u.batchId));
+      const audited = await db.query<{ n: number }>("select count(*)::int as n from audit_record");
       const activity = await functionActivity(db, new Date(t0));
       const functions: FunctionRow[] = [
         { name: "intake", events: uploaded.length, rows: o.manifest.totals.rows, activeSeconds: uploadSeconds, doneAtSeconds: uploadSeconds },
@@ -84,7 +87,7 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
       ];
       return {
         mode: "embedded", run: o.run, claims: o.manifest.totals.rows, settled: [...statuses.values()].reduce((n, s) => n + settledTotal(s.counts), 0),
-        uploadSeconds, endToEndSeconds: (lastCompletedAt.getTime() - t0) / 1000, functions,
+        uploadSeconds, endToEndSeconds: (lastCompletedAt.getTime() - t0) / 1000, functions, auditRecords: audited.rows[0].n,
         processes: [{ name: "embedded mesh", cpuSeconds: usage.cpuSeconds, peakRssMiB: peak, readyMs, startCpuSeconds, note: "every function, PGlite and the bus in one process" }],
         loadAverage: load, problems,
       };

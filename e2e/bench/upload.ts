@@ -69,17 +69,27 @@ async function dropAndPull(t: UploadTarget, dir: string, files: FileEntry[]): Pr
 
 /**
  * Submits a generated month the way hospitals would: `sftpFiles` of the files as SFTP drops (pulled by
- * intake, as its schedule would), the rest over REST, `concurrency` uploads at a time. Returns each
+ * intake, as its schedule would), the rest over REST, `concurrency` uploads at a time (or paced: files
+ * started at `paceClaimsPerSecond`). Returns each
  * file's batch, in the manifest's order.
  */
-export async function uploadMonth(t: UploadTarget, dir: string, files: FileEntry[], o: { concurrency: number; sftpFiles: number }): Promise<Uploaded[]> {
+export async function uploadMonth(t: UploadTarget, dir: string, files: FileEntry[], o: { concurrency: number; sftpFiles: number; paceClaimsPerSecond?: number }): Promise<Uploaded[]> {
   const viaSftp = t.sftpLocalDir ? files.slice(files.length - o.sftpFiles) : [];
   const viaRest = files.slice(0, files.length - viaSftp.length);
   const out = new Map<string, Uploaded>();
   let next = 0;
+  // Paced: file i starts once the claims of the files before it are due at the given rate, so the mesh
+  // gets a steady flow (a hospital system sending on a schedule) rather than everything at once.
+  const t0 = Date.now();
+  let claimsBefore = 0;
   const worker = async () => {
     while (next < viaRest.length) {
       const file = viaRest[next++];
+      if (o.paceClaimsPerSecond) {
+        const due = t0 + (claimsBefore / o.paceClaimsPerSecond) * 1000;
+        claimsBefore += file.rows;
+        if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+      }
       out.set(file.name, { file, batchId: await postFile(t, dir, file), channel: "rest" });
     }
   };

@@ -29,5 +29,5 @@ describe.skipIf(!hasServices || !hasPgServer)(`disaster-recovery drill (${CLAIMS
     console.log(formatDrill(report));
     expect(report.problems).toEqual([]);
     expect(missedTargets(report)).toEqual([]);
-  });
+  }, 1_800_000);
 });

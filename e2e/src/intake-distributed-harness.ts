@@ -5,7 +5,7 @@ import { mkdir, mkdtemp } from "node:fs/promises";
 import { join } from "node:path";
 import pg from "pg";
 import { Hono } from "hono";
-import { createKafkaBus, type Bus } from "@casemix/bus";
+import { createKafkaBus, type Bus, type KafkaBusObserver } from "@casemix/bus";
 import { seedDemoConfig } from "@casemix/config";
 import { createDb, migrate } from "@casemix/db";
 import { routes } from "@casemix/events";
@@ -152,9 +152,13 @@ export type Broker = {
  * A Knative-like broker on a topic and consumer groups of this run's own (so other runs on the same
  * Kafka never take its events): an HTTP ingress producing to Kafka and a dispatcher per route.
  */
-export async function startBroker(tag: string, subscribers: Record<string, string>, { brokers = services.KAFKA_BROKERS!, quiet = false } = {}): Promise<Broker> {
+export async function startBroker(
+  tag: string,
+  subscribers: Record<string, string>,
+  { brokers = services.KAFKA_BROKERS!, quiet = false, observer }: { brokers?: string; quiet?: boolean; observer?: KafkaBusObserver } = {},
+): Promise<Broker> {
   const unique = `${tag}-${process.pid}-${Date.now().toString(36)}`;
-  const bus = createKafkaBus({ brokers: brokers.split(","), routes, topic: `casemix.${unique}`, groupPrefix: unique, partitions: 4, ...(quiet ? { logLevel: "nothing" as const } : {}) });
+  const bus = createKafkaBus({ brokers: brokers.split(","), routes, topic: `casemix.${unique}`, groupPrefix: unique, partitions: 4, observer, ...(quiet ? { logLevel: "nothing" as const } : {}) });
   const ingress = new Hono();
   // Kafka down: the ingress answers 503 (the outbox relay sends again) without a stack trace per event.
   ingress.onError((error, c) => c.json({ error: { code: "E_TRANSIENT", message: (error as Error).message } }, 503));

@@ -39,7 +39,7 @@ beforeAll(async () => {
   await broker.subscribe("validate", `http://127.0.0.1:${p1}`);
   await broker.subscribe("dedupe", `http://127.0.0.1:${p2}`);
   const env = {
-    ...stores, K_SINK: broker.url, OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, PATIENT_PSEUDONYM_KEY: "distributed-e2e-key-".repeat(3),
+    ...stores, K_SINK: broker.url, OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, PATIENT_PSEUDONYM_KEY: "distributed-e2e-key-".repeat(3), RAW_MASTER_KEYS: "mk_test=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=", WEBHOOK_MASTER_KEYS: "mk_test=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
     SFTP_HOST: process.env.SFTP_HOST, SFTP_PORT: process.env.SFTP_PORT, SFTP_USER: process.env.SFTP_USER, SFTP_KEY_PATH: process.env.SFTP_KEY_PATH,
     SFTP_KNOWN_HOSTS: process.env.SFTP_KNOWN_HOSTS, SFTP_DIR: `${process.env.SFTP_DIR ?? "/upload"}/${subdir}`, SFTP_MIN_AGE_SECONDS: "0",
   };

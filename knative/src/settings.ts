@@ -23,7 +23,11 @@ export const deployment = {
     S3_REGION: "ap-southeast-5",
     DATABASE_POOL_MAX: "5",
     OIDC_ISSUER: "https://auth.casemix.example/realms/casemix",
-    OIDC_AUDIENCE: "casemix-api",
+    // As the realm kept in scripts/keycloak/casemix-realm.json issues them: the audience its clients
+    // map into tokens, roles under realm_access, the hospital attribute as a top-level claim.
+    OIDC_AUDIENCE: "casemix",
+    OIDC_ROLES_CLAIM: "realm_access.roles",
+    OIDC_HOSPITAL_CLAIM: "hospital",
     /**
      * Event tokens are the cluster's service-account tokens (Knative Eventing OIDC): the issuer is the
      * cluster's (`kubectl get --raw /.well-known/openid-configuration`), and its JWKS must be readable

@@ -16,6 +16,10 @@ PG_PORT=5432
 REDIS_PORT=6379
 SFTP_PORT=2222
 SFTP_USER=casemix-sftp
+KEYCLOAK_PORT=8180
+KEYCLOAK_MANAGEMENT_PORT=8181
+# The master realm's administrator (development only; the casemix realm's users are in its JSON).
+KEYCLOAK_ADMIN_PASSWORD=casemix-admin
 
 log() { printf '[services] %s\n' "$*" >&2; }
 die() { printf '[services] error: %s\n' "$*" >&2; exit 1; }

@@ -9,8 +9,10 @@ source "$LIB_DIR/kafka.sh"
 source "$LIB_DIR/s3.sh"
 source "$LIB_DIR/system.sh"
 source "$LIB_DIR/sftp.sh"
+source "$LIB_DIR/keycloak.sh"
 
-ALL_SERVICES="kafka s3 postgres redis sftp"
+# Keycloak first: services-up.sh launches it and starts the others while it boots.
+ALL_SERVICES="keycloak kafka s3 postgres redis sftp"
 
 # services_selected [NAME...]: the names given (checked), or all of them.
 services_selected() {
@@ -25,7 +27,7 @@ services_selected() {
 service_port() {
   case $1 in
     kafka) echo "$KAFKA_PORT" ;; s3) echo "$S3_PORT" ;; postgres) echo "$PG_PORT" ;;
-    redis) echo "$REDIS_PORT" ;; sftp) echo "$SFTP_PORT" ;;
+    redis) echo "$REDIS_PORT" ;; sftp) echo "$SFTP_PORT" ;; keycloak) echo "$KEYCLOAK_PORT" ;;
   esac
 }
 
@@ -41,6 +43,7 @@ services_status() {
       s3) printf '%-9s %-5s %s\n' s3 "$state" "http://127.0.0.1:$S3_PORT (S3Proxy, key $S3_ACCESS_KEY)" ;;
       postgres) printf '%-9s %-5s %s\n' postgres "$state" "127.0.0.1:$PG_PORT (database $PG_DATABASE, user postgres)" ;;
       redis) printf '%-9s %-5s %s\n' redis "$state" "127.0.0.1:$REDIS_PORT" ;;
+      keycloak) printf '%-9s %-5s %s\n' keycloak "$state" "http://127.0.0.1:$KEYCLOAK_PORT/realms/$KEYCLOAK_REALM (Keycloak $KEYCLOAK_VERSION dev mode, admin console user admin)" ;;
       sftp) printf '%-9s %-5s %s\n' sftp "$state" "127.0.0.1:$SFTP_PORT (user $SFTP_USER, key $(sftp_active_dir)/client_key)" ;;
     esac
   done

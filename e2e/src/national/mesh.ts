@@ -1,6 +1,8 @@
 import pg from "pg";
+import type { Bus, KafkaBusObserver } from "@casemix/bus";
 import { startTestIssuer, type TestIssuer } from "@casemix/auth";
 import { functionEntryPoints } from "@casemix/runtime";
+import { createPostgresDb, grantFunctionRole } from "@casemix/db";
 import { dropStores, freePort, freshStores, functionBundles, services, startBroker, startFunction, stopFunction, type Broker, type FunctionProc } from "../intake-distributed-harness.ts";
 
 export { hasServices } from "../intake-distributed-harness.ts";
@@ -24,11 +26,27 @@ export type NationalMesh = {
   close(): Promise<void>;
 };
 
+/** What the month's flow needs of a mesh, however it was started (harness-spawned or `casemix mesh`). */
+export type MeshView = {
+  procs: ReadonlyMap<string, { url: string }>;
+  broker: { bus: Pick<Bus, "deadLetters" | "publish"> };
+  issuer: TestIssuer;
+  env: Record<string, string | undefined>;
+  pool: pg.Pool;
+};
+
 export type NationalMeshOptions = {
   /** Kafka the broker runs on (default KAFKA_BROKERS, the shared one). */
   kafkaBrokers?: string;
   /** Silences kafkajs's log (a Kafka outage makes every consumer log each reconnect). */
   quietKafka?: boolean;
+  /**
+   * The functions connect as this role (created or granted on the run's database by `grantFunctionRole`:
+   * it owns no table, so row-level security binds it) with DATABASE_ROW_SCOPE=on; the bench keeps the owner.
+   */
+  functionRole?: string;
+  /** The benchmark's hooks on the broker's dispatchers (e2e/bench/dispatch-stats.ts). */
+  observer?: KafkaBusObserver;
 };
 
 export async function startNationalMesh(tag: string, extraEnv: Record<string, string> = {}, options: NationalMeshOptions = {}): Promise<NationalMesh> {
@@ -37,17 +55,18 @@ export async function startNationalMesh(tag: string, extraEnv: Record<string, st
   // from zero costs), not the one-time seeding that admin-config would otherwise do on its first start on
   // an empty database (~175 ms: parsing the demo definition's YAML and the register's CSV, then inserts).
   const stores = await freshStores(tag, { demoConfig: true });
+  const functionDb = options.functionRole ? await asFunctionRole(stores.DATABASE_URL, options.functionRole) : {};
   const issuer = await startTestIssuer();
   const names = [...(await functionEntryPoints()).keys()];
   // The broker's ingress binds first: a port picked for a function and released must not be taken by it.
-  const broker = await startBroker(tag, {}, { brokers: options.kafkaBrokers, quiet: options.quietKafka });
+  const broker = await startBroker(tag, {}, { brokers: options.kafkaBrokers, quiet: options.quietKafka, observer: options.observer });
   const ports = new Map<string, number>();
   for (const name of names) ports.set(name, await freePort());
   const subscribers = Object.fromEntries(names.map((n) => [n, `http://127.0.0.1:${ports.get(n)}`]));
   const env: Record<string, string | undefined> = {
-    ...stores, K_SINK: broker.url, REDIS_URL: process.env.REDIS_URL,
+    ...stores, ...functionDb, K_SINK: broker.url, REDIS_URL: process.env.REDIS_URL,
     OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, OIDC_AUDIENCE: issuer.audience,
-    PATIENT_PSEUDONYM_KEY: "national-e2e-pseudonym-key-".repeat(2),
+    PATIENT_PSEUDONYM_KEY: "national-e2e-pseudonym-key-".repeat(2), RAW_MASTER_KEYS: "mk_test=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=", WEBHOOK_MASTER_KEYS: "mk_test=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
     SFTP_HOST: process.env.SFTP_HOST, SFTP_PORT: process.env.SFTP_PORT, SFTP_USER: process.env.SFTP_USER, SFTP_KEY_PATH: process.env.SFTP_KEY_PATH,
     SFTP_KNOWN_HOSTS: process.env.SFTP_KNOWN_HOSTS, SFTP_DIR: `${process.env.SFTP_DIR ?? "/upload"}/${stores.S3_BUCKET}`, SFTP_MIN_AGE_SECONDS: "0",
     ...extraEnv,
@@ -81,3 +100,16 @@ export async function startNationalMesh(tag: string, extraEnv: Record<string, st
 }
 
 export { services };
+
+/** Grants the functions' role on a run's database and gives the variables that connect the functions as it. */
+async function asFunctionRole(url: string, role: string): Promise<Record<string, string>> {
+  const owner = createPostgresDb({ url, max: 1 });
+  try {
+    await grantFunctionRole(owner, { role });
+  } finally {
+    await owner.close();
+  }
+  const asRole = new URL(url);
+  asRole.username = role;
+  return { DATABASE_URL: asRole.toString(), DATABASE_ROW_SCOPE: "on" };
+}

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { generateBatch, type Manifest } from "@casemix/generator";
-import type { NationalMesh } from "./mesh.ts";
+import type { MeshView } from "./mesh.ts";
 import { submitFile, terminalCounts, waitCompleted } from "./national-flow.ts";
 
 /**
@@ -38,7 +38,7 @@ export async function removeGenerated(): Promise<void> {
  * meanwhile, waits for every batch to complete and checks each file's and the month's terminal
  * counts against the manifest. Returns the seconds from the first upload to the last completion.
  */
-export async function runMonth(m: NationalMesh, dir: string, manifest: Manifest, fault?: () => Promise<void>): Promise<number> {
+export async function runMonth(m: MeshView, dir: string, manifest: Manifest, fault?: () => Promise<void>): Promise<number> {
   const started = performance.now();
   const files = [...manifest.files];
   const sftpFile = hasSftp ? files.pop() : undefined;

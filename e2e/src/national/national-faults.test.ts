@@ -1,9 +1,11 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import type { Manifest } from "@casemix/generator";
 import { startKafkaInstance, type KafkaInstance } from "./kafka-instance.ts";
-import { hasServices, startNationalMesh, type NationalMesh } from "./mesh.ts";
+import { hasServices, startNationalMesh, type MeshView, type NationalMesh } from "./mesh.ts";
 import { CLAIMS, generate, HOSPITALS, removeGenerated, runMonth, sleep, TIMEOUT_MS } from "./month.ts";
-import { invariantViolations } from "./national-flow.ts";
+import { invariantViolations, submitFile } from "./national-flow.ts";
+import { startSupervisedMesh, type SupervisedMesh } from "./supervised-mesh.ts";
+import { isAlive } from "../../../shared/cli/src/commands/mesh-process.ts";
 import { receivedSummary, startWebhookReceiver, subscribeHospitals, waitForWebhooks, type WebhookReceiver } from "./webhook-receiver.ts";
 
 /**
@@ -22,8 +24,11 @@ const BATCH_COMPLETED = "gov.my.casemix.batch.completed.v1";
 let mesh: NationalMesh | undefined;
 let receiver: WebhookReceiver | undefined;
 let kafka: KafkaInstance | undefined;
+let supervised: SupervisedMesh | undefined;
 afterEach(async () => {
   await mesh?.close();
+  await supervised?.close();
+  supervised = undefined;
   await receiver?.stub.close();
   await receiver?.mygdx?.close();
   await kafka?.close();
@@ -41,7 +46,7 @@ async function meshWithReceiver(tag: string, seed: number, kafkaBrokers?: string
 }
 
 /** The invariants every fault must leave intact, the webhooks among them. */
-async function expectIntact(m: NationalMesh, manifest: Manifest, deadLetters = 0): Promise<void> {
+async function expectIntact(m: MeshView, manifest: Manifest, deadLetters = 0): Promise<void> {
   await waitForWebhooks(receiver!.stub, BATCH_COMPLETED, manifest.files.length);
   const hooks = receivedSummary(receiver!.stub);
   expect(hooks).toEqual({ types: { [BATCH_COMPLETED]: manifest.files.length }, repeatedIds: [], refused: 0 });
@@ -117,4 +122,46 @@ describe.skipIf(!hasServices)(`faults on the whole mesh distributed (${CLAIMS} c
     expect(exitedFunctions(m)).toEqual([]);
     await expectIntact(m, manifest);
   }, TIMEOUT_MS + 180_000);
+});
+
+/**
+ * Issue 16.7: the same faults with the mesh as an operator runs it, `casemix mesh` supervising every
+ * function: the test kills a function and never restarts it; the mesh must.
+ */
+describe.skipIf(!hasServices)(`casemix mesh supervising the whole mesh (${CLAIMS} claims, ${HOSPITALS} hospitals)`, () => {
+  it("a SIGKILLed function is restarted by casemix mesh itself, and every claim matches the manifest", async () => {
+    receiver = await startWebhookReceiver();
+    const m = (supervised = await startSupervisedMesh("national_supervised_kill", receiver.env));
+    const { dir, manifest } = await generate(13);
+    await subscribeHospitals(m.procs.get("notify")!.url, await m.issuer.token({ roles: ["admin"] }), receiver, manifest.hospitals, [BATCH_COMPLETED]);
+    const victim = m.pidOf("group");
+    await runMonth(m, dir, manifest, async () => {
+      await sleep(2500);
+      process.kill(victim, "SIGKILL");
+      const restarted = await m.mesh.waitForLog((l) => l.msg === "function restarted" && l.fn === "group", 60_000);
+      console.log(`group ${victim} SIGKILLed; casemix mesh restarted it as ${restarted.pid} after ${restarted.afterMs} ms`);
+    });
+    await expectIntact(m, manifest);
+    expect(m.pidOf("group")).not.toBe(victim);
+    expect(m.pids().filter((pid) => !isAlive(pid))).toEqual([]);
+  }, TIMEOUT_MS + 400_000);
+
+  it("after SIGTERM while a batch is flowing, the mesh and every function are gone within 10 s", async () => {
+    const m = (supervised = await startSupervisedMesh("national_supervised_term"));
+    const { dir, manifest } = await generate(14);
+    const file = manifest.files[0];
+    await submitFile(m, dir, file, file.name.replace(/\.csv$/, ""));
+    // Flowing: intake has published chunks and a later step has processed some of them.
+    const deadline = Date.now() + 120_000;
+    while (Number((await m.pool.query("SELECT count(*)::int AS n FROM processed_event")).rows[0].n) === 0 && Date.now() < deadline) await sleep(200);
+    const pids = m.pids();
+    const t0 = Date.now();
+    m.mesh.child.kill("SIGTERM");
+    const { code, at } = await m.mesh.exited;
+    const gone = Date.now();
+    console.log(`casemix mesh exited (code ${code}) ${at - t0} ms after SIGTERM; functions still running then: ${pids.filter(isAlive).length}`);
+    expect(pids.filter(isAlive)).toEqual([]);
+    expect(gone - t0).toBeLessThan(10_000);
+    expect(code).toBe(0);
+  }, 600_000);
 });

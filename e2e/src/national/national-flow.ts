@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Manifest } from "@casemix/generator";
-import type { NationalMesh } from "./mesh.ts";
+import type { MeshView } from "./mesh.ts";
 
 /** Terminal states as the batch status reports them; `under_review` is final held for outlier review. */
 export function terminalCounts(counts: Record<string, number>): Record<string, number> {
@@ -10,7 +10,7 @@ export function terminalCounts(counts: Record<string, number>): Record<string, n
 }
 
 /** POSTs one generated per-hospital file to intake as that hospital; returns its batch id. */
-export async function submitFile(mesh: NationalMesh, dir: string, file: { name: string }, hospital: string): Promise<string> {
+export async function submitFile(mesh: MeshView, dir: string, file: { name: string }, hospital: string): Promise<string> {
   const token = await mesh.issuer.token({ roles: ["hospital"], hospital });
   const res = await fetch(`${mesh.procs.get("intake")!.url}/v1/batches?hospital=${hospital}&fileName=${file.name}`, {
     method: "POST", body: new Uint8Array(await readFile(join(dir, file.name))), headers: { authorization: `Bearer ${token}`, "content-type": "text/csv" },
@@ -23,7 +23,7 @@ export async function submitFile(mesh: NationalMesh, dir: string, file: { name: 
 export type BatchStatus = { status: string; counts: Record<string, number> };
 
 /** Polls every batch's status until all are completed; throws with the stuck counts after timeoutMs. */
-export async function waitCompleted(mesh: NationalMesh, batchIds: string[], timeoutMs: number): Promise<Map<string, BatchStatus>> {
+export async function waitCompleted(mesh: MeshView, batchIds: string[], timeoutMs: number): Promise<Map<string, BatchStatus>> {
   const token = await mesh.issuer.token({ roles: ["admin", "ministry"] });
   const deadline = Date.now() + timeoutMs;
   const done = new Map<string, BatchStatus>();
@@ -48,7 +48,7 @@ export function expectedTotals(manifest: Manifest): Record<string, number> {
 }
 
 /** Invariants that must hold after any run or fault: numbers that must be zero. */
-export async function invariantViolations(mesh: NationalMesh): Promise<{ twoCurrentPrices: number; processedTwice: number; deadLetters: number }> {
+export async function invariantViolations(mesh: MeshView): Promise<{ twoCurrentPrices: number; processedTwice: number; deadLetters: number }> {
   const q = async (sql: string) => Number((await mesh.pool.query(sql)).rows[0].n);
   const twoCurrentPrices = await q("select count(*)::int as n from (select claim_id from price_current group by claim_id having count(*) > 1) x");
   const processedTwice = await q("select count(*)::int as n from (select 1 from processed_event group by consumer, source, id having count(*) > 1) x");

@@ -1,8 +1,8 @@
-import { createChunkGate, DEDUPED_COLUMNS, LANDING_COLUMNS, VALIDATED_COLUMNS, landingRowFromParquet, type DedupedRow } from "@casemix/claims";
+import { createChunkGate, recordRefusedRows, DEDUPED_COLUMNS, LANDING_COLUMNS, VALIDATED_COLUMNS, landingRowFromParquet, type DedupedRow } from "@casemix/claims";
 import type { Db } from "@casemix/db";
 import { createEvent, EventTypes, type CasemixEvent, type ClaimsChunkValidatedData } from "@casemix/events";
 import { writeChunk } from "@casemix/parquet";
-import { transient, type FunctionDefinition, type HandlerResult, type Platform } from "@casemix/runtime";
+import { transient, type FunctionDefinition, type HandlerResult, type Platform, type RefusedRows } from "@casemix/runtime";
 import { readCheckedChunk } from "./chunk-io.ts";
 import { claimIdOf, decide, staysOverlap, type Candidate, type Current, type Decision } from "./decide.ts";
 import { decisionsWriter } from "./write-decisions.ts";
@@ -19,15 +19,20 @@ export function createDedupeHandler(platform: Platform): FunctionDefinition {
   const gate = createChunkGate(2);
   return {
     name: "dedupe",
-    handle: async (event): Promise<HandlerResult | void> => {
+    handle: async (event, ctx): Promise<HandlerResult | void> => {
       if (event.type !== EventTypes.claimsChunkValidated) return;
-      return gate.run(() => dedupeChunk(platform, event));
+      return gate.run(() => dedupeChunk(platform, event, ctx.refused));
     },
   };
 }
 
-/** One validated chunk: decisions from one read of the current versions, written in the processor's transaction. */
-async function dedupeChunk(platform: Platform, event: CasemixEvent): Promise<HandlerResult> {
+/**
+ * One validated chunk: decisions from one read of the current versions, written in the processor's
+ * transaction. A claim the database refused to store (`refused`, found by the runtime: a NUL byte in its
+ * claim number, say) is left out of the decisions and of the chunk going on, and recorded as rejected
+ * with E_VALUE_REFUSED; the rest of the chunk goes on.
+ */
+async function dedupeChunk(platform: Platform, event: CasemixEvent, refused: RefusedRows = new Map()): Promise<HandlerResult> {
   const data = event.data as ClaimsChunkValidatedData;
   // Both objects at once: dedupe is the one step a hospital's chunks pass one at a time (ordered), so its latency is the file's pace.
   const [validated, landingRows] = await Promise.all([
@@ -35,7 +40,7 @@ async function dedupeChunk(platform: Platform, event: CasemixEvent): Promise<Han
     readCheckedChunk(platform.store, data.landing, LANDING_COLUMNS),
   ]);
   const landing = new Map(landingRows.map((r) => [Number(r.rowNo), landingRowFromParquet(r)]));
-  const candidates: Candidate[] = validated.map((v) => {
+  const candidates: Candidate[] = validated.filter((v) => !refused.has(Number(v.rowNo))).map((v) => {
     const l = landing.get(Number(v.rowNo));
     if (!l) throw transient("E_LANDING_ROW_MISSING", `row ${String(v.rowNo)} is not in the landing chunk`);
     return {
@@ -60,7 +65,19 @@ async function dedupeChunk(platform: Platform, event: CasemixEvent): Promise<Han
       counts: { unique: rows.length, duplicate: decisions.length - going.length, superseded: decisions.filter((d) => d.kind === "correction").length },
     },
   });
-  return { reply, write: decisionsWriter({ batchId: data.batchId, chunkId: data.chunkId }, decisions, probable) };
+  const chunk = { batchId: data.batchId, chunkId: data.chunkId, hospitalCode: data.hospitalCode };
+  const write = decisionsWriter(chunk, decisions, probable);
+  return {
+    reply,
+    write: async (tx) => void (await Promise.all([write(tx), recordRefusedRows(tx, chunk, refused)])),
+    isolate: {
+      rows: decisions.map((d) => d.c.rowNo),
+      write: (tx, rows) => {
+        const some = new Set(rows);
+        return decisionsWriter(chunk, decisions.filter((d) => some.has(d.c.rowNo)), probable)(tx);
+      },
+    },
+  };
 }
 
 /**

@@ -34,7 +34,7 @@ try {
     const bytes = await writeGeneratedFile(file, claims, 7);
     const stores = await freshStores(`intake_rss_${i}`);
     const intake = await startFunction("intake", await freePort(), {
-      ...stores, K_SINK: sink.url, OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, PATIENT_PSEUDONYM_KEY: "rss-bench-key-".repeat(4),
+      ...stores, K_SINK: sink.url, OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, PATIENT_PSEUDONYM_KEY: "rss-bench-key-".repeat(4), RAW_MASTER_KEYS: "mk_test=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=", WEBHOOK_MASTER_KEYS: "mk_test=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
     });
     const idleRss = intake.peakRssMiB();
     const token = await issuer.token({ roles: ["hospital"], hospital: "H10-DEC915" });

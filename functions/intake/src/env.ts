@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseEnv } from "@casemix/runtime";
+import { MasterKeysSchema } from "@casemix/storage";
 
 /**
  * Intake's own variables, parsed once at start (CONVENTIONS.md #4). The pseudonym key is required
@@ -11,6 +12,15 @@ export const IntakeEnvSchema = z
     DATABASE_URL: z.string().optional(),
     /** HMAC-SHA256 key for patient identifiers: at least 32 characters. */
     PATIENT_PSEUDONYM_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+    /**
+     * Master keys that wrap each raw upload's data key: `id=<base64 of 32 bytes>`, comma-separated,
+     * the first current (older ones still open what they wrapped). Required with DATABASE_URL.
+     */
+    RAW_MASTER_KEYS: MasterKeysSchema.optional(),
+    /** Days a raw upload is kept; the sweep then deletes it and reprocess refuses (E_RAW_EXPIRED). */
+    RAW_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+    /** Seconds between sweeps for expired raw uploads; 0 turns the sweep off. */
+    RAW_SWEEP_SECONDS: z.coerce.number().int().min(0).default(3600),
     /** Claims per landing chunk. */
     INTAKE_CHUNK_SIZE: z.coerce.number().int().min(1).max(100_000).default(10_000),
     /** Largest file accepted, in bytes (a 1M-claim CSV is about 250 MB). */
@@ -31,6 +41,9 @@ export const IntakeEnvSchema = z
   .superRefine((env, ctx) => {
     if (env.DATABASE_URL && !env.PATIENT_PSEUDONYM_KEY) {
       ctx.addIssue({ code: "custom", path: ["PATIENT_PSEUDONYM_KEY"], message: "is required when DATABASE_URL is set" });
+    }
+    if (env.DATABASE_URL && !env.RAW_MASTER_KEYS) {
+      ctx.addIssue({ code: "custom", path: ["RAW_MASTER_KEYS"], message: "is required when DATABASE_URL is set" });
     }
   });
 export type IntakeEnv = z.infer<typeof IntakeEnvSchema>;

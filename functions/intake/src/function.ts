@@ -1,5 +1,6 @@
 import { defineFunction, type FunctionModule, type Platform } from "@casemix/runtime";
 import { DEV_PSEUDONYM_KEY, loadIntakeEnv, type IntakeEnv } from "./env.ts";
+import { createRawRetentionSchedule, rawObjectsOf } from "./raw-files.ts";
 import { createIntakeApi } from "./routes/api.ts";
 import { createSftpSchedule, sftpOpener } from "./sftp-schedule.ts";
 import { pullOnce, type PullReport } from "./sftp-pull.ts";
@@ -20,9 +21,10 @@ export function createIntakeModule(options: IntakeModuleOptions = {}): FunctionM
       const env = options.env ?? loadIntakeEnv(platform.source);
       const pseudonymKey = env.PATIENT_PSEUDONYM_KEY ?? DEV_PSEUDONYM_KEY;
       if (!env.PATIENT_PSEUDONYM_KEY) platform.log.warn("PATIENT_PSEUDONYM_KEY is not set: using the development key (never with real patient data)");
-      const deps = { platform, env, pseudonymKey };
+      const deps = { platform, env, pseudonymKey, raw: rawObjectsOf(platform, env) };
       const schedule = createSftpSchedule(deps);
-      return { routes: createIntakeApi(deps, schedule.pullNow), close: () => schedule.stop() };
+      const retention = createRawRetentionSchedule(platform, env);
+      return { routes: createIntakeApi(deps, schedule.pullNow), close: () => Promise.all([schedule.stop(), retention.stop()]).then(() => undefined) };
     },
   });
 }
@@ -37,6 +39,6 @@ export async function runSftpPullOnce(platform: Platform): Promise<PullReport> {
   const env = loadIntakeEnv(platform.source);
   const open = sftpOpener(env);
   if (!open) return { outcomes: [], error: "SFTP is not configured (SFTP_HOST, SFTP_USER, SFTP_KEY_PATH, SFTP_KNOWN_HOSTS)" };
-  return pullOnce({ platform, env, pseudonymKey: env.PATIENT_PSEUDONYM_KEY ?? DEV_PSEUDONYM_KEY }, { open, minAgeMs: env.SFTP_MIN_AGE_SECONDS * 1000 });
+  return pullOnce({ platform, env, pseudonymKey: env.PATIENT_PSEUDONYM_KEY ?? DEV_PSEUDONYM_KEY, raw: rawObjectsOf(platform, env) }, { open, minAgeMs: env.SFTP_MIN_AGE_SECONDS * 1000 });
 }
 export { loadIntakeEnv, IntakeEnvSchema, type IntakeEnv } from "./env.ts";

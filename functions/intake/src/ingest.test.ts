@@ -1,3 +1,4 @@
+import { createRawObjects, developmentMasterKeys } from "@casemix/storage";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestPlatform, type TestPlatform } from "@casemix/runtime";
@@ -18,7 +19,7 @@ afterAll(async () => {
 
 const options = (batchId: string, csv: string): IngestOptions => ({
   platform, batchId, hospitalCode: "H10-DEC915", channel: "upload", fileName: "claims.csv", format: "csv",
-  body: Readable.from([Buffer.from(csv)]), pseudonymKey: "k".repeat(32), chunkSize: 10, maxFileBytes: 1 << 20, maxJsonBytes: 1 << 20,
+  body: Readable.from([Buffer.from(csv)]), pseudonymKey: "k".repeat(32), raw: createRawObjects(platform.store, developmentMasterKeys("test")), chunkSize: 10, maxFileBytes: 1 << 20, maxJsonBytes: 1 << 20,
 });
 
 describe("ingestFile", () => {

@@ -2,6 +2,7 @@ import { pipeline, Transform, type Readable } from "node:stream";
 import { retryTransient } from "@casemix/db";
 import { parseClaim, printable, toLandingRow, type ClaimError, type LandingRow } from "@casemix/claims";
 import type { Platform } from "@casemix/runtime";
+import type { RawObjects } from "@casemix/storage";
 import { commitLandingChunk, prepareLandingChunk, upsertBatch, type BatchHeader, type PreparedChunk } from "./landing-chunk.ts";
 import { FileRejected, recordsOf, type FileFormat } from "./record-sources.ts";
 
@@ -14,6 +15,8 @@ export type IngestOptions = {
   format: FileFormat;
   body: Readable;
   pseudonymKey: string;
+  /** The raw file's store: encrypted, so the only copy with patient identifiers is not in clear. */
+  raw: RawObjects;
   chunkSize: number;
   maxFileBytes: number;
   maxJsonBytes: number;
@@ -43,7 +46,7 @@ function byteLimit(max: number): Transform {
 }
 
 /**
- * Receives one file: stores it unchanged under `raw/<batch>/<file>` (streamed), then reads it back
+ * Receives one file: stores it unchanged, envelope-encrypted, under `raw/<batch>/<file>` (streamed), then reads it back
  * and splits it into landing chunks, streaming throughout, so memory stays flat whatever the file
  * size. A problem with the file as a whole (empty, bad header, wrong delimiter, not UTF-8/16)
  * fails the batch before any chunk is sent; a problem with one row rejects only that row, later,
@@ -52,19 +55,20 @@ function byteLimit(max: number): Transform {
 export async function ingestFile(o: IngestOptions): Promise<IngestResult> {
   const { platform, batchId } = o;
   const rawKey = `raw/${batchId}/${safeFileName(o.fileName)}`;
-  let put: { size: number; sha256: string };
+  let put: { size: number; sha256: string; keyId: string };
   try {
     // pipeline, not pipe: a client that drops the connection errors the body, and that error must
     // reach the upload (which then fails) instead of crashing the process as an unhandled 'error'.
     const limited = byteLimit(o.maxFileBytes);
     pipeline(o.body, limited, () => {});
-    put = await platform.store.putStream(rawKey, limited);
+    const stored = await o.raw.put(rawKey, limited);
+    put = { size: stored.plainBytes, sha256: stored.plainSha256, keyId: stored.keyId };
   } catch (error) {
     if (error instanceof FileRejected) return { ok: false, batchId, code: error.code, message: error.message };
     throw error;
   }
   const header: BatchHeader = {
-    batchId, hospitalCode: o.hospitalCode, channel: o.channel, fileName: o.fileName, rawKey, rawSha256: put.sha256, rawBytes: put.size, traceparent: o.traceparent,
+    batchId, hospitalCode: o.hospitalCode, channel: o.channel, fileName: o.fileName, rawKey, rawSha256: put.sha256, rawBytes: put.size, rawKeyId: put.keyId, traceparent: o.traceparent,
   };
   const fail = async (code: string, message: string): Promise<IngestResult> => {
     await retryTransient(() => platform.db.transaction((tx) => upsertBatch(tx, header, { code, message })));
@@ -93,7 +97,7 @@ export async function ingestFile(o: IngestOptions): Promise<IngestResult> {
  * next chunk boundary (or at the end).
  */
 async function splitIntoChunks(o: IngestOptions, header: BatchHeader): Promise<{ rows: number; chunks: number }> {
-  const stream = await o.platform.store.getStream(header.rawKey);
+  const stream = await o.raw.getStream(header.rawKey);
   let current: LandingRow[] = [];
   let held: PreparedChunk | undefined;
   let committing: Promise<void> = Promise.resolve();

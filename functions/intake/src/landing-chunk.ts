@@ -1,5 +1,5 @@
 import { type LandingRow, LANDING_COLUMNS } from "@casemix/claims";
-import { retryTransient, type Queryable } from "@casemix/db";
+import { auditCall, retryTransient, withCaller, type Queryable } from "@casemix/db";
 import { createEvent, deriveEventId, EventTypes } from "@casemix/events";
 import { writeChunk } from "@casemix/parquet";
 import type { Platform } from "@casemix/runtime";
@@ -13,6 +13,8 @@ export type BatchHeader = {
   rawKey: string;
   rawSha256: string;
   rawBytes: number;
+  /** Id of the master key that wrapped the raw file's data key (also in the object's header). */
+  rawKeyId: string;
   traceparent?: string;
 };
 
@@ -64,7 +66,8 @@ export async function commitLandingChunk(platform: Platform, batch: BatchHeader,
   // A dropped database connection costs a retry, not the upload: the transaction is all or nothing,
   // and a second run after a COMMIT that did land finds the chunk recorded and changes nothing.
   // Statements that do not wait for each other's answers are sent together (they run in order).
-  const eventJson = JSON.stringify(event);
+  // The chunk event carries the person who submitted the batch, if one did (audit.ts withCaller).
+  const eventJson = JSON.stringify(withCaller([event])[0]);
   await retryTransient(() => platform.db.transaction(async (tx) => {
     const [, { rows: created }] = await Promise.all([
       upsertBatch(tx, batch),
@@ -88,14 +91,21 @@ export async function commitLandingChunk(platform: Platform, batch: BatchHeader,
   }));
 }
 
-/** The batch row, created with the first chunk (or alone, for a file rejected as a whole). */
+/**
+ * The batch row, created with the first chunk (or alone, for a file rejected as a whole), and audited
+ * once, when created, for the caller of the request (or `system` for an SFTP pull).
+ */
 export async function upsertBatch(tx: Queryable, batch: BatchHeader, failure?: { code: string; message: string }): Promise<void> {
-  await tx.query(
-    `INSERT INTO batch (id, hospital_code, channel, file_name, raw_key, raw_sha256, raw_bytes, status, error, chunks_total)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
+  const { rows } = await tx.query(
+    `INSERT INTO batch (id, hospital_code, channel, file_name, raw_key, raw_sha256, raw_bytes, status, error, chunks_total, raw_key_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING RETURNING 1 AS created`,
     [
       batch.batchId, batch.hospitalCode, batch.channel, batch.fileName, batch.rawKey, batch.rawSha256, batch.rawBytes,
-      failure ? "failed" : "receiving", failure ? JSON.stringify(failure) : null, failure ? 0 : null,
+      failure ? "failed" : "receiving", failure ? JSON.stringify(failure) : null, failure ? 0 : null, batch.rawKeyId,
     ],
   );
+  if (rows.length === 0) return;
+  await auditCall(tx, failure ? "batches.refuse" : "batches.submit", batch.batchId, {
+    hospital: batch.hospitalCode, channel: batch.channel, rawSha256: batch.rawSha256, ...(failure ? { code: failure.code } : {}),
+  });
 }

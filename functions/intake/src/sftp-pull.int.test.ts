@@ -1,3 +1,4 @@
+import { createRawObjects, developmentMasterKeys } from "@casemix/storage";
 import { execFileSync } from "node:child_process";
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
 import { createServer, connect, type Server, type Socket } from "node:net";
@@ -70,7 +71,7 @@ afterEach(async () => {
   if (hasSftp) await rm(local, { recursive: true, force: true });
 });
 
-const deps = () => ({ platform, env: loadIntakeEnv({ SFTP_DIR: `/upload/${dir}`, INTAKE_CHUNK_SIZE: "1000" }), pseudonymKey: "k".repeat(40) });
+const deps = () => ({ platform, env: loadIntakeEnv({ SFTP_DIR: `/upload/${dir}`, INTAKE_CHUNK_SIZE: "1000" }), pseudonymKey: "k".repeat(40), raw: createRawObjects(platform.store, developmentMasterKeys("test")) });
 const opener = (port: number) => () => openSftp({ host: "127.0.0.1", port, username: sftp.user!, privateKeyPath: sftp.key!, knownHostsPath: sftp.knownHosts!, knownHostsPort: sftp.port, timeoutMs: 5000 });
 
 async function dropFile(name: string, claims: number): Promise<void> {

@@ -74,7 +74,7 @@ async function pullFile(deps: IntakeDeps, session: SftpSession, dir: string, fil
   try {
     const result = await ingestFile({
       platform: deps.platform, batchId, hospitalCode: parsed.hospitalCode, channel: "sftp", fileName: file.name, format: parsed.format,
-      body: session.read(file.path), pseudonymKey: deps.pseudonymKey, chunkSize: deps.env.INTAKE_CHUNK_SIZE,
+      body: session.read(file.path), pseudonymKey: deps.pseudonymKey, raw: deps.raw, chunkSize: deps.env.INTAKE_CHUNK_SIZE,
       maxFileBytes: deps.env.INTAKE_MAX_FILE_BYTES, maxJsonBytes: deps.env.INTAKE_MAX_JSON_BYTES,
     });
     return finish(deps, session, dir, file, batchId, result.ok ? { ok: true, rows: result.rows, sha256: result.rawSha256 } : { ok: false, code: result.code, message: result.message });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseEnv } from "@casemix/runtime";
+import { MasterKeysSchema } from "@casemix/storage";
 
 const keyList = z
   .string()
@@ -19,16 +20,22 @@ const keyList = z
   });
 
 /**
- * Notify's own variables, parsed once at start (CONVENTIONS.md #4). Secrets are given here (or as
- * files mounted from a secret store) and never written to the database: the signing keys' ids and
- * public halves go to `webhook_signing_keys`, their secrets stay in the process.
+ * Notify's own variables, parsed once at start (CONVENTIONS.md #4). Signing keys live in
+ * `webhook_signing_keys` with their secrets sealed under WEBHOOK_MASTER_KEYS; WEBHOOK_SIGNING_KEYS
+ * only imports keys into the table (added active when absent).
  */
 export const NotifyEnvSchema = z
   .object({
     /** Base of the links in webhook payloads. */
     NOTIFY_PUBLIC_BASE_URL: z.string().url().default("https://casemix.moh.gov.my/api/v1"),
-    /** Signing keys, `id=whsec_...` (HMAC) or `id=whsk_...` (Ed25519), comma-separated. */
+    DATABASE_URL: z.string().optional(),
+    /** Keys imported at start, `id=whsec_...` (HMAC) or `id=whsk_...` (Ed25519), comma-separated. */
     WEBHOOK_SIGNING_KEYS: keyList.optional(),
+    /**
+     * Master keys that seal the signing keys' secrets in the database, `id=<base64 of 32 bytes>`,
+     * comma-separated, the first current. Required with DATABASE_URL; embedded: a development key.
+     */
+    WEBHOOK_MASTER_KEYS: MasterKeysSchema.optional(),
     /** MyGDX client (OIDC client credentials, private_key_jwt, mutual TLS); all or nothing. */
     MYGDX_CLIENT_ID: z.string().optional(),
     MYGDX_ISSUER: z.string().url().optional(),
@@ -59,6 +66,9 @@ export const NotifyEnvSchema = z
     NOTIFY_SWEEP_INTERVAL_MS: z.coerce.number().int().min(10).default(200),
   })
   .superRefine((env, ctx) => {
+    if (env.DATABASE_URL && !env.WEBHOOK_MASTER_KEYS) {
+      ctx.addIssue({ code: "custom", path: ["WEBHOOK_MASTER_KEYS"], message: "is required when DATABASE_URL is set" });
+    }
     if (!env.MYGDX_CLIENT_ID) return;
     for (const name of ["MYGDX_PRIVATE_KEY_FILE", "MYGDX_CLIENT_CERT_FILE", "MYGDX_CLIENT_KEY_FILE"] as const) {
       if (!env[name]) ctx.addIssue({ code: "custom", path: [name], message: "is required when MYGDX_CLIENT_ID is set" });

@@ -1,9 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { importPKCS8 } from "jose";
 import type { Platform } from "@casemix/runtime";
+import { developmentMasterKeys, type MasterKeys } from "@casemix/storage";
 import {
   createAttemptRunner, createSqlAttemptLog, createSqlDeadLetterStore, createSqlKeyring, createSqlSubscriptionStore, createSweeper,
-  createTargetResolver, type AttemptLog, type DeadLetterStore, type HttpTransport, type Keyring, type RetryPolicy,
+  createTargetResolver, DEV_WEBHOOK_MASTER_KEY_LABEL, generateEd25519Secret, importSigningKey, unusableSigningKeys, WebhookConfigError, webhookError, type AttemptLog, type DeadLetterStore, type HttpTransport, type Keyring, type RetryPolicy,
   type SigningKeyRecord, type SubscriptionStore, type Sweeper, type TargetCredentials, type TargetResolver,
 } from "@casemix/webhooks";
 import type { NotifyEnv } from "./env.ts";
@@ -11,6 +12,7 @@ import type { NotifyEnv } from "./env.ts";
 /** Parts a test or the benchmark may supply instead of the env's (e.g. loopback PKI and a fast policy). */
 export type NotifyOverrides = {
   targets?: TargetResolver;
+  /** Keys imported at start, as WEBHOOK_SIGNING_KEYS would (added active when absent). */
   signingKeys?: readonly SigningKeyRecord[];
   policy?: RetryPolicy;
   transport?: HttpTransport;
@@ -33,7 +35,31 @@ export type NotifyDeps = {
   sweeper: Sweeper;
   /** Names of the configured target credentials (a MyGDX subscription must name one). */
   credentialIds: readonly string[];
+  masterKeys: MasterKeys;
 };
+
+/** Id of the key the embedded default creates when there is none. */
+export const DEV_SIGNING_KEY_ID = "key_dev_ed25519";
+
+/**
+ * The keyring at start: imports the env's keys, creates a development key on the embedded default
+ * when the table has none (with a warning, as intake does for the pseudonym key), and refuses to
+ * start while a key that should sign has no usable secret (E_SIGNING_KEY_UNAVAILABLE).
+ */
+async function startKeyring(platform: Platform, env: NotifyEnv, masterKeys: MasterKeys, keyring: Keyring, overrides: NotifyOverrides): Promise<void> {
+  const { db } = platform;
+  for (const k of overrides.signingKeys ?? env.WEBHOOK_SIGNING_KEYS ?? []) await importSigningKey(db, masterKeys, keyring, k);
+  if (!env.DATABASE_URL && (await keyring.list()).length === 0) {
+    await keyring.add({ id: DEV_SIGNING_KEY_ID, secret: generateEd25519Secret().secret, status: "active" });
+    platform.log.warn(`no webhook signing keys: created the development key ${DEV_SIGNING_KEY_ID} (Ed25519, in the JWKS); never use it with real receivers`);
+  }
+  const unusable = await unusableSigningKeys(db, masterKeys, (overrides.now ?? Date.now)());
+  if (unusable.length > 0) {
+    throw new WebhookConfigError(webhookError("E_SIGNING_KEY_UNAVAILABLE",
+      `signing key ${unusable.join(", ")} is active but its secret is missing or does not open with WEBHOOK_MASTER_KEYS: notify will not start and send deliveries it cannot sign (give the secret in WEBHOOK_SIGNING_KEYS, configure the master key, or revoke it: casemix webhooks keys revoke <id>)`));
+  }
+  if ((await keyring.list()).every((k) => k.status !== "active")) platform.log.warn("no active webhook signing key: deliveries fail with E_NO_SIGNING_KEY until one is activated (casemix webhooks keys add/activate)");
+}
 
 /** The retry policy from the env. */
 export function policyOf(env: NotifyEnv): RetryPolicy {
@@ -64,10 +90,10 @@ export async function wireNotify(platform: Platform, env: NotifyEnv, overrides: 
   const { db } = platform;
   const policy = overrides.policy ?? policyOf(env);
   const subscriptions = createSqlSubscriptionStore(db);
-  const keyring = createSqlKeyring(db, overrides.now ? { now: overrides.now } : {});
-  const keys = overrides.signingKeys ?? (env.WEBHOOK_SIGNING_KEYS ?? []).map((k) => ({ ...k, status: "active" as const }));
-  for (const k of keys) await keyring.add(k);
-  if (keys.length === 0) platform.log.warn("no webhook signing keys are configured (WEBHOOK_SIGNING_KEYS): deliveries will fail with E_NO_SIGNING_KEY");
+  if (!env.WEBHOOK_MASTER_KEYS) platform.log.warn("WEBHOOK_MASTER_KEYS is not set: signing key secrets are sealed with the development master key (never with real receivers)");
+  const masterKeys = env.WEBHOOK_MASTER_KEYS ?? developmentMasterKeys(DEV_WEBHOOK_MASTER_KEY_LABEL);
+  const keyring = createSqlKeyring(db, { masterKeys, ...(overrides.now ? { now: overrides.now } : {}) });
+  await startKeyring(platform, env, masterKeys, keyring, overrides);
   const credentials = overrides.targets ? [] : await mygdxCredentials(env);
   const hospitalCa = overrides.targets || !env.HOSPITAL_CA_FILE ? undefined : await readFile(env.HOSPITAL_CA_FILE, "utf8");
   const targets = overrides.targets ?? createTargetResolver({ credentials, ...(hospitalCa ? { hospitalTls: { ca: hospitalCa } } : {}) });
@@ -83,6 +109,6 @@ export async function wireNotify(platform: Platform, env: NotifyEnv, overrides: 
   });
   return {
     platform, env, subscriptions, attempts: createSqlAttemptLog(db), deadLetters: createSqlDeadLetterStore(db), keyring, targets, sweeper,
-    credentialIds: overrides.targets ? ["mygdx"] : credentials.map((c) => c.id),
+    credentialIds: overrides.targets ? ["mygdx"] : credentials.map((c) => c.id), masterKeys,
   };
 }

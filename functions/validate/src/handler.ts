@@ -1,12 +1,12 @@
 import {
-  createChunkGate, LANDING_COLUMNS, REJECTION_COLUMNS, VALIDATED_COLUMNS, landingRowFromParquet,
+  createChunkGate, recordRefusedRows, LANDING_COLUMNS, REJECTION_COLUMNS, VALIDATED_COLUMNS, landingRowFromParquet,
   type ClaimError, type LandingRow, type RejectionRow, type ValidatedRow,
 } from "@casemix/claims";
 import type { ConfigStore } from "@casemix/config";
 import type { Queryable } from "@casemix/db";
 import { createEvent, EventTypes, type ClaimsChunkReceivedData, type CasemixEvent } from "@casemix/events";
 import { writeChunk } from "@casemix/parquet";
-import type { FunctionDefinition, HandlerResult, Platform } from "@casemix/runtime";
+import type { FunctionDefinition, HandlerResult, Platform, RefusedRows } from "@casemix/runtime";
 import { editClaim } from "./claim-edits.ts";
 import { createEditConfigSource, type EditConfigSource } from "./config-in-force.ts";
 import { klDate, readCheckedChunk } from "./chunk-io.ts";
@@ -26,16 +26,20 @@ export function createValidateHandler(platform: Platform, config: ConfigStore): 
   const gate = createChunkGate(2);
   return {
     name: "validate",
-    handle: async (event): Promise<HandlerResult | void> => {
+    handle: async (event, ctx): Promise<HandlerResult | void> => {
       if (config.handleEvent(event)) return;
       if (event.type !== EventTypes.claimsChunkReceived) return;
-      return gate.run(() => validateChunk(platform, configInForce, event));
+      return gate.run(() => validateChunk(platform, configInForce, event, ctx.refused));
     },
   };
 }
 
-/** One landing chunk: every edit on every claim, the validated chunk written, the rejected rows recorded. */
-async function validateChunk(platform: Platform, configInForce: EditConfigSource, event: CasemixEvent): Promise<HandlerResult> {
+/**
+ * One landing chunk: every edit on every claim, the validated chunk written, the rejected rows recorded.
+ * A rejected row the database refused to store (`refused`, found by the runtime: a NUL byte in its
+ * claim number, say) is recorded with E_VALUE_REFUSED and its reasons' codes only; the rest go on.
+ */
+async function validateChunk(platform: Platform, configInForce: EditConfigSource, event: CasemixEvent, refused: RefusedRows = new Map()): Promise<HandlerResult> {
   const data = event.data as ClaimsChunkReceivedData;
   const landing = (await readCheckedChunk(platform.store, data, LANDING_COLUMNS)).map(landingRowFromParquet);
   const today = klDate(event.time, platform.now());
@@ -62,7 +66,20 @@ async function validateChunk(platform: Platform, configInForce: EditConfigSource
   });
   const outbox: CasemixEvent[] = [];
   if (rejected.length > 0) outbox.push(await rejectionEvent(platform, event, base, chunkFields, rejected));
-  return { reply, outbox, write: (tx) => recordStates(tx, chunkFields, rejected) };
+  const stored = rejected.filter((r) => !refused.has(r.row.rowNo));
+  const earlier = new Map(rejected.filter((r) => refused.has(r.row.rowNo)).map((r) => [r.row.rowNo, r.errors]));
+  return {
+    reply,
+    outbox,
+    write: async (tx) => void (await Promise.all([recordStates(tx, chunkFields, stored), recordRefusedRows(tx, chunkFields, refused, earlier)])),
+    isolate: {
+      rows: stored.map((r) => r.row.rowNo),
+      write: (tx, rows) => {
+        const some = new Set(rows);
+        return recordStates(tx, chunkFields, stored.filter((r) => some.has(r.row.rowNo)));
+      },
+    },
+  };
 }
 
 async function rejectionEvent(platform: Platform, event: CasemixEvent, base: string, chunkFields: ChunkFields, rejected: Rejected[]): Promise<CasemixEvent> {

@@ -1,4 +1,5 @@
 export * from "./verifier.ts";
+export * from "./discovery.ts";
 export * from "./middleware.ts";
 export * from "./test-issuer.ts";
 export * from "./policy.ts";

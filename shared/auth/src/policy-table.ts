@@ -1,11 +1,16 @@
 import { compilePolicy, type ActionDefinition, type Grant, type RoleDefinition, type Tenancy } from "./policy.ts";
 
 /**
- * Today's roles (README "APIs"). Issue 17 point 2 (Keycloak) adds hospital coder, hospital finance,
- * MOH reviewer: each is a row here and its rows in GRANTS, nothing else.
+ * The roles (README "APIs"), named as the identity provider's realm roles are (scripts/keycloak/
+ * casemix-realm.json). `hospital` and `ministry` are the broad roles of systems (a hospital's HIS, the
+ * ministry's automation); the people's roles of issue 17 point 2 (hospital coder, hospital finance,
+ * MOH reviewer) are narrower rows of their own.
  */
 const ROLES: RoleDefinition[] = [
   { role: "hospital", summary: "a hospital's staff; the token's hospital claim names the hospital, and only its own data is theirs" },
+  { role: "hospital-coder", summary: "a hospital's clinical coder: submits its claims and batches, groups, sees its outlier flags" },
+  { role: "hospital-finance", summary: "a hospital's finance officer: its batch results, figures and payment notifications" },
+  { role: "moh-reviewer", summary: "a Ministry of Health reviewer: decides outlier reviews, reads national and hospital figures" },
   { role: "ministry", summary: "the Ministry of Health: national figures, claims for any hospital, SFTP pulls" },
   { role: "finance", summary: "payment: month-end close, runs and national figures" },
   { role: "auditor", summary: "reads runs and figures nationally and decides outlier reviews" },
@@ -58,6 +63,12 @@ const ACTIONS: ActionDefinition[] = [
   op("webhooks.subscriptions.enable", "POST", "/v1/webhooks/subscriptions/:id/enable", "enable a disabled subscription"),
   op("webhooks.dead-letters.list", "GET", "/v1/webhooks/dead-letters", "deliveries that gave up"),
   op("webhooks.dead-letters.replay", "POST", "/v1/webhooks/dead-letters/:webhookId/replay", "send a dead letter again"),
+  // signing keys: operators only (not `webhooks.*`, which hospitals hold for their own subscriptions)
+  op("webhook-keys.list", "GET", "/v1/webhooks/keys", "list the webhook signing keys and their states"),
+  op("webhook-keys.add", "POST", "/v1/webhooks/keys", "add a webhook signing key"),
+  op("webhook-keys.activate", "POST", "/v1/webhooks/keys/:id/activate", "activate a webhook signing key"),
+  op("webhook-keys.retire", "POST", "/v1/webhooks/keys/:id/retire", "retire a webhook signing key with an overlap"),
+  op("webhook-keys.revoke", "POST", "/v1/webhooks/keys/:id/revoke", "revoke a webhook signing key"),
   // No token: probes, API documents and the webhook verification keys. The broker's deliveries
   // (`POST /`) are not a REST operation: they are served only off the public port and checked with
   // event tokens instead (shared/runtime event-auth.ts, issue 17 point 1), so no user token is ever enough.
@@ -83,6 +94,7 @@ const HOSPITAL_REPORTS = ["reports.hospital", "reports.hospital-mdc", "reports.h
 const RUN_READS = ["runs.read", "periods.read"];
 const REVIEW_DECISIONS = ["outlier-reviews.accept", "outlier-reviews.reject"];
 const CONFIG = ["config.import", "config.list", "config.read", "config.publish"];
+const WEBHOOK_KEYS = ACTIONS.filter((a) => a.action.startsWith("webhook-keys.")).map((a) => a.action);
 
 /**
  * Who may do what. `own` rows need a token with a hospital claim and concern that hospital only;
@@ -91,12 +103,15 @@ const CONFIG = ["config.import", "config.list", "config.read", "config.publish"]
  */
 const GRANTS: Grant[] = [
   ...grant("hospital", "own", [...INTAKE, "group.claim", "outlier-reviews.list", ...HOSPITAL_REPORTS, ...WEBHOOKS]),
+  ...grant("hospital-coder", "own", [...INTAKE, "group.claim", "outlier-reviews.list"]),
+  ...grant("hospital-finance", "own", ["batches.read", "batches.result", "outlier-reviews.list", ...HOSPITAL_REPORTS, ...WEBHOOKS]),
+  ...grant("moh-reviewer", "system", ["group.claim", "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS]),
   ...grant("ministry", "system", [...INTAKE, "sftp.pull", "group.claim", ...RUN_READS, "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS]),
   ...grant("finance", "system", ["group.claim", ...RUN_READS, "periods.close", "outlier-reviews.list", ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS]),
   ...grant("auditor", "system", ["group.claim", ...RUN_READS, "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS]),
   ...grant("admin", "system", [
     ...INTAKE, "sftp.pull", "group.claim", ...CONFIG, ...RUN_READS, "periods.close", "outlier-reviews.list", ...REVIEW_DECISIONS,
-    "outlier-baselines.freeze", ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, ...WEBHOOKS,
+    "outlier-baselines.freeze", ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, ...WEBHOOKS, ...WEBHOOK_KEYS,
   ]),
 ];
 

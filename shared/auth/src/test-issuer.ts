@@ -7,17 +7,27 @@ export type TestIssuer = {
   jwksUrl: string;
   audience: string;
   /** Signs a token; `expiresIn` like "5m", or a negative number of seconds for an expired one. */
-  token(claims: { sub?: string; roles?: string[]; hospital?: string; aud?: string; iss?: string; expiresIn?: string | number }): Promise<string>;
+  /**
+   * Signs a token; `issuedAt` in seconds from now (default 0), e.g. 120 for a token from a clock
+   * running ahead; `extra` claims as another issuer shapes them (Keycloak's `realm_access.roles`).
+   */
+  token(claims: { sub?: string; roles?: string[]; hospital?: string; aud?: string; iss?: string; expiresIn?: string | number; issuedAt?: number; extra?: Record<string, unknown> }): Promise<string>;
   close(): Promise<void>;
 };
 
 /**
- * An OIDC issuer on loopback for tests: serves its JWKS over HTTP and signs tokens with its own key.
+ * An OIDC issuer on loopback for tests: serves its discovery document and JWKS over HTTP and signs
+ * tokens with its own key.
  */
 export async function startTestIssuer(audience = "casemix"): Promise<TestIssuer> {
   const { publicKey, privateKey } = await generateKeyPair("ES256");
   const jwk: JWK = { ...(await exportJWK(publicKey)), kid: "test-1", alg: "ES256", use: "sig" };
   const server: Server = createServer((req, res) => {
+    if (req.url === "/.well-known/openid-configuration") {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ issuer, jwks_uri: `${issuer}/.well-known/jwks.json` }));
+      return;
+    }
     if (req.url === "/.well-known/jwks.json") {
       res.writeHead(200, { "content-type": "application/json" });
       res.end(JSON.stringify({ keys: [jwk] }));
@@ -25,20 +35,20 @@ export async function startTestIssuer(audience = "casemix"): Promise<TestIssuer>
     }
     res.writeHead(404).end();
   });
+  let issuer = "";
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  const issuer = `http://127.0.0.1:${port}`;
+  issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     issuer,
     audience,
     jwksUrl: `${issuer}/.well-known/jwks.json`,
-    token: async ({ sub = "user-1", roles = [], hospital, aud = audience, iss = issuer, expiresIn = "10m" }) => {
-      const jwt = new SignJWT({ roles, ...(hospital ? { hospital } : {}) })
+    token: async ({ sub = "user-1", roles = [], hospital, aud = audience, iss = issuer, expiresIn = "10m", issuedAt = 0, extra = {} }) => {
+      const jwt = new SignJWT({ ...extra, roles, ...(hospital ? { hospital } : {}) })
         .setProtectedHeader({ alg: "ES256", kid: "test-1" })
         .setSubject(sub)
         .setIssuer(iss)
         .setAudience(aud)
-        .setIssuedAt();
+        .setIssuedAt(Math.floor(Date.now() / 1000) + issuedAt);
       const exp = typeof expiresIn === "number" ? Math.floor(Date.now() / 1000) + expiresIn : expiresIn;
       return jwt.setExpirationTime(exp).sign(privateKey);
     },

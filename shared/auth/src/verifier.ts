@@ -1,4 +1,6 @@
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from "jose";
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
+import { AuthError } from "./auth-error.ts";
+import { discoverJwksUrl } from "./discovery.ts";
 
 /** Who is calling, as the token says. */
 export type Principal = {
@@ -11,34 +13,45 @@ export type Principal = {
 export type VerifierOptions = {
   issuer: string;
   audience: string;
-  /** The issuer's JWKS; defaults to `<issuer>/.well-known/jwks.json`. */
+  /**
+   * The issuer's JWKS. Without it, the `jwks_uri` of the issuer's OIDC discovery document
+   * (`<issuer>/.well-known/openid-configuration`), fetched at the first token.
+   */
   jwksUrl?: string;
-  /** Claim holding the roles (array or space-separated string). */
+  /** Dotted path of the claim holding the roles (array or space-separated string): `roles`, Keycloak's `realm_access.roles`. */
   rolesClaim?: string;
-  /** Claim holding the hospital code. */
+  /** Dotted path of the claim holding the hospital code. */
   hospitalClaim?: string;
-  /** Tolerated clock skew in seconds. */
+  /** Tolerated clock skew in seconds, for `exp`, `nbf` and an `iat` in the future. */
   clockToleranceSeconds?: number;
   /** A key set given directly (tests); otherwise fetched from jwksUrl and cached by jose. */
   keys?: JWTVerifyGetKey;
+  /** For discovery; defaults to the global fetch. */
+  fetch?: typeof fetch;
 };
 
 export type TokenVerifier = (token: string) => Promise<Principal>;
 
-export class AuthError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.code = code;
+export { AuthError };
+
+/** The value at a dotted path (`realm_access.roles`) of a token's claims. */
+export function claimAt(payload: JWTPayload, path: string): unknown {
+  let value: unknown = payload;
+  for (const part of path.split(".")) {
+    if (value === null || typeof value !== "object" || !Object.hasOwn(value, part)) return undefined;
+    value = (value as Record<string, unknown>)[part];
   }
+  return value;
 }
 
 /**
- * Verifies OIDC access tokens (JWTs) against the issuer's JWKS: signature, issuer, audience, expiry.
+ * Verifies OIDC access tokens (JWTs) against the issuer's JWKS: signature, issuer, audience, expiry,
+ * and an issue time (`iat`) no later than now plus the clock tolerance: a token minted by a clock
+ * running ahead would otherwise outlive its stated lifetime.
  *
  * @example
- * const verify = createTokenVerifier({ issuer: "https://id.moh.gov.my", audience: "casemix" });
- * const who = await verify(bearerToken); // { subject, roles: ["hospital"], hospital: "H001" }
+ * const verify = createTokenVerifier({ issuer: "https://id.moh.gov.my/realms/casemix", audience: "casemix", rolesClaim: "realm_access.roles" });
+ * const who = await verify(bearerToken); // { subject, roles: ["hospital-coder"], hospital: "H001" }
  */
 export function createTokenVerifier({
   issuer,
@@ -48,18 +61,44 @@ export function createTokenVerifier({
   hospitalClaim = "hospital",
   clockToleranceSeconds = 30,
   keys,
+  fetch: fetchImpl = fetch,
 }: VerifierOptions): TokenVerifier {
-  const keySet = keys ?? createRemoteJWKSet(new URL(jwksUrl ?? `${issuer.replace(/\/$/, "")}/.well-known/jwks.json`));
+  const keySet = keys ?? (jwksUrl ? createRemoteJWKSet(new URL(jwksUrl)) : discoveredKeySet(issuer, fetchImpl));
   return async (token) => {
+    let payload: JWTPayload;
     try {
-      const { payload } = await jwtVerify(token, keySet, { issuer, audience, clockTolerance: clockToleranceSeconds, requiredClaims: ["exp", "sub"] });
-      const raw = payload[rolesClaim];
-      const roles = Array.isArray(raw) ? raw.map(String) : typeof raw === "string" ? raw.split(" ").filter(Boolean) : [];
-      const hospital = payload[hospitalClaim];
-      return { subject: String(payload.sub), roles, ...(typeof hospital === "string" ? { hospital } : {}) };
+      ({ payload } = await jwtVerify(token, keySet, { issuer, audience, clockTolerance: clockToleranceSeconds, requiredClaims: ["exp", "sub", "iat"] }));
     } catch (error) {
+      if (error instanceof AuthError) throw error;
       const code = (error as { code?: string }).code ?? "ERR_JWT_INVALID";
       throw new AuthError(code, `token rejected: ${(error as Error).message}`);
+    }
+    // jose checks `iat` only against a maximum token age; a future one is refused here.
+    const now = Math.floor(Date.now() / 1000);
+    if (typeof payload.iat !== "number" || payload.iat > now + clockToleranceSeconds) {
+      throw new AuthError("ERR_JWT_IAT_FUTURE", `token rejected: issued in the future (beyond the ${clockToleranceSeconds} s clock tolerance)`);
+    }
+    const raw = claimAt(payload, rolesClaim);
+    const roles = Array.isArray(raw) ? raw.map(String) : typeof raw === "string" ? raw.split(" ").filter(Boolean) : [];
+    const hospital = claimAt(payload, hospitalClaim);
+    return { subject: String(payload.sub), roles, ...(typeof hospital === "string" ? { hospital } : {}) };
+  };
+}
+
+/**
+ * A key set whose JWKS URL comes from the issuer's discovery document. A failed discovery is not
+ * remembered: the next token tries again (the identity provider may have been starting).
+ */
+function discoveredKeySet(issuer: string, fetchImpl: typeof fetch): JWTVerifyGetKey {
+  let keySet: Promise<JWTVerifyGetKey> | undefined;
+  return async (header, input) => {
+    keySet ??= discoverJwksUrl(issuer, fetchImpl).then((url) => createRemoteJWKSet(url));
+    const pending = keySet;
+    try {
+      return await (await pending)(header, input);
+    } catch (error) {
+      if (error instanceof AuthError && error.code === "E_OIDC_DISCOVERY" && keySet === pending) keySet = undefined;
+      throw error;
     }
   };
 }

@@ -5,4 +5,6 @@ export * from "./delivery.ts";
 export * from "./memory.ts";
 export * from "./kafka.ts";
 export * from "./kafka-codec.ts";
+export * from "./kafka-observer.ts";
+export * from "./kafka-groups.ts";
 export * from "./kafka-rewind.ts";

@@ -5,8 +5,9 @@ import { attributesOf, isForRoute, REPLAY_ROUTE_ATTRIBUTE } from "./attributes.t
 import { deliverWithRetry } from "./delivery.ts";
 import { eventFromKafka, eventToKafka } from "./kafka-codec.ts";
 import { readDeadLetters, deadLetterRecord, replayedMarker } from "./kafka-dead-letters.ts";
+import type { KafkaBusObserver } from "./kafka-observer.ts";
 import { rewindGroups, type RewindResult } from "./kafka-rewind.ts";
-import type { Bus, Subscriber } from "./port.ts";
+import type { Bus, DeadLetter, Subscriber } from "./port.ts";
 
 /** The dispatcher's topic when none is given, and its dead letters (`<topic>.dlq`); Terraform creates both. */
 export const DEFAULT_EVENTS_TOPIC = "casemix.events";
@@ -28,9 +29,18 @@ export type KafkaBusOptions = {
   /** How often a consumer heartbeats while a long delivery or backoff runs. */
   heartbeatMs?: number;
   onError?: (error: unknown) => void;
+  /** Called once a letter is on the dead-letter topic (e.g. to fail the batch of a dead-lettered chunk); its failure goes to onError. */
+  onDeadLetter?: (letter: DeadLetter) => Promise<unknown>;
   /** kafkajs's own log (default "error": connection losses, consumer crashes and restarts). */
   logLevel?: "nothing" | "error" | "warn" | "info";
+  /** What the national benchmark measures of the dispatchers (kafka-observer.ts); nothing when absent. */
+  observer?: KafkaBusObserver;
 };
+
+/** A route's consumer group: `<groupPrefix>.<route name>`. */
+export function consumerGroupId(groupPrefix: string, routeName: string): string {
+  return `${groupPrefix}.${routeName}`;
+}
 
 /**
  * The bus over Apache Kafka (kafkajs), with Knative Broker semantics: a consumer group per route,
@@ -109,6 +119,8 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
       }
       const id = deriveEventId("dead-letter", route.name, event.source, event.id);
       await producer.send({ topic: deadLetterTopic, messages: [deadLetterRecord(id, route.name, event, outcome)] });
+      const letter: DeadLetter = { id, route: route.name, event, status: outcome.status, reason: outcome.reason, attempts: outcome.attempts, at: new Date().toISOString() };
+      await options.onDeadLetter?.(letter).catch((error: unknown) => onError?.(error));
     } finally {
       clearInterval(beat);
     }
@@ -119,8 +131,18 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
   const leaving = new Set<Consumer>();
   const subscriptions: { route: Route; subscriber: Subscriber }[] = [];
   const consume = async (route: Route, subscriber: Subscriber): Promise<void> => {
-    const consumer = kafka.consumer({ groupId: `${groupPrefix}.${route.name}`, sessionTimeout: 30_000, heartbeatInterval: heartbeatMs });
+    const groupId = consumerGroupId(groupPrefix, route.name);
+    const consumer = kafka.consumer({ groupId, sessionTimeout: 30_000, heartbeatInterval: heartbeatMs });
     consumers.push(consumer);
+    const { observer } = options;
+    // Per partition, when this consumer finished its last record (for the observer's delivery delay).
+    const doneAt = new Map<number, number>();
+    if (observer) {
+      consumer.on(consumer.events.GROUP_JOIN, () => {
+        doneAt.clear(); // the partitions may have moved: what this consumer knew of them is void
+        observer.groupJoined?.(groupId);
+      });
+    }
     // kafkajs restarts a consumer after a retriable crash (the broker gone for longer than its
     // retries); one that crashed for good is replaced, so a route never stops consuming silently.
     consumer.on(consumer.events.CRASH, ({ payload }) => {
@@ -147,6 +169,10 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
             onError?.(error);
           }
           if (event && isForRoute(event, route.name) && matchesFilters(route.filters, attributesOf(event))) {
+            observer?.dispatched?.({
+              groupId, partition: payload.batch.partition, offset: message.offset,
+              producedAt: Number(message.timestamp), dispatchedAt: Date.now(), previousDoneAt: doneAt.get(payload.batch.partition),
+            });
             inflight += 1;
             try {
               await deliverOne(payload, route, subscriber, event);
@@ -161,6 +187,7 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
             }
           }
           payload.resolveOffset(message.offset);
+          if (observer) doneAt.set(payload.batch.partition, Date.now());
           await payload.commitOffsetsIfNecessary();
         }
       },
@@ -183,7 +210,7 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
     const admin = kafka.admin();
     await admin.connect();
     try {
-      const groups = [...new Set(subscriptions.map((s) => `${groupPrefix}.${s.route.name}`))];
+      const groups = [...new Set(subscriptions.map((s) => consumerGroupId(groupPrefix, s.route.name)))];
       const moved = await rewindGroups(admin, topic, groups, to);
       for (const s of subscriptions) await consume(s.route, s.subscriber);
       return moved;

@@ -4,7 +4,7 @@ import type { CasemixEvent, Route } from "@casemix/events";
 import { attributesOf, isForRoute, REPLAY_ROUTE_ATTRIBUTE } from "./attributes.ts";
 import { createMemoryDeadLetterStore, type DeadLetterStore } from "./dead-letters.ts";
 import { deliverWithRetry } from "./delivery.ts";
-import type { Bus, Subscriber } from "./port.ts";
+import type { Bus, DeadLetter, Subscriber } from "./port.ts";
 
 export type MemoryBusOptions = {
   routes: readonly Route[];
@@ -12,6 +12,8 @@ export type MemoryBusOptions = {
   /** Shrinks backoff waits, e.g. 0.001 in tests; 1 keeps Knative's timing. */
   backoffScale?: number;
   onError?: (error: unknown) => void;
+  /** Called once a letter is stored (e.g. to fail the batch of a dead-lettered chunk); its failure goes to onError. */
+  onDeadLetter?: (letter: DeadLetter) => Promise<unknown>;
 };
 
 /**
@@ -26,7 +28,7 @@ export type MemoryBusOptions = {
  * await bus.publish([event]);
  * await bus.idle();
  */
-export function createMemoryBus({ routes, deadLetters = createMemoryDeadLetterStore(), backoffScale = 1, onError }: MemoryBusOptions): Bus {
+export function createMemoryBus({ routes, deadLetters = createMemoryDeadLetterStore(), backoffScale = 1, onError, onDeadLetter }: MemoryBusOptions): Bus {
   const subscribers = new Map<string, Subscriber>();
   const inflight = new Set<Promise<void>>();
   // The last delivery queued per (ordered route, partition key): the next one starts when it ends.
@@ -42,7 +44,7 @@ export function createMemoryBus({ routes, deadLetters = createMemoryDeadLetterSt
       if (outcome.reply) publishNow([outcome.reply]);
       return;
     }
-    await deadLetters.add({
+    const letter: DeadLetter = {
       id: deriveEventId("dead-letter", route.name, event.source, event.id),
       route: route.name,
       event,
@@ -50,7 +52,9 @@ export function createMemoryBus({ routes, deadLetters = createMemoryDeadLetterSt
       reason: outcome.reason,
       attempts: outcome.attempts,
       at: new Date().toISOString(),
-    });
+    };
+    await deadLetters.add(letter);
+    await onDeadLetter?.(letter);
   };
 
   const track = (p: Promise<void>) => {

@@ -9,3 +9,4 @@ export * from "./landing.ts";
 export * from "./generate.ts";
 export * from "./step-columns.ts";
 export * from "./chunk-gate.ts";
+export * from "./refused-rows.ts";

@@ -5,7 +5,11 @@ export type CommandModule = {
   run(args: string[]): Promise<number>;
   /** One line for `casemix help`. */
   summary?: string;
+  /** What `casemix <name> --help` prints. */
+  usage?: string;
 };
+
+const wantsHelp = (args: string[]) => args.includes("--help") || args.includes("-h");
 
 const commandsDir = new URL("./commands/", import.meta.url);
 
@@ -42,5 +46,11 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const mod = (await import(new URL(`${name}.ts`, commandsDir).href)) as CommandModule;
+  // Answered here, never by the command: help must print and exit on a machine with no servers and no
+  // env (issue 16.7: `casemix mesh --help` started an OIDC issuer and hung).
+  if (wantsHelp(rest)) {
+    console.log(mod.usage ?? `usage: casemix ${name} ...\n\n${mod.summary ?? ""}`);
+    return 0;
+  }
   return mod.run(rest);
 }

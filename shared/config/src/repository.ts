@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { appendOutbox, type Db, type Queryable } from "@casemix/db";
+import { appendOutbox, auditCall, type Db, type Queryable } from "@casemix/db";
 import { createEvent, EventTypes } from "@casemix/events";
 import { contentSha256 } from "./canonical.ts";
 import { inclusiveEnd, isIsoDate } from "./dates.ts";
@@ -39,12 +39,20 @@ function checkRange(from: string, to: string | null): void {
 /** Stores a draft version; returns it. The content must already be validated by its importer. */
 export async function createDraft(db: Queryable, draft: ConfigDraft, id = newConfigId()): Promise<ConfigVersion> {
   checkRange(draft.effectiveFrom, draft.effectiveTo);
-  const { rows } = await db.query<VersionRow>(
-    `insert into config_version (id, kind, label, effective_from, effective_to, content, sha256, source)
-     values ($1, $2, $3, $4::date, $5::date, $6::jsonb, $7, $8) returning ${COLUMNS}`,
-    [id, draft.kind, draft.label, draft.effectiveFrom, draft.effectiveTo, JSON.stringify(draft.content), contentSha256(draft.content), draft.source ?? null],
-  );
-  return toVersion(rows[0]);
+  return inTransaction(db, async (tx) => {
+    const { rows } = await tx.query<VersionRow>(
+      `insert into config_version (id, kind, label, effective_from, effective_to, content, sha256, source)
+       values ($1, $2, $3, $4::date, $5::date, $6::jsonb, $7, $8) returning ${COLUMNS}`,
+      [id, draft.kind, draft.label, draft.effectiveFrom, draft.effectiveTo, JSON.stringify(draft.content), contentSha256(draft.content), draft.source ?? null],
+    );
+    await auditCall(tx, "config.import", id, { kind: draft.kind, sha256: rows[0].sha256 });
+    return toVersion(rows[0]);
+  });
+}
+
+/** A Db opens a transaction (the change and its audit record commit together); a transaction is used as it is. */
+function inTransaction<T>(db: Queryable, fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  return "transaction" in db ? (db as Db).transaction(fn) : fn(db);
 }
 
 /**
@@ -67,6 +75,7 @@ export async function publishWithin(tx: Queryable, id: string, now: Date): Promi
     );
     const version = toVersion(updated.rows[0]);
     await appendOutbox(tx, [publishedEvent(version)]);
+    await auditCall(tx, "config.publish", id, { kind: version.kind, sha256: version.sha256 });
     return version;
   }
 }
@@ -91,8 +100,11 @@ export function publishedEvent(v: ConfigVersion) {
 
 /** Deletes a draft (a published version cannot be deleted: the trigger refuses it). */
 export async function deleteDraft(db: Queryable, id: string): Promise<boolean> {
-  const { rowCount } = await db.query("delete from config_version where id = $1 and status = 'draft'", [id]);
-  return rowCount > 0;
+  return inTransaction(db, async (tx) => {
+    const { rowCount } = await tx.query("delete from config_version where id = $1 and status = 'draft'", [id]);
+    if (rowCount > 0) await auditCall(tx, "config.delete", id);
+    return rowCount > 0;
+  });
 }
 
 /** Versions, newest first; optionally of one kind and/or one status. */

@@ -45,6 +45,21 @@ describe.each(["main", "worker"] as const)("PGlite adapter (%s thread)", (thread
     }
   });
 
+  it("a query from a callback scheduled inside a transaction runs once the transaction has ended", async () => {
+    const db = await createTestPglite({ thread });
+    try {
+      let later: Promise<unknown> | undefined;
+      await db.transaction(async (tx) => {
+        await tx.query("select 1");
+        // A timer started here carries the transaction's async context past its end.
+        later = new Promise((resolve) => setTimeout(resolve, 20)).then(() => db.query<{ n: number }>("select 2 as n"));
+      });
+      expect((await (later as Promise<{ rows: unknown[] }>)).rows).toEqual([{ n: 2 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it("a syntax error keeps its SQLSTATE and position, and the next query still works", async () => {
     const db = await createTestPglite({ thread });
     try {

@@ -8,6 +8,13 @@ export const DbEnvSchema = z.object({
   /** Set: PostgreSQL. Unset: PGlite embedded. */
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().max(100).default(10),
+  /**
+   * PostgreSQL only: `on` when DATABASE_URL's role is bound by row-level security (the functions' role,
+   * `casemix db-role`): every transaction then starts by setting its scope (scope.ts, migration 0760).
+   */
+  DATABASE_ROW_SCOPE: z.enum(["on", "off"]).default("off"),
+  /** `off` writes no audit records (audit.ts): only for measuring what auditing costs. */
+  CASEMIX_AUDIT: z.enum(["on", "off"]).default("on"),
   /** PGlite only: where its files live; unset keeps the database in memory. */
   PGLITE_DATA_DIR: z.string().min(1).optional(),
   /**

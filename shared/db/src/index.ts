@@ -12,3 +12,8 @@ export * from "./outbox.ts";
 export * from "./dead-letter.ts";
 export * from "./run.ts";
 export { createTestPglite, pgliteTemplateDir, type TestDb } from "./testing.ts";
+export * from "./scope.ts";
+export * from "./audit.ts";
+export * from "./audit-verify.ts";
+export * from "./roles.ts";
+export { acquireDataDirLock, lockPathOf, type DataDirLock, type LockHolder } from "./data-dir-lock.ts";

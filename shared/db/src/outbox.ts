@@ -1,11 +1,13 @@
 import type { Db, Queryable } from "./port.ts";
 import type { StoredEvent } from "./processed-event.ts";
+import { withCaller } from "./audit.ts";
 
 /** An outbox row; ids are bigserial, read as strings like every int8. */
 export type OutboxRow = { id: string; event: StoredEvent; createdAt: string };
 
 /**
- * Appends events to the outbox inside the caller's transaction, in order, in one statement.
+ * Appends events to the outbox inside the caller's transaction, in order, in one statement, each
+ * stamped with the person the current call acts for (audit.ts withCaller) unless it names one.
  * Returns their ids.
  */
 export async function appendOutbox(tx: Queryable, events: readonly StoredEvent[]): Promise<string[]> {
@@ -14,7 +16,7 @@ export async function appendOutbox(tx: Queryable, events: readonly StoredEvent[]
     `insert into outbox (event)
      select e from jsonb_array_elements($1::jsonb) with ordinality as t(e, n) order by n
      returning id`,
-    [JSON.stringify(events)],
+    [JSON.stringify(withCaller(events))],
   );
   return rows.map((r) => r.id).sort((a, b) => (BigInt(a) < BigInt(b) ? -1 : 1));
 }

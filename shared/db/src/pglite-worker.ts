@@ -85,12 +85,15 @@ export async function createPgliteWorkerDb(options: PgliteDbOptions = {}): Promi
   };
 
   const mutex = createMutex();
-  const inTransaction = new AsyncLocalStorage<true>();
+  // The store is the transaction's mark, cleared when it ends: a callback scheduled inside a
+  // transaction (a timer, a nudge) inherits the store, and once the transaction is over its
+  // queries are not nested and must run (issue 16.9: notify's sweeper nudge failed every time).
+  const inTransaction = new AsyncLocalStorage<{ open: boolean }>();
   let closed = false;
 
   const guard = (): void => {
     if (closed) throw new DbError("E_DB_CLOSED", "the PGlite database is closed");
-    if (inTransaction.getStore()) {
+    if (inTransaction.getStore()?.open) {
       throw new DbError("E_DB_NESTED_QUERY", "a query on the Db was sent inside its own transaction: use the transaction's tx");
     }
   };
@@ -117,6 +120,7 @@ export async function createPgliteWorkerDb(options: PgliteDbOptions = {}): Promi
         const begun = call({ op: "begin" });
         begun.catch(() => undefined);
         let open = true;
+        const mark = { get open() { return open; } };
         const tx: Queryable = {
           query<R extends Row = Row>(sql: string, params?: readonly unknown[]) {
             if (!open) return Promise.reject(new DbError("E_DB_CLOSED", "the transaction has ended"));
@@ -126,7 +130,7 @@ export async function createPgliteWorkerDb(options: PgliteDbOptions = {}): Promi
         };
         let value: T;
         try {
-          value = await inTransaction.run(true, () => fn(tx));
+          value = await inTransaction.run(mark, () => fn(tx));
           await begun;
         } catch (error) {
           // Errors thrown by `fn` pass through unchanged, after the rollback.

@@ -27,12 +27,15 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
   const pg: PGlite = await openPglite(options);
   const perQuery = queryOptions(pg, options);
   const mutex = createMutex();
-  const inTransaction = new AsyncLocalStorage<true>();
+  // The store is the transaction's mark, cleared when it ends: a callback scheduled inside a
+  // transaction (a timer, a nudge) inherits the store, and once the transaction is over its
+  // queries are not nested and must run (issue 16.9: notify's sweeper nudge failed every time).
+  const inTransaction = new AsyncLocalStorage<{ open: boolean }>();
   let closed = false;
 
   const guard = (): void => {
     if (closed) throw new DbError("E_DB_CLOSED", "the PGlite database is closed");
-    if (inTransaction.getStore()) {
+    if (inTransaction.getStore()?.open) {
       throw new DbError("E_DB_NESTED_QUERY", "a query on the Db was sent inside its own transaction: use the transaction's tx");
     }
   };
@@ -67,12 +70,13 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
                 }
               },
             };
-            return inTransaction.run(true, () =>
+            const mark = { open: true };
+            return inTransaction.run(mark, () =>
               fn(tx).catch((error: unknown) => {
                 thrownByFn = { error };
                 throw error;
               }),
-            );
+            ).finally(() => (mark.open = false));
           })
           // A COMMIT after a failed statement is answered with ROLLBACK: PGlite reports it as 25P02,
           // which toDbError turns into E_DB_TX_ABORTED.

@@ -3,6 +3,7 @@ import { DbError, toDbError } from "./errors.ts";
 import { RANDOM_PAGE_COST } from "./planner.ts";
 import type { Db, QueryResult, Queryable, Row } from "./port.ts";
 import { OID, scalarParsers } from "./type-parsers.ts";
+import { currentScope, scopeStatement } from "./scope.ts";
 
 /** Options of {@link createPostgresDb}. */
 export type PostgresDbOptions = {
@@ -16,6 +17,11 @@ export type PostgresDbOptions = {
   connectionTimeoutMillis?: number;
   /** Cancels a statement that runs longer, server side. */
   statementTimeoutMillis?: number;
+  /**
+   * The role is bound by row-level security (migration 0760): each transaction first sets the scope of
+   * its async context (scope.ts), and a statement sent alone runs in a transaction of its own to carry it.
+   */
+  rowScope?: boolean;
 };
 
 const textArray = pg.types.getTypeParser(1009 as never, "text") as (text: string) => unknown;
@@ -91,9 +97,9 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
     }
   };
 
-  return {
+  const db: Db = {
     kind: "postgres",
-    query,
+    query: options.rowScope ? (sql, params) => db.transaction((tx) => tx.query(sql, params)) : query,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
       let client: pg.PoolClient;
       try {
@@ -134,6 +140,10 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
       let broken = false;
       try {
         await tx.query("BEGIN");
+        if (options.rowScope) {
+          const scope = scopeStatement(currentScope());
+          await tx.query(scope.sql, scope.params);
+        }
         // Errors thrown by `fn` pass through unchanged (tx.query has already wrapped driver errors).
         const result = await fn(tx);
         open = false;
@@ -168,4 +178,5 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
       await pool.end();
     },
   };
+  return db;
 }

@@ -30,4 +30,14 @@ describe("answerError", () => {
     expect(res.status).toBe(500);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe("E_INTERNAL");
   });
+
+  it("answers a value the database refused 400 E_VALUE_REFUSED, naming the rule and never the server's message (it may quote the value)", async () => {
+    const refused = new DbError("E_DB_REFUSED", 'invalid input syntax for type integer: "MyKad 900101-14-5555"', { sqlState: "22P02" });
+    const res = await appThrowing(refused).request("/x");
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe("E_VALUE_REFUSED");
+    expect(body.error.message).toMatch(/not valid input for its type \(SQLSTATE 22P02\)/);
+    expect(body.error.message).not.toMatch(/900101/);
+  });
 });

@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { createKafkaBus, type Bus } from "@casemix/bus";
+import { createKafkaBus, type Bus, type DeadLetter } from "@casemix/bus";
 import type { Route } from "@casemix/events";
 import { createFunctionApp } from "./app.ts";
 import { createHttpSubscriber } from "./http-subscriber.ts";
@@ -19,6 +19,8 @@ export type LocalBrokerOptions = {
   groupPrefix?: string;
   /** The mesh's event keys: the ingress verifies senders' tokens, the dispatcher signs each delivery. */
   auth: MeshEventAuth;
+  /** Called once a letter is on the dead-letter topic: `casemix mesh` fails the batch of a dead-lettered chunk. */
+  onDeadLetter?: (letter: DeadLetter) => Promise<unknown>;
 };
 
 export type LocalBroker = {
@@ -37,8 +39,8 @@ export type LocalBroker = {
  * carry a token of one of the mesh's functions; each delivery carries a token for its
  * subscriber's audience.
  */
-export async function startLocalBroker({ brokers, routes, subscribers = {}, port = 0, log, topic, groupPrefix, auth }: LocalBrokerOptions): Promise<LocalBroker> {
-  const bus = createKafkaBus({ brokers, routes, topic, groupPrefix, onError: (e) => log.warn("dispatch error", { error: (e as Error).message }) });
+export async function startLocalBroker({ brokers, routes, subscribers = {}, port = 0, log, topic, groupPrefix, auth, onDeadLetter }: LocalBrokerOptions): Promise<LocalBroker> {
+  const bus = createKafkaBus({ brokers, routes, topic, groupPrefix, onDeadLetter, onError: (e) => log.warn("dispatch error", { error: (e as Error).message }) });
   const ingress = new Hono();
   const publish = { process: async (event: Parameters<Bus["publish"]>[0][number]) => (await bus.publish([event]), { status: 202 as const }) };
   ingress.route("/", createFunctionApp({ processor: publish, authenticate: auth.brokerIngress() }));

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deriveEventId, type CasemixEvent, type Route } from "@casemix/events";
-import type { Bus, Subscriber } from "@casemix/bus";
+import type { Bus, DeadLetter, Subscriber } from "@casemix/bus";
 import type { Db } from "@casemix/db";
 import { createFunctionApp } from "./app.ts";
 import { invalid, transient } from "./errors.ts";
@@ -18,7 +18,8 @@ export type DeliveryMode = "direct" | "http";
 
 export type BusContractOptions = {
   name: string;
-  makeBus: (routes: Route[]) => Promise<Bus>;
+  /** `onDeadLetter` is the hook a mesh gives the bus (it fails the batch of a dead-lettered chunk). */
+  makeBus: (routes: Route[], onDeadLetter: (letter: DeadLetter) => Promise<unknown>) => Promise<Bus>;
   /** A migrated database, empty of this suite's rows. */
   makeDb: () => Promise<Db>;
   mode: DeliveryMode;
@@ -117,12 +118,13 @@ export function describeBusContract({ name, makeBus, makeDb, mode, waitMs = 20_0
     const servers: RunningServer[] = [];
     const attempts = new Map<string, number>();
     const crashOnce = new Set<string>();
+    const heard: DeadLetter[] = [];
     const log = createLogger({ level: "silent" });
 
     beforeAll(async () => {
       db = await makeDb();
       await db.query("CREATE TABLE IF NOT EXISTS test_effect (fn text NOT NULL, event_id text NOT NULL, traceparent text)");
-      bus = await makeBus(testRoutes);
+      bus = await makeBus(testRoutes, async (letter) => void heard.push(letter));
       relay = createOutboxRelay({ db, sink: (events) => bus.publish(events), log, intervalMs: 100 });
       for (const fn of functions) {
         const processor = createEventProcessor({
@@ -233,6 +235,12 @@ export function describeBusContract({ name, makeBus, makeDb, mode, waitMs = 20_0
       const letter = await waitFor("the dead letter", async () => (await bus.deadLetters()).find((l) => l.event.id === "i1"));
       expect(letter).toMatchObject({ route: "fail-400", status: 400, attempts: 1 });
       expect(attempts.get("f400")).toBe(1);
+    });
+
+    it("each dead letter, once stored, is handed to onDeadLetter with its id, route, status and event", async () => {
+      const stored = await waitFor("the dead letter", async () => (await bus.deadLetters()).find((l) => l.event.id === "i1"));
+      const given = await waitFor("the hook's letter", async () => heard.find((l) => l.id === stored.id));
+      expect(given).toMatchObject({ id: stored.id, route: "fail-400", status: 400, attempts: 1, event: { id: "i1" } });
     });
 
     it("a replayed dead letter goes to its route's subscriber again and leaves the dead-letter store", async () => {

@@ -21,7 +21,15 @@ export const BaseEnvSchema = z.object({
   ...CacheEnvSchema.shape,
   OIDC_ISSUER: z.string().optional(),
   OIDC_AUDIENCE: z.string().default("casemix"),
+  /** Without it, the `jwks_uri` of the issuer's discovery document (`<issuer>/.well-known/openid-configuration`). */
   OIDC_JWKS_URL: z.string().url().optional(),
+  /** Where the access log goes (request-context.ts): `log` (the JSON-lines logger), `off`, or a file path. */
+  ACCESS_LOG: z.string().min(1).default("log"),
+  /** Dotted claim paths: Keycloak puts realm roles under `realm_access.roles`. */
+  OIDC_ROLES_CLAIM: z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, "a dotted claim path such as realm_access.roles").default("roles"),
+  OIDC_HOSPITAL_CLAIM: z.string().regex(/^[^.\s]+(\.[^.\s]+)*$/, "a dotted claim path such as hospital").default("hospital"),
+  /** Tolerated clock difference with the issuer, for `exp`, `nbf` and an `iat` in the future. */
+  OIDC_CLOCK_SKEW_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   /**
    * What this process serves on its port: `rest` (the public Knative Service: REST routes only),
    * `events` (the cluster-local one: the CloudEvent ingress only), or `all` (one process, `casemix mesh`).

@@ -1,3 +1,5 @@
+import { classifyDbFailure, refusedRule, type DbError } from "@casemix/db";
+
 /**
  * Errors are values with a code. The kind decides the HTTP status a Knative Broker reads:
  * `invalid` -> 400 (dead-lettered, never retried); `transient` -> 503 (retried with backoff);
@@ -28,9 +30,13 @@ export class CasemixError extends Error {
   }
 }
 
-/** Maps an error kind to the HTTP status of DESIGN.md's status mapping. */
+/**
+ * Maps an error kind to the HTTP status of DESIGN.md's status mapping. A database error is classed by
+ * its SQLSTATE (DESIGN.md "Events"): a value the database refused (class 22, 23) is 400, since a retry
+ * gets the same answer; a transient one (08, 40, 57P, a lost connection) and anything unknown is 503.
+ */
 export function statusOf(error: unknown): number {
-  if (!(error instanceof CasemixError)) return 503;
+  if (!(error instanceof CasemixError)) return classifyDbFailure(error) === "refused" ? 400 : 503;
   switch (error.kind) {
     case "invalid":
       return 400;
@@ -50,3 +56,19 @@ export function statusOf(error: unknown): number {
 export const invalid = (code: string, message: string, field?: string) =>
   new CasemixError(code, "invalid", message, field);
 export const transient = (code: string, message: string) => new CasemixError(code, "transient", message);
+
+/**
+ * The error a value the database refused becomes: code E_VALUE_REFUSED, the rule (from the SQLSTATE)
+ * and the column when the server named one, never the value or the server's message (which may quote it).
+ */
+export function valueRefused(error: DbError, field?: string): CasemixError {
+  const named = field ?? error.column;
+  return invalid("E_VALUE_REFUSED", `the database refused a value${named ? ` of ${named}` : ""}: ${refusedRule(error.sqlState)} (SQLSTATE ${error.sqlState})`, named);
+}
+
+/** A CasemixError as is; a refused database value as E_VALUE_REFUSED; undefined for anything else. */
+export function asCasemixError(error: unknown): CasemixError | undefined {
+  if (error instanceof CasemixError) return error;
+  if (classifyDbFailure(error) === "refused") return valueRefused(error as DbError);
+  return undefined;
+}

@@ -1,5 +1,6 @@
 import type { CasemixEvent } from "@casemix/events";
 import type { Db, Queryable } from "@casemix/db";
+import type { IsolatableWrite, RefusedRows } from "./isolate.ts";
 import type { Logger } from "./logger.ts";
 
 /**
@@ -13,6 +14,13 @@ export type HandlerResult = {
   outbox?: EventDraft[];
   /** The handler's database effect, run inside the transaction. */
   write?: (tx: Queryable) => Promise<void>;
+  /**
+   * The same write, per row (a claim's row number): when the database refuses the whole write
+   * (SQLSTATE class 22, 23), the runtime finds the refused rows with it and calls the handler again
+   * with them in `ctx.refused`, so only those claims are rejected and the chunk goes on. Without it,
+   * a refused write answers 400 E_VALUE_REFUSED (dead-lettered at once, never retried).
+   */
+  isolate?: IsolatableWrite;
 };
 
 /**
@@ -29,6 +37,12 @@ export type HandlerContext<Deps> = {
   log: Logger;
   deps: Deps;
   now: () => Date;
+  /**
+   * Rows of this event whose write the database refused, found on an earlier try (see
+   * `HandlerResult.isolate`): reject each of these claims with its error (E_VALUE_REFUSED) and write
+   * no value of it that was refused; the other rows go on as usual.
+   */
+  refused?: RefusedRows;
 };
 
 export type Handler<Deps = unknown> = (

@@ -11,8 +11,8 @@ describeBusContract({
   name: "Kafka bus, HTTP delivery to served functions, PostgreSQL",
   mode: "http",
   waitMs: 60_000,
-  makeBus: async (routes) =>
-    createKafkaBus({ brokers: env.KAFKA_BROKERS.split(","), routes, topic: `casemix.test.${run}`, groupPrefix: run, partitions: 3 }),
+  makeBus: async (routes, onDeadLetter) =>
+    createKafkaBus({ brokers: env.KAFKA_BROKERS.split(","), routes, topic: `casemix.test.${run}`, groupPrefix: run, partitions: 3, onDeadLetter }),
   makeDb: async () => {
     const admin = createPostgresDb({ url: env.DATABASE_URL, max: 1 });
     await admin.query(`CREATE SCHEMA ${run}`);

@@ -6,7 +6,7 @@ import { describeBusContract } from "./bus-contract.suite.ts";
 describeBusContract({
   name: "in-process bus, direct delivery, PGlite",
   mode: "direct",
-  makeBus: async (routes) => createMemoryBus({ routes }),
+  makeBus: async (routes, onDeadLetter) => createMemoryBus({ routes, onDeadLetter }),
   makeDb: async () => {
     const db = await createPgliteDb();
     await migrate(db);

@@ -1,13 +1,16 @@
 import { Hono } from "hono";
 import { createMemoryBus, type Bus } from "@casemix/bus";
-import { migrate } from "@casemix/db";
+import { migrate, withCaller } from "@casemix/db";
 import { routes as allRoutes, type CasemixEvent, type Route } from "@casemix/events";
+import { answerError } from "./answer-error.ts";
 import { createProbesApp } from "./app.ts";
+import { failBatchOfDeadLetter } from "./dead-letter-batch.ts";
 import { createDbDeadLetterStore } from "./db-dead-letters.ts";
 import type { BaseEnv } from "./env.ts";
 import type { FunctionInstance, FunctionModule, Platform } from "./function-module.ts";
 import type { Logger } from "./logger.ts";
 import { createOutboxRelay, type OutboxRelay } from "./outbox-relay.ts";
+import { accessLogFor, requestContext } from "./request-context.ts";
 import { createPlatform } from "./platform.ts";
 import { createEventProcessor } from "./processor.ts";
 import { validateEventData } from "./validate-data.ts";
@@ -58,7 +61,10 @@ export function embeddedMeshEnv(env: BaseEnv): BaseEnv {
  */
 export async function startEmbeddedMesh({ modules, env, source = {}, log, routes = allRoutes, platform: given, backoffScale }: EmbeddedMeshOptions): Promise<EmbeddedMesh> {
   let bus: Bus | undefined;
-  const send = async (events: CasemixEvent[]) => bus!.publish(events);
+  const publish = async (events: CasemixEvent[]) => bus!.publish(events);
+  // Events a REST call starts carry the person who made it (audit.ts withCaller); the relay publishes
+  // outbox rows as they were stored, whatever context it runs in.
+  const send = async (events: CasemixEvent[]) => publish(withCaller(events));
   const platform = given ?? (await createPlatform(embeddedMeshEnv(env), { send, log, source }));
   await migrate(platform.db);
   bus = createMemoryBus({
@@ -66,10 +72,14 @@ export async function startEmbeddedMesh({ modules, env, source = {}, log, routes
     deadLetters: createDbDeadLetterStore(platform.db),
     backoffScale,
     onError: (error) => log.error("bus delivery failed", { error: (error as Error).message }),
+    onDeadLetter: (letter) => failBatchOfDeadLetter(platform.db, letter),
   });
   if (given) platform.send = send;
-  const relay: OutboxRelay = createOutboxRelay({ db: platform.db, sink: send, log });
+  const relay: OutboxRelay = createOutboxRelay({ db: platform.db, sink: publish, log });
   const app = new Hono();
+  // As each function's own server answers (run-function.ts): a refused value 400, a transient failure 503.
+  app.onError((error, c) => answerError(error, c, log));
+  app.use("*", requestContext({ accessLog: accessLogFor(platform.env.ACCESS_LOG, log) }));
   const instances: FunctionInstance[] = [];
   for (const module of modules) {
     const instance = await module.create(platform);

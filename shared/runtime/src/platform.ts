@@ -27,13 +27,20 @@ export async function createPlatform(
 }
 
 /** Without an issuer configured, every REST call is refused: there is no unauthenticated mode. */
-function verifierFor(env: BaseEnv): TokenVerifier {
+export function verifierFor(env: BaseEnv): TokenVerifier {
   if (!env.OIDC_ISSUER) {
     return async () => {
       throw invalid("E_AUTH_NOT_CONFIGURED", "no OIDC issuer is configured (OIDC_ISSUER)");
     };
   }
-  return createTokenVerifier({ issuer: env.OIDC_ISSUER, audience: env.OIDC_AUDIENCE, jwksUrl: env.OIDC_JWKS_URL });
+  return createTokenVerifier({
+    issuer: env.OIDC_ISSUER,
+    audience: env.OIDC_AUDIENCE,
+    jwksUrl: env.OIDC_JWKS_URL,
+    rolesClaim: env.OIDC_ROLES_CLAIM,
+    hospitalClaim: env.OIDC_HOSPITAL_CLAIM,
+    clockToleranceSeconds: env.OIDC_CLOCK_SKEW_SECONDS,
+  });
 }
 
 export type TestPlatform = Platform & { sent: import("@casemix/events").CasemixEvent[] };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createTestPglite, type TestDb } from "@casemix/db";
+import { createTestPglite, type Queryable, type TestDb } from "@casemix/db";
 import type { CasemixEvent } from "@casemix/events";
 import { createEventProcessor } from "./processor.ts";
 import { createLogger } from "./logger.ts";
@@ -53,9 +53,49 @@ describe.each(["main", "worker"] as const)("the event processor on PGlite (%s th
       db, deps: {}, log: createLogger({ level: "silent" }),
     });
     const result = await processor.process(event);
-    expect(result.status).toBeGreaterThanOrEqual(400);
-    expect(result.error?.message).toMatch(/division by zero/);
+    expect(result.status).toBe(400);
+    expect(result.error).toMatchObject({ code: "E_VALUE_REFUSED", message: expect.stringMatching(/division by zero.*22012/) });
     expect(await runs(db)).toEqual([]);
     expect((await db.query<{ n: number }>("select count(*)::int as n from processed_event")).rows[0].n).toBe(0);
+  });
+
+  it("a value the database refuses is answered 400 E_VALUE_REFUSED at once (dead-lettered, never retried), naming the rule, never the value", async () => {
+    const processor = createEventProcessor({
+      fn: { name: "t", handle: async () => ({ write: async (tx) => void (await tx.query("insert into run (id, kind) values ($1, 'x')", ["secret\u0000value"])) }) },
+      db, deps: {}, log: createLogger({ level: "silent" }),
+    });
+    const result = await processor.process(event);
+    expect(result.status).toBe(400);
+    expect(result.error?.code).toBe("E_VALUE_REFUSED");
+    expect(result.error?.message).toMatch(/NUL.*22021/);
+    expect(JSON.stringify(result)).not.toMatch(/secret/);
+  });
+
+  it("a refused row is isolated: only that row is handed back as refused and the rest of the write commits", async () => {
+    const ids: Record<number, string> = { 1: "run_1", 2: "run_2", 3: "run_\u0000", 4: "run_4", 5: "run_5", 6: "run_\u0000b", 7: "run_7" };
+    const seen: Array<number[]> = [];
+    const insert = (tx: Queryable, rows: readonly number[]) =>
+      tx.query("insert into run (id, kind) select id, 'x' from unnest($1::text[]) as t(id)", [rows.map((r) => ids[r])]).then(() => undefined);
+    const processor = createEventProcessor({
+      fn: {
+        name: "t",
+        handle: async (_e, ctx) => {
+          const refused = ctx.refused ?? new Map();
+          seen.push([...refused.keys()]);
+          const rows = Object.keys(ids).map(Number).filter((r) => !refused.has(r));
+          return {
+            write: async (tx) => {
+              await insert(tx, rows);
+              for (const [row, error] of refused) await tx.query("insert into run (id, kind) values ($1, $2)", [`refused_${row}`, error.code]);
+            },
+            isolate: { rows, write: insert },
+          };
+        },
+      },
+      db, deps: {}, log: createLogger({ level: "silent" }),
+    });
+    expect((await processor.process(event)).status).toBe(202);
+    expect(seen).toEqual([[], [3, 6]]);
+    expect(await runs(db)).toEqual(["refused_3", "refused_6", "run_1", "run_2", "run_4", "run_5", "run_7"]);
   });
 });

@@ -1,9 +1,10 @@
 import type { CasemixEvent } from "@casemix/events";
-import type { Db, Queryable } from "@casemix/db";
-import { CasemixError, statusOf } from "./errors.ts";
+import { appendAudit, callerExtensions, callerOfEvent, classifyDbFailure, DbError, runInContext, SYSTEM_SCOPE, type Caller, type Db, type Queryable } from "@casemix/db";
+import { asCasemixError, statusOf, transient, type CasemixError } from "./errors.ts";
 import type { EventDraft, FunctionDefinition, HandlerResult } from "./handler.ts";
+import { findRefusedRows } from "./isolate.ts";
 import type { Logger } from "./logger.ts";
-import { childTraceparent } from "./trace.ts";
+import { childTraceparent, traceIdOf } from "./trace.ts";
 
 export type ProcessResult = { status: number; reply?: CasemixEvent; error?: { code: string; message: string } };
 
@@ -39,8 +40,24 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
     if (previous) return storedResult(previous);
     validateData?.(event);
     const result: HandlerResult = (await fn.handle(event, ctx)) ?? {};
-    const reply = result.reply ? complete(result.reply, event, fn.name, now) : undefined;
-    const outbox = (result.outbox ?? []).map((draft) => complete(draft, event, fn.name, now));
+    try {
+      return await commit(event, result);
+    } catch (error) {
+      // A value the database refused is the same on every try (SQLSTATE class 22, 23): find the rows
+      // refused, and let the handler reject only those claims, so the rest of the chunk goes on.
+      if (classifyDbFailure(error) !== "refused" || !result.isolate) throw error;
+      const refused = await findRefusedRows(db, result.isolate);
+      if (refused.size === 0) throw error;
+      log.warn("rows refused by the database: their claims are rejected", { type: event.type, id: event.id, rows: refused.size, codes: [...new Set([...refused.values()].map((e) => e.message))] });
+      const again: HandlerResult = (await fn.handle(event, { ...ctx, refused })) ?? {};
+      return await commit(event, again);
+    }
+  };
+
+  const commit = async (event: CasemixEvent, result: HandlerResult): Promise<ProcessResult> => {
+    const caller = callerOfEvent(event, traceIdOf(event.traceparent));
+    const reply = result.reply ? complete(result.reply, event, fn.name, now, caller) : undefined;
+    const outbox = (result.outbox ?? []).map((draft) => complete(draft, event, fn.name, now, caller));
     const status = reply ? 200 : 202;
     const committed = await db.transaction(async (tx) => {
       // The effect and the outbox rows are sent right behind the idempotency record, not after its
@@ -48,20 +65,26 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
       // committed first leaves the record unclaimed, and then the whole transaction is rolled back,
       // effect included.
       const claim = claimRecord(tx, fn.name, event, status, reply);
-      const effect = Promise.all([result.write?.(tx), outbox.length > 0 ? appendOutbox(tx, outbox) : undefined]);
+      const effect = Promise.all([
+        result.write?.(tx),
+        outbox.length > 0 ? appendOutbox(tx, outbox) : undefined,
+        appendAudit(tx, eventAudit(fn.name, event, caller), now()),
+      ]);
       const [claimed, done] = await Promise.allSettled([claim, effect]);
       if (claimed.status === "rejected") throw claimed.reason;
       if (!claimed.value) throw new NotClaimed();
       if (done.status === "rejected") throw done.reason;
       return true;
     }).catch((error: unknown) => {
-      if (error instanceof NotClaimed) return false;
+      if (error instanceof NotClaimed || isIdempotencyConflict(error)) return false;
       throw error;
     });
     if (!committed) {
-      // Another delivery of the same event committed first: answer as it did.
+      // Another delivery of the same event committed first: answer as it did. Its record gone again
+      // (deleted meanwhile) is a race to run again, never a success this delivery did not commit.
       const stored = await loadStored(db, fn.name, event);
       if (stored) return storedResult(stored);
+      throw transient("E_IDEMPOTENCY_RACE", "another delivery of this event held its idempotency record, which is gone: retrying");
     }
     if (outbox.length > 0) onOutbox?.();
     afterCommit?.(event);
@@ -69,12 +92,17 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
   };
 
   return {
+    // Pipeline work runs in the system scope (row-level security, migration 0760), whatever context
+    // delivered it (the in-process bus can deliver inside a REST request's context), as the person the
+    // event names, if any.
     process: async (event) => {
+      const caller = callerOfEvent(event, traceIdOf(event.traceparent));
       try {
-        return await process(event);
+        return await runInContext({ scope: () => SYSTEM_SCOPE, caller: () => caller }, () => process(event));
       } catch (error) {
-        const status = statusOf(error);
-        const body = error instanceof CasemixError ? error.toJSON() : { code: "E_TRANSIENT", message: (error as Error).message };
+        const known: CasemixError | undefined = asCasemixError(error);
+        const status = statusOf(known ?? error);
+        const body = known ? known.toJSON() : { code: "E_TRANSIENT", message: (error as Error).message };
         const level = status === 400 ? "warn" : "error";
         log[level]("event not processed", { type: event.type, id: event.id, status, ...body });
         return { status, error: body };
@@ -86,13 +114,39 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
 /** The idempotency record was already there: another delivery of the event committed first. */
 class NotClaimed extends Error {}
 
+/**
+ * A unique violation on the idempotency record itself is a duplicate delivery that committed first
+ * (the insert arbitrates with ON CONFLICT, so this is a guard for a record written by another path),
+ * never a refused value: the stored reply answers it.
+ */
+function isIdempotencyConflict(error: unknown): boolean {
+  return error instanceof DbError && error.sqlState === "23505" && error.constraint === "processed_event_pkey";
+}
+
 function storedResult(stored: Stored): ProcessResult {
   return stored.reply ? { status: 200, reply: stored.reply } : { status: stored.status };
 }
 
-/** Fills the attributes the runtime owns. Ids stay deterministic: they are the handler's to derive. */
-function complete(draft: EventDraft, input: CasemixEvent, fnName: string, now: () => Date): CasemixEvent {
+/**
+ * One audit record per handled event (not per claim it carries): the person it names, else the
+ * function itself, in the transaction of the event's effect.
+ */
+function eventAudit(fnName: string, event: CasemixEvent, caller: Caller | undefined) {
+  return {
+    actor: caller?.actor ?? `system:${fnName}`, roles: caller?.roles ?? [], hospital: caller?.hospital ?? null,
+    action: `event:${event.type}`, object: event.subject ?? event.partitionkey ?? event.id,
+    requestId: caller?.requestId ?? null, traceId: traceIdOf(event.traceparent) ?? null,
+    detail: { consumer: fnName, eventId: event.id, source: event.source },
+  };
+}
+
+/**
+ * Fills the attributes the runtime owns, and the person the input event was caused by (its caller
+ * extensions). Ids stay deterministic: they are the handler's to derive.
+ */
+function complete(draft: EventDraft, input: CasemixEvent, fnName: string, now: () => Date, caller?: Caller): CasemixEvent {
   const event: CasemixEvent = {
+    ...callerExtensions(caller),
     ...draft,
     specversion: "1.0",
     source: draft.source ?? `/casemix/${fnName}`,

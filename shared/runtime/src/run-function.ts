@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { withCaller } from "@casemix/db";
 import { BaseEnvSchema, parseEnv } from "./env.ts";
 import { eventAudience } from "@casemix/events";
 import { createFunctionApp, createProbesApp } from "./app.ts";
@@ -14,6 +15,7 @@ import { createPlatform } from "./platform.ts";
 import { createEventProcessor } from "./processor.ts";
 import { serveApp, type RunningServer } from "./serve.ts";
 import { answerError } from "./answer-error.ts";
+import { accessLogFor, requestContext } from "./request-context.ts";
 
 export type FunctionProcess = { server: RunningServer; close(): Promise<void> };
 
@@ -32,7 +34,9 @@ export async function runFunctionProcess(module: FunctionModule, source: Record<
     : async (events) => {
         if (events.length > 0) throw new Error("K_SINK is not set: this function has no broker to send events to");
       };
-  const platform = await createPlatform(env, { send: sink, log, source });
+  // Events a REST call starts carry the person who made it (audit.ts withCaller); the relay sends
+  // outbox rows as they were stored, whatever context it runs in.
+  const platform = await createPlatform(env, { send: (events) => sink(withCaller(events)), log, source });
   const relay = createOutboxRelay({ db: platform.db, sink, log });
   const instance = await module.create(platform);
   const processor = instance.fn
@@ -40,6 +44,7 @@ export async function runFunctionProcess(module: FunctionModule, source: Record<
     : { process: async () => ({ status: 404, error: { code: "E_NO_HANDLER", message: `${module.name} takes no events` } }) };
   const app = new Hono();
   app.onError((error, c) => answerError(error, c, log));
+  app.use("*", requestContext({ accessLog: accessLogFor(env.ACCESS_LOG, log) }));
   const probes = { ready: () => platform.db.ping(), name: module.name };
   if (instance.routes && env.FUNCTION_SERVES !== "events") app.route("/", instance.routes);
   if (env.FUNCTION_SERVES === "rest") {
@@ -72,6 +77,10 @@ export async function runFunctionUntilStopped(module: FunctionModule, source: Re
   await new Promise<void>((resolve) => {
     process.once("SIGTERM", () => resolve());
     process.once("SIGINT", () => resolve());
+    // Under `casemix mesh`: a supervisor that died without stopping us (SIGKILL) leaves us to another
+    // parent; a function left running would keep serving a mesh that no longer exists, so it stops too.
+    const supervisor = Number(source.CASEMIX_SUPERVISOR_PID);
+    if (supervisor > 0) setInterval(() => process.ppid !== supervisor && resolve(), 1000).unref();
   });
   await proc.close();
 }

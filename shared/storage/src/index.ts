@@ -10,4 +10,7 @@ export {
   type S3StoreOptions,
 } from "./s3.ts";
 export { createObjectStore } from "./factory.ts";
+export * from "./envelope/master-keys.ts";
+export { createEncryptStream, createDecryptStream, readEnvelopeHeader, EnvelopeError, type EnvelopeHeader, type EnvelopeSummary } from "./envelope/raw-envelope.ts";
+export { createRawObjects, type RawObjects, type RawPut } from "./envelope/raw-objects.ts";
 export { OBJECT_PREFIXES, type ObjectPrefix } from "./layout.ts";

@@ -25,6 +25,6 @@ export function notificationFailureCode(outcome: Extract<DeliveryOutcome, { stat
   if (code === "ETIMEDOUT" || code === "HTTP_408") return "E_WEBHOOK_TIMEOUT";
   if (UNREACHABLE.has(code)) return "E_WEBHOOK_UNREACHABLE";
   if (code.startsWith("E_OIDC_") || code === "HTTP_401" || code === "HTTP_403") return "E_WEBHOOK_AUTH";
-  if (code === "E_NO_SIGNING_KEY" || code === "E_CREDENTIALS_UNKNOWN") return "E_WEBHOOK_CONFIG";
+  if (code === "E_NO_SIGNING_KEY" || code === "E_SIGNING_KEY_UNAVAILABLE" || code === "E_CREDENTIALS_UNKNOWN") return "E_WEBHOOK_CONFIG";
   return outcome.reason === "permanent" ? "E_WEBHOOK_REJECTED" : "E_WEBHOOK_HTTP_ERROR";
 }

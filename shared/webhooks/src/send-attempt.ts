@@ -16,7 +16,13 @@ export type SendDeps = { keyring: Keyring; transport: HttpTransport; now: () => 
  * against their clock); the id and body are the delivery's and never change.
  */
 export async function sendAttempt(deps: SendDeps, sub: Subscription, target: Target, delivery: Delivery): Promise<SentAttempt> {
-  const keys = await deps.keyring.signingKeys(sub.signingKeyIds);
+  const { keys, unavailable } = await deps.keyring.signingPlan(sub.signingKeyIds);
+  // Never sent with fewer signatures than the subscription asks for: a receiver (MyGDX verifying
+  // Ed25519 with the JWKS) would otherwise get a delivery it cannot verify, or one signed less
+  // strongly than agreed, without anyone noticing.
+  if (unavailable.length > 0) {
+    return local("E_SIGNING_KEY_UNAVAILABLE", `signing key ${unavailable.join(", ")} should sign but its secret is not usable here; not sent unsigned`, false);
+  }
   if (keys.length === 0) return local("E_NO_SIGNING_KEY", `none of ${sub.signingKeyIds.join(", ")} is an active signing key`, false);
   const headers: Record<string, string> = {
     "content-type": "application/json",

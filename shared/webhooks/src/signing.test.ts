@@ -85,7 +85,7 @@ describe("keyring.jwks", () => {
     const b = generateEd25519Secret();
     const keyring = createMemoryKeyring([
       { id: "a", secret: a.secret, status: "active" },
-      { id: "b", secret: b.secret, status: "retired" },
+      { id: "b", secret: b.secret, status: "pending" },
       { id: "h", secret: generateHmacSecret(), status: "active" },
     ]);
     const jwks = await keyring.jwks();

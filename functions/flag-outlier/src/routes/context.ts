@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Principal } from "@casemix/auth";
 import type { Queryable } from "@casemix/db";
-import type { Platform } from "@casemix/runtime";
+import { auditRequest, type Platform } from "@casemix/runtime";
 
 export type OutlierDeps = { platform: Platform };
 export type OutlierVariables = { principal: Principal };
@@ -10,15 +10,9 @@ export const errorBody = (code: string, message: string) => ({ error: { code, me
 
 export const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) }).openapi("Error");
 
-/** Appends to the audit log inside the caller's transaction (or alone). */
+/** Appends to the audit trail (audit_record, hash-chained) inside the caller's transaction (or alone). */
 export async function audit(db: Queryable, principal: Principal, action: string, subject: string, detail: Record<string, unknown>): Promise<void> {
-  await db.query("INSERT INTO audit_log (actor, roles, action, subject, detail) VALUES ($1, $2, $3, $4, $5::jsonb)", [
-    principal.subject,
-    principal.roles,
-    action,
-    subject,
-    JSON.stringify(detail),
-  ]);
+  await auditRequest(db, principal, action, subject, detail);
 }
 
 export const FlagSchema = z.object({ kind: z.string(), reason: z.string(), baselineId: z.string().nullable() }).openapi("Flag");

@@ -1,3 +1,4 @@
+import { createRawObjects, developmentMasterKeys } from "@casemix/storage";
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenVerifier, startTestIssuer, type TestIssuer } from "@casemix/auth";
@@ -15,7 +16,7 @@ const claim = JSON.parse(await readFile(new URL("../../../../shared/claims/examp
 beforeAll(async () => {
   issuer = await startTestIssuer();
   platform = await createTestPlatform({ verifier: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl }) });
-  app = createIntakeApi({ platform, env: loadIntakeEnv({}), pseudonymKey: "k".repeat(32) }, async () => ({ outcomes: [] }));
+  app = createIntakeApi({ platform, env: loadIntakeEnv({}), pseudonymKey: "k".repeat(32), raw: createRawObjects(platform.store, developmentMasterKeys("test")) }, async () => ({ outcomes: [] }));
 });
 afterAll(async () => {
   await platform.db.close();

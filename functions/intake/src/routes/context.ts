@@ -1,9 +1,11 @@
+import type { RawObjects } from "@casemix/storage";
 import type { Principal } from "@casemix/auth";
 import type { Platform } from "@casemix/runtime";
 import type { IntakeEnv } from "../env.ts";
 
 /** What the REST operations need. */
-export type IntakeDeps = { platform: Platform; env: IntakeEnv; pseudonymKey: string };
+/** `raw`: where raw uploads go, envelope-encrypted (raw-files.ts). */
+export type IntakeDeps = { platform: Platform; env: IntakeEnv; pseudonymKey: string; raw: RawObjects };
 
 export type IntakeVariables = { principal: Principal };
 

@@ -42,7 +42,7 @@ export const BatchStatusSchema = z
     channel: z.string(),
     fileName: z.string().nullable(),
     status: z.enum(["receiving", "processing", "completed", "failed"]),
-    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+    error: z.object({ code: z.string(), message: z.string(), deadLetterIds: z.array(z.string()).optional() }).nullable(),
     rowsReceived: z.number().int(),
     chunksTotal: z.number().int().nullable(),
     chunksDone: z.number().int(),

@@ -133,8 +133,29 @@ describe("webhooks REST API", () => {
   it("publishes an OpenAPI document of the operations", async () => {
     const doc = await (await instance.routes!.request("/v1/webhooks/openapi.json")).json();
     expect(Object.keys(doc.paths).sort()).toEqual([
-      "/v1/webhooks/dead-letters", "/v1/webhooks/dead-letters/{webhookId}/replay", "/v1/webhooks/subscriptions", "/v1/webhooks/subscriptions/{id}",
+      "/v1/webhooks/dead-letters", "/v1/webhooks/dead-letters/{webhookId}/replay", "/v1/webhooks/keys", "/v1/webhooks/keys/{id}/activate",
+      "/v1/webhooks/keys/{id}/retire", "/v1/webhooks/keys/{id}/revoke", "/v1/webhooks/subscriptions", "/v1/webhooks/subscriptions/{id}",
       "/v1/webhooks/subscriptions/{id}/enable",
     ]);
+  });
+
+  it("an admin adds, activates, retires with an overlap and revokes a signing key; a hospital token may not", async () => {
+    const token = await admin();
+    expect((await call("POST", "/v1/webhooks/keys", await hospital("H001"), { id: "key_x" })).status).toBe(403);
+    const added = await call("POST", "/v1/webhooks/keys", token, { id: "key_2027", kind: "ed25519" });
+    expect(added).toMatchObject({ status: 201, body: { id: "key_2027", status: "pending", publicKey: expect.stringMatching(/^whpk_/) } });
+    expect((await call("POST", "/v1/webhooks/keys", token, { id: "key_2027" })).status).toBe(409);
+    expect((await call("POST", "/v1/webhooks/subscriptions", await hospital("H001"), { ...hospitalSub("H001"), signingKeyIds: ["key_2027"] })).status).toBe(400);
+    expect((await call("POST", "/v1/webhooks/keys/key_2027/retire", token)).status).toBe(409);
+    expect((await call("POST", "/v1/webhooks/keys/key_2027/activate", token)).body).toMatchObject({ status: "active" });
+    expect(((await call("GET", JWKS_PATH)).body as { keys: { kid: string }[] }).keys.map((k) => k.kid)).toContain("key_2027");
+    expect((await call("POST", "/v1/webhooks/keys/key_2027/retire", token, { overlapSeconds: 3600 })).body).toMatchObject({ status: "retiring", overlapUntil: expect.any(String) });
+    expect(((await call("GET", JWKS_PATH)).body as { keys: { kid: string }[] }).keys.map((k) => k.kid)).toContain("key_2027");
+    expect((await call("POST", "/v1/webhooks/keys/key_2027/revoke", token)).body).toMatchObject({ status: "revoked" });
+    expect(((await call("GET", JWKS_PATH)).body as { keys: { kid: string }[] }).keys.map((k) => k.kid)).not.toContain("key_2027");
+    expect((await call("POST", "/v1/webhooks/keys/nope/activate", token)).status).toBe(404);
+    const hmac = await call("POST", "/v1/webhooks/keys", token, { id: "key_h", kind: "hmac" });
+    expect(hmac.body).toMatchObject({ secret: expect.stringMatching(/^whsec_/) });
+    expect(JSON.stringify((await call("GET", "/v1/webhooks/keys", token)).body)).not.toContain((hmac.body as { secret: string }).secret);
   });
 });

@@ -5,6 +5,9 @@ import type { NotifyDeps } from "../wiring.ts";
 import type { NotifyVariables } from "./context.ts";
 import { registerListDeadLetters } from "./dead-letters/list.ts";
 import { registerReplayDeadLetter } from "./dead-letters/replay.ts";
+import { registerListKeys } from "./keys/list.ts";
+import { registerPostKey } from "./keys/post.ts";
+import { registerKeyTransitions } from "./keys/transition.ts";
 import { registerDeleteSubscription } from "./subscriptions/delete.ts";
 import { registerEnableSubscription } from "./subscriptions/enable.ts";
 import { registerGetSubscription } from "./subscriptions/get.ts";
@@ -30,7 +33,9 @@ export function createNotifyApi(deps: NotifyDeps): OpenAPIHono<{ Variables: Noti
     },
   });
   const auth = authorize(deps.platform.verifier);
-  for (const path of ["/v1/webhooks/subscriptions", "/v1/webhooks/subscriptions/*", "/v1/webhooks/dead-letters", "/v1/webhooks/dead-letters/*"]) app.use(path, auth);
+  for (const path of ["/v1/webhooks/subscriptions", "/v1/webhooks/subscriptions/*", "/v1/webhooks/dead-letters", "/v1/webhooks/dead-letters/*", "/v1/webhooks/keys", "/v1/webhooks/keys/*"]) {
+    app.use(path, auth);
+  }
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   registerPostSubscription(app, deps);
   registerListSubscriptions(app, deps);
@@ -40,6 +45,9 @@ export function createNotifyApi(deps: NotifyDeps): OpenAPIHono<{ Variables: Noti
   registerEnableSubscription(app, deps);
   registerListDeadLetters(app, deps);
   registerReplayDeadLetter(app, deps);
+  registerListKeys(app, deps);
+  registerPostKey(app, deps);
+  registerKeyTransitions(app, deps);
   const jwks = createJwksHandler(deps.keyring);
   app.get(JWKS_PATH, (c) => jwks(c.req.raw));
   app.doc31("/v1/webhooks/openapi.json", {

@@ -20,6 +20,11 @@ export function requireCaller(c: Context<{ Variables: NotifyVariables }>): Calle
   return caller ?? c.json(errorBody("E_AUTH_ROLE", "a hospital token with a hospital claim, or an admin token, is needed"), 403);
 }
 
+/** Key management is for operators only (an admin token without a hospital claim), or 403. */
+export function requireOperator(c: Context<{ Variables: NotifyVariables }>): Response | undefined {
+  return callerOf(c.get("principal"))?.role === "operator" ? undefined : c.json(errorBody("E_AUTH_ROLE", "signing keys are managed with an admin token without a hospital claim"), 403);
+}
+
 export const errorBody = (code: string, message: string) => ({ error: { code, message } });
 
 /** HTTP status of a webhooks error code. */

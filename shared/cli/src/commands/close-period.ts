@@ -129,3 +129,6 @@ export async function run(args: string[], env: Record<string, string | undefined
     await platform.cache.close();
   }
 }
+
+/** Printed by `casemix close-period --help` (main.ts), which never runs the command. */
+export const usage = USAGE;

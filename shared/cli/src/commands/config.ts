@@ -137,3 +137,6 @@ export async function run(args: string[], source: Record<string, string | undefi
     await db?.close();
   }
 }
+
+/** Printed by `casemix config --help` (main.ts), which never runs the command. */
+export const usage = USAGE;

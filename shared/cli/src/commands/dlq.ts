@@ -80,3 +80,6 @@ function printTable(letters: DeadLetter[]): void {
   }
   console.log(`${letters.length} dead letter(s)`);
 }
+
+/** Printed by `casemix dlq --help` (main.ts), which never runs the command. */
+export const usage = USAGE;

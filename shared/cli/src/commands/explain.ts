@@ -101,3 +101,6 @@ async function claimFromCsv(file: string, caseId: string): Promise<Claim | strin
   }
   return `case ${caseId} is not in ${file}`;
 }
+
+/** Printed by `casemix explain --help` (main.ts), which never runs the command. */
+export const usage = USAGE;

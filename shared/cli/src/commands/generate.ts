@@ -102,3 +102,6 @@ export async function run(args: string[]): Promise<number> {
   console.log(JSON.stringify({ manifest: result.manifestPath, states: totals.states }));
   return 0;
 }
+
+/** Printed by `casemix generate --help` (main.ts), which never runs the command. */
+export const usage = USAGE;

@@ -188,3 +188,6 @@ function failOut(out: ReturnType<typeof createWriteStream>, message: string): st
   out.destroy();
   return message;
 }
+
+/** Printed by `casemix group --help` (main.ts), which never runs the command. */
+export const usage = USAGE;

@@ -176,3 +176,6 @@ export async function run(args: string[]): Promise<number> {
   );
   return 0;
 }
+
+/** Printed by `casemix price --help` (main.ts), which never runs the command. */
+export const usage = USAGE;

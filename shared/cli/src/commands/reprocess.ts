@@ -39,3 +39,6 @@ export async function run(args: string[]): Promise<number> {
   console.log(`batch ${batchId} reprocessed as ${body.batchId} (${body.rows} rows); status: ${url.replace(/\/$/, "")}${body.statusUrl}`);
   return 0;
 }
+
+/** Printed by `casemix reprocess --help` (main.ts), which never runs the command. */
+export const usage = USAGE;

@@ -4,6 +4,12 @@ import { BaseEnvSchema, createHttpSink, createLogger, createOutboxRelay, createP
 
 export const summary = "pull new files from the SFTP folder once, as intake's schedule does (SFTP_* variables)";
 
+export const usage = `usage: casemix sftp-pull
+
+Pulls the new files of the SFTP drop folder once with intake's code (SFTP_HOST, SFTP_PORT, SFTP_USER,
+SFTP_KEY_PATH, SFTP_DIR), into the database and object store of the env; the chunk events go to K_SINK
+when it is set, else the running mesh relays them from the outbox.`;
+
 type IntakeEntry = { runSftpPullOnce(platform: Platform): Promise<{ outcomes: unknown[]; error?: string }> };
 
 /**

@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import { startTestIssuer } from "@casemix/auth";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { generateBatch } from "@casemix/generator";
 import { BaseEnvSchema, createLogger, loadFunctionModules, parseEnv, serveApp, startEmbeddedMesh } from "@casemix/runtime";
 
@@ -38,6 +38,8 @@ export async function run(args: string[], source: Record<string, string | undefi
     return 0;
   }
   const vars: Record<string, string | undefined> = { PGLITE_DATA_DIR: ".data/pglite", LOG_LEVEL: "warn", ...source };
+  // The logger prints warnings only here, so the access log goes to a file beside the database.
+  vars.ACCESS_LOG ??= join(dirname(vars.PGLITE_DATA_DIR ?? ".data/pglite"), "access.jsonl");
   const issuer = vars.OIDC_ISSUER ? undefined : await startTestIssuer();
   if (issuer) Object.assign(vars, { OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, OIDC_AUDIENCE: issuer.audience });
   const env = parseEnv(BaseEnvSchema, { ...vars, ...(opts.port ? { PORT: opts.port } : {}) });
@@ -119,3 +121,6 @@ async function runSample(baseUrl: string, token: string, count: number, idle: ()
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+/** Printed by `casemix start --help` (main.ts), which never runs the command. */
+export const usage = USAGE;

@@ -7,6 +7,8 @@ import { followBatch, type FollowedStatus } from "../follow-batch.ts";
 
 export const summary = "submit a claim file (CSV, NDJSON or JSON) to intake over REST, streamed; --wait follows the batch";
 
+export const usage = "usage: casemix submit <file> [--url URL] [--token JWT] [--hospital CODE] [--wait] [--result out.csv]   (CASEMIX_URL, CASEMIX_TOKEN)";
+
 const SubmitEnvSchema = z.object({
   CASEMIX_URL: z.string().url().default("http://127.0.0.1:8080"),
   CASEMIX_TOKEN: z.string().min(1, "set CASEMIX_TOKEN to a bearer token (or pass --token)").optional(),
@@ -32,7 +34,7 @@ export async function run(args: string[], source: Record<string, string | undefi
   const url = (option(args, "url") ?? env.CASEMIX_URL).replace(/\/$/, "");
   const token = option(args, "token") ?? env.CASEMIX_TOKEN;
   if (!file || !token) {
-    console.error("usage: casemix submit <file> [--url URL] [--token JWT] [--hospital CODE] [--wait] [--result out.csv]   (CASEMIX_URL, CASEMIX_TOKEN)");
+    console.error(usage);
     return 2;
   }
   const type = types[extname(file).toLowerCase()] ?? "text/csv";

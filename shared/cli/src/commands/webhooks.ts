@@ -1,19 +1,36 @@
 import { createDb, migrate, type Db } from "@casemix/db";
 import { BaseEnvSchema, parseEnv } from "@casemix/runtime";
 import { createSqlDeadLetterStore, replayDeadLetter, type DeadLetter } from "@casemix/webhooks";
+import { KEYS_USAGE, runKeys } from "./webhook-keys.ts";
 
-export const summary = "webhook dead letters of notify: webhooks dlq list | webhooks dlq replay <webhookId>...|--all";
+export const summary = "notify's dead letters and signing keys: webhooks dlq list|replay, webhooks keys list|add|activate|retire|revoke";
 
 const USAGE = `usage: casemix webhooks dlq list [--status dead|replayed] [--json]
        casemix webhooks dlq replay <webhookId>... | --all
 
 Reads notify's database (DATABASE_URL, or the PGlite folder PGLITE_DATA_DIR, default .data/pglite).
 A replay puts the delivery back in notify's queue with the same webhook id and body and a fresh
-retry budget; the running notify function sends it (this command needs no webhook credentials).`;
+retry budget; the running notify function sends it (this command needs no webhook credentials).
+
+${KEYS_USAGE}`;
 
 /** `casemix webhooks dlq`: operators list webhooks that gave up and replay them once the cause is fixed. */
 export async function run(args: string[], source: Record<string, string | undefined> = process.env): Promise<number> {
   const [group, verb, ...rest] = args;
+  if (group === "keys") {
+    if (verb === undefined || verb === "--help") {
+      console.log(KEYS_USAGE);
+      return verb === undefined ? 2 : 0;
+    }
+    const env = parseEnv(BaseEnvSchema, { PGLITE_DATA_DIR: ".data/pglite", ...source });
+    const db = await createDb(env);
+    try {
+      await migrate(db);
+      return await runKeys(db, [verb, ...rest], source);
+    } finally {
+      await db.close();
+    }
+  }
   if (group !== "dlq" || (verb !== "list" && verb !== "replay")) {
     console.error(USAGE);
     return 2;
@@ -73,3 +90,6 @@ function option(args: string[], name: string): string | undefined {
   const i = args.indexOf(name);
   return i >= 0 ? args[i + 1] : undefined;
 }
+
+/** Printed by `casemix webhooks --help` (main.ts), which never runs the command. */
+export const usage = USAGE;

@@ -63,6 +63,10 @@ export function probeRequests(s: Seeds): Record<string, Omit<Probe, "method">> {
     "webhooks.subscriptions.delete": { path: `/v1/webhooks/subscriptions/${s.subscriptionId}`, hospital: HOSPITAL, resource: true },
     "webhooks.subscriptions.enable": { path: `/v1/webhooks/subscriptions/${s.subscriptionId}/enable`, hospital: HOSPITAL, resource: true },
     "webhooks.dead-letters.replay": { path: `/v1/webhooks/dead-letters/${s.webhookId}/replay`, hospital: HOSPITAL, resource: true },
+    // A key no one has: an allowed caller gets 404, and the probe changes no key the other probes sign with.
+    "webhook-keys.activate": { path: "/v1/webhooks/keys/probe-absent/activate" },
+    "webhook-keys.retire": { path: "/v1/webhooks/keys/probe-absent/retire" },
+    "webhook-keys.revoke": { path: "/v1/webhooks/keys/probe-absent/revoke" },
     "docs.ui-assets": { path: "/docs/assets/swagger-ui.css" },
   };
 }

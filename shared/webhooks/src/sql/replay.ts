@@ -1,4 +1,4 @@
-import type { Db } from "@casemix/db";
+import { auditCall, type Db } from "@casemix/db";
 import { webhookError, type Result } from "../errors.ts";
 import type { Caller } from "../ports.ts";
 import { requeueForReplay } from "./delivery-queue.ts";
@@ -25,6 +25,7 @@ export async function replayDeadLetter(db: Db, caller: Caller, webhookId: string
     if (!(await requeueForReplay(tx, webhookId, now.toISOString()))) {
       return { ok: false, error: webhookError("E_REPLAY_PENDING", `${webhookId} is already queued again`, true) };
     }
+    await auditCall(tx, "webhooks.dead-letters.replay", webhookId);
     return { ok: true, value: { webhookId, status: "queued" } };
   });
 }

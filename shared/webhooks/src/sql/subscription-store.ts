@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Queryable } from "@casemix/db";
+import { auditCall, type Db, type Queryable } from "@casemix/db";
 import { webhookError } from "../errors.ts";
 import type { SubscriptionInput, SubscriptionStore } from "../ports.ts";
 import { validateSubscriptionInput } from "../subscription-input.ts";
@@ -24,13 +24,23 @@ export type SqlStoreOptions = { newId?: () => string };
 export function createSqlSubscriptionStore(db: Queryable, options: SqlStoreOptions = {}): SubscriptionStore {
   const newId = options.newId ?? (() => "sub_" + randomUUID().replaceAll("-", ""));
   const one = async (sql: string, params: unknown[]) => (await db.query<SubscriptionRow>(sql, params)).rows[0];
+  // A change and its audit record commit together (a Db opens a transaction; a transaction is used as is).
+  const audited = async (action: string, sql: string, params: unknown[]): Promise<SubscriptionRow | undefined> => {
+    const run = async (tx: Queryable) => {
+      const row = (await tx.query<SubscriptionRow>(sql, params)).rows[0];
+      if (row) await auditCall(tx, `webhooks.subscriptions.${action}`, row.id, { target: row.target, hospitalCode: row.hospital_code, status: row.status });
+      return row;
+    };
+    return "transaction" in db ? (db as Db).transaction(run) : run(db);
+  };
   const values = (s: SubscriptionInput) => [s.target, s.hospitalCode, s.url, s.eventTypes, s.auth.kind, s.auth.kind === "oidc-mtls" ? s.auth.credentialsId : null, s.signingKeyIds];
 
   const store: SubscriptionStore = {
     async create(caller, input) {
       const valid = validateSubscriptionInput(caller, input);
       if (!valid.ok) return valid;
-      const row = await one(
+      const row = await audited(
+        "create",
         `INSERT INTO webhook_subscriptions (id, target, hospital_code, url, event_types, auth_kind, credentials_id, signing_key_ids)
          VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8::text[]) RETURNING ${COLUMNS}`,
         [newId(), ...values(valid.value)],
@@ -54,7 +64,8 @@ export function createSqlSubscriptionStore(db: Queryable, options: SqlStoreOptio
       const { target, hospitalCode, url, eventTypes, auth, signingKeyIds } = { ...found.value, ...patch };
       const valid = validateSubscriptionInput(caller, { target, hospitalCode, url, eventTypes, auth, signingKeyIds });
       if (!valid.ok) return valid;
-      const row = await one(
+      const row = await audited(
+        "update",
         `UPDATE webhook_subscriptions SET target = $3, hospital_code = $4, url = $5, event_types = $6::text[], auth_kind = $7,
            credentials_id = $8, signing_key_ids = $9::text[], updated_at = now()
          WHERE ${SCOPED} RETURNING ${COLUMNS}`,
@@ -63,14 +74,15 @@ export function createSqlSubscriptionStore(db: Queryable, options: SqlStoreOptio
       return row ? { ok: true, value: toSubscription(row) } : notFound(id);
     },
     async remove(caller, id) {
-      const { rowCount } = await db.query(`DELETE FROM webhook_subscriptions WHERE ${SCOPED}`, [id, scopeOf(caller)]);
-      return rowCount > 0 ? { ok: true, value: undefined } : notFound(id);
+      const row = await audited("delete", `DELETE FROM webhook_subscriptions WHERE ${SCOPED} RETURNING ${COLUMNS}`, [id, scopeOf(caller)]);
+      return row ? { ok: true, value: undefined } : notFound(id);
     },
     async disable(id, reason) {
-      await db.query("UPDATE webhook_subscriptions SET status = 'disabled', disabled_reason = $2, updated_at = now() WHERE id = $1", [id, reason]);
+      await audited("disable", `UPDATE webhook_subscriptions SET status = 'disabled', disabled_reason = $2, updated_at = now() WHERE id = $1 RETURNING ${COLUMNS}`, [id, reason]);
     },
     async enable(caller, id) {
-      const row = await one(
+      const row = await audited(
+        "enable",
         `UPDATE webhook_subscriptions SET status = 'active', disabled_reason = NULL, updated_at = now() WHERE ${SCOPED} RETURNING ${COLUMNS}`,
         [id, scopeOf(caller)],
       );

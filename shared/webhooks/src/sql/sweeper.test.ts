@@ -1,3 +1,4 @@
+import { developmentMasterKeys } from "@casemix/storage";
 import { Agent } from "node:https";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestPglite, type TestDb } from "@casemix/db";
@@ -39,7 +40,7 @@ afterEach(async () => {
 
 async function setup(transport: HttpTransport, owner?: string) {
   const subscriptions = createSqlSubscriptionStore(db);
-  const keyring = createSqlKeyring(db, { now: () => clock });
+  const keyring = createSqlKeyring(db, { masterKeys: developmentMasterKeys("test"), now: () => clock });
   await keyring.add({ id: "k1", secret: generateHmacSecret(), status: "active" });
   const created = await subscriptions.create({ role: "hospital", hospitalCode: "H001" }, {
     target: "hospital", hospitalCode: "H001", url: "https://h001.example/hooks", eventTypes: [OUTCOME_EVENT_TYPES.batchCompleted],
@@ -64,6 +65,31 @@ describe("durable delivery sweeper (PGlite)", () => {
     expect(await enqueue([delivery(1, sub.id)])).toBe(1);
     expect(await enqueue([delivery(1, sub.id)])).toBe(0);
     expect(await queueCounts(db)).toEqual({ pending: 1 });
+  });
+
+  it("a nudge from inside the enqueueing transaction claims after the commit, with no error", async () => {
+    const transport = scripted(() => http(204));
+    const subscriptions = createSqlSubscriptionStore(db);
+    const keyring = createSqlKeyring(db, { masterKeys: developmentMasterKeys("test"), now: () => clock });
+    await keyring.add({ id: "k1", secret: generateHmacSecret(), status: "active" });
+    const created = await subscriptions.create({ role: "hospital", hospitalCode: "H001" }, {
+      target: "hospital", hospitalCode: "H001", url: "https://h001.example/hooks", eventTypes: [OUTCOME_EVENT_TYPES.batchCompleted],
+      auth: { kind: "none" }, signingKeyIds: ["k1"],
+    });
+    if (!created.ok) throw new Error(created.error.message);
+    const targets: TargetResolver = { resolve: () => ({ ok: true, value: { agent } }), close() {} };
+    const runner = createAttemptRunner({ subscriptions, keyring, targets, transport, policy, now: () => clock, random: () => 0.5 });
+    const errors: unknown[] = [];
+    const sweeper = createSweeper({ db, runner, policy, now: () => clock, intervalMs: 60_000, nudgeDelayMs: 5, onError: (e) => errors.push(e) });
+    sweepers.push(sweeper);
+    // As notify's handler does: enqueue and nudge inside write(tx), the commit follows.
+    await db.transaction(async (tx) => {
+      await enqueueDeliveries(tx, [delivery(1, created.value.id)], new Date(clock).toISOString());
+      sweeper.nudge();
+    });
+    for (let i = 0; i < 100 && transport.sent.length === 0 && errors.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(errors.map((e) => (e as Error).message)).toEqual([]);
+    expect(transport.sent).toHaveLength(1);
   });
 
   it("a failed attempt waits in the table until its backoff is due, then the next attempt delivers", async () => {

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomUUID } from "node:crypto";
 import type { Db, Queryable, StoredEvent } from "@casemix/db";
 import type { AttemptRunner, AttemptStep, RunState } from "../attempt-runner.ts";
@@ -72,7 +73,6 @@ export function createSweeper(options: SweeperOptions): Sweeper {
       }
       const t = now();
       const claimed = await claimDueDeliveries(db, owner, free, isoAt(t), isoAt(t + leaseMs));
-      (globalThis as any).__c ??= []; (globalThis as any).__c.push(claimed.length);
       if (claimed.length === 0) return;
       for (const row of claimed) {
         const p: Promise<void> = work(row).catch(onError).finally(() => {
@@ -190,6 +190,10 @@ export function createSweeper(options: SweeperOptions): Sweeper {
   }
 
   let scheduled: NodeJS.Timeout | undefined;
+  // Rounds run in the sweeper's own async context, not the nudger's: notify nudges from inside its
+  // handler's transaction, and a claim carrying that context was refused as a nested query on
+  // PGlite (issue 16.9: "query sent inside its own transaction" for almost every outcome event).
+  const outside = AsyncLocalStorage.snapshot();
 
   /** Runs rounds until nothing is due; a nudge during a round asks for one more. */
   function runRounds(): void {
@@ -215,7 +219,7 @@ export function createSweeper(options: SweeperOptions): Sweeper {
   // event would cost more than the deliveries (measured on PGlite: claims of one row each).
   function nudge(): void {
     if (stopped || scheduled) return;
-    scheduled = setTimeout(runRounds, nudgeDelayMs);
+    scheduled = setTimeout(() => outside(runRounds), nudgeDelayMs);
   }
 
   const timer = setInterval(runRounds, options.intervalMs ?? 250);

@@ -34,7 +34,7 @@ export function registerFreezeBaseline(app: OpenAPIHono<{ Variables: OutlierVari
     const { rows } = await deps.platform.db.query("SELECT 1 FROM outlier_baseline WHERE version = $1", [body.version]);
     if (rows.length > 0) return c.json(errorBody("E_BASELINE_VERSION_EXISTS", `baseline version ${body.version} exists; versions are immutable`), 409);
     const baseline = await freezeBaseline(deps.platform.db, { ...body, frozenAt: now.toISOString() });
-    await audit(deps.platform.db, c.get("principal"), "outlier-baseline.freeze", baseline.id, { ...body, claims: baseline.claims });
+    await audit(deps.platform.db, c.get("principal"), "outlier-baselines.freeze", baseline.id, { ...body, claims: baseline.claims });
     return c.json({ id: baseline.id, version: baseline.version, claims: baseline.claims, peerGroups: Object.keys(baseline.peers).length, trainedOn: baseline.trainedOn }, 201);
   });
 }

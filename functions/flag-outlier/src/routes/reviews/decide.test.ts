@@ -60,8 +60,8 @@ describe("outlier review API", () => {
     const stillOpen = await platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM claim_row WHERE state = 'under_review'");
     expect(states.rows.find((r) => r.claim_id === flaggedClaim)?.state).toBe("final");
     expect(stillOpen.rows[0].n).toBeGreaterThan(0); // the other flagged claims stay under review
-    const audit = await platform.db.query<{ action: string; actor: string }>("SELECT action, actor FROM audit_log WHERE subject = $1", [`${flaggedClaim}/v1`]);
-    expect(audit.rows).toEqual([{ action: "outlier-review.accept", actor: "rev-1" }]);
+    const audit = await platform.db.query<{ action: string; actor: string }>("SELECT action, actor FROM audit_record WHERE object = $1", [`${flaggedClaim}/v1`]);
+    expect(audit.rows).toEqual([{ action: "outlier-reviews.accept", actor: "rev-1" }]);
   });
 
   it("refuses a rejection without a comment", async () => {
@@ -87,7 +87,7 @@ describe("outlier review API", () => {
 
   it("audits listing the queue", async () => {
     await call("GET", "/v1/outlier-reviews", ["ministry"]);
-    const { rows } = await platform.db.query<{ n: string }>("SELECT count(*)::text AS n FROM audit_log WHERE action = 'outlier-review.list'");
+    const { rows } = await platform.db.query<{ n: string }>("SELECT count(*)::text AS n FROM audit_record WHERE action = 'outlier-reviews.list'");
     expect(rows[0].n).toBe("1");
   });
 });

@@ -59,7 +59,7 @@ export function registerDecideReview(app: OpenAPIHono<{ Variables: OutlierVariab
          WHERE d.claim_id = $1 AND d.version = $2 AND r.batch_id = d.batch_id AND r.row_no = d.row_no AND r.state = 'under_review'`,
         [claimId, version],
       );
-      await audit(tx, principal, `outlier-review.${decision}`, `${claimId}/v${version}`, { runId: body.runId, comment: body.comment ?? null, flags: review.flags });
+      await audit(tx, principal, `outlier-reviews.${decision}`, `${claimId}/v${version}`, { runId: body.runId, comment: body.comment ?? null, flags: review.flags });
       return { code: 200 as const, review: rows[0] };
     });
     if (result.code === 404) return c.json(errorBody("E_REVIEW_NOT_FOUND", `no review of ${claimId} version ${version}`), 404);

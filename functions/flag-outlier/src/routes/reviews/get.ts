@@ -48,7 +48,7 @@ export function registerListReviews(app: OpenAPIHono<{ Variables: OutlierVariabl
       [q.status, hospital ?? null, q.period ?? null, afterAt, afterClaim, q.limit],
     );
     const last = rows.at(-1);
-    await audit(deps.platform.db, principal, "outlier-review.list", `outlier-reviews/${hospital ?? "*"}`, { ...q, returned: rows.length });
+    await audit(deps.platform.db, principal, "outlier-reviews.list", `outlier-reviews/${hospital ?? "*"}`, { ...q, returned: rows.length });
     const next = rows.length === q.limit && last ? `${new Date(last.created_at).toISOString()}|${last.claim_id}` : null;
     return c.json({ reviews: rows.map(toReview), next }, 200);
   });

@@ -24,7 +24,7 @@ export function registerGetBatch(app: OpenAPIHono<{ Variables: IntakeVariables }
     const batch = await loadBatch(deps.platform.db, batchId);
     // Another hospital's batch answers like a missing one: its existence is not this token's to know.
     if (!batch || !mayActFor(c.get("principal"), "batches.read", batch.hospital_code)) return c.json(errorBody("E_BATCH_NOT_FOUND", `no batch ${batchId}`), 404);
-    const error = batch.error ? (JSON.parse(batch.error) as { code: string; message: string }) : null;
+    const error = batch.error ? (JSON.parse(batch.error) as { code: string; message: string; deadLetterIds?: string[] }) : null;
     const rowsReceived = Number(batch.rows_received);
     const counts = await countByState(deps.platform.db, batchId, rowsReceived);
     const progress = batchProgress({

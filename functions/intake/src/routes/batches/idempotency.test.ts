@@ -1,3 +1,4 @@
+import { createRawObjects, developmentMasterKeys } from "@casemix/storage";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenVerifier, startTestIssuer, type TestIssuer } from "@casemix/auth";
 import { createTestPlatform, type TestPlatform } from "@casemix/runtime";
@@ -11,7 +12,7 @@ let app: ReturnType<typeof createIntakeApi>;
 beforeAll(async () => {
   issuer = await startTestIssuer();
   platform = await createTestPlatform({ verifier: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl }) });
-  app = createIntakeApi({ platform, env: loadIntakeEnv({ INTAKE_CHUNK_SIZE: "2" }), pseudonymKey: "k".repeat(32) }, async () => ({ outcomes: [] }));
+  app = createIntakeApi({ platform, env: loadIntakeEnv({ INTAKE_CHUNK_SIZE: "2" }), pseudonymKey: "k".repeat(32), raw: createRawObjects(platform.store, developmentMasterKeys("test")) }, async () => ({ outcomes: [] }));
 });
 afterAll(async () => {
   await platform.db.close();

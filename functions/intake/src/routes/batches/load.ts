@@ -14,11 +14,12 @@ export type BatchRow = {
   completed_at: Date | string | null;
   raw_sha256: string | null;
   raw_key: string | null;
+  raw_deleted_at: Date | string | null;
 };
 
 export async function loadBatch(db: Db, batchId: string): Promise<BatchRow | undefined> {
   const { rows } = await db.query<BatchRow>(
-    "SELECT id, hospital_code, channel, file_name, status, error, rows_received, chunks_total, chunks_done, created_at, completed_at, raw_sha256, raw_key FROM batch WHERE id = $1",
+    "SELECT id, hospital_code, channel, file_name, status, error, rows_received, chunks_total, chunks_done, created_at, completed_at, raw_sha256, raw_key, raw_deleted_at FROM batch WHERE id = $1",
     [batchId],
   );
   return rows[0];

@@ -15,7 +15,7 @@ const route = createRoute({
   path: "/v1/batches",
   summary: "Submit a batch of claims (CSV, NDJSON or JSON), streamed",
   description:
-    "The body is stored unchanged under raw/, then split into chunks of claims for validation. CSV: one claim per row with a header (see the claim format); NDJSON: one claim object per line; JSON: an array of claims or {\"claims\": [...]} up to 64 MiB. Bad rows are rejected later with their reasons; a bad file (empty, wrong delimiter, missing columns) is refused here.",
+    "The body is stored unchanged, envelope-encrypted, under raw/ (kept RAW_RETENTION_DAYS), then split into chunks of claims for validation. CSV: one claim per row with a header (see the claim format); NDJSON: one claim object per line; JSON: an array of claims or {\"claims\": [...]} up to 64 MiB. Bad rows are rejected later with their reasons; a bad file (empty, wrong delimiter, missing columns) is refused here.",
   request: {
     query: UploadQuerySchema,
     headers: IdempotencyHeadersSchema,
@@ -85,6 +85,7 @@ export function registerPostBatch(app: OpenAPIHono<{ Variables: IntakeVariables 
       format,
       body: incoming ?? webBody(c.req.raw.body),
       pseudonymKey: deps.pseudonymKey,
+      raw: deps.raw,
       chunkSize: deps.env.INTAKE_CHUNK_SIZE,
       maxFileBytes: deps.env.INTAKE_MAX_FILE_BYTES,
       maxJsonBytes: deps.env.INTAKE_MAX_JSON_BYTES,

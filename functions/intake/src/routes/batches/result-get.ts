@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { mayActFor } from "@casemix/auth";
+import { auditRequest } from "@casemix/runtime";
 import { errorBody, type IntakeDeps, type IntakeVariables } from "../context.ts";
 import { BatchIdParamSchema, ErrorSchema } from "../schemas.ts";
 import { loadBatch } from "./load.ts";
@@ -21,6 +22,8 @@ export function registerGetResult(app: OpenAPIHono<{ Variables: IntakeVariables 
     const { batchId } = c.req.valid("param");
     const batch = await loadBatch(deps.platform.db, batchId);
     if (!batch || !mayActFor(c.get("principal"), "batches.result", batch.hospital_code)) return c.json(errorBody("E_BATCH_NOT_FOUND", `no batch ${batchId}`), 404);
+    // A read of patient-level data: audited per call (not per row), before the first row leaves.
+    await auditRequest(deps.platform.db, c.get("principal"), "batches.result", batchId, { hospital: batch.hospital_code });
     const lines = resultLines(deps.platform.db, batchId, Number(batch.rows_received));
     const encoder = new TextEncoder();
     const stream = new ReadableStream<Uint8Array>({

@@ -67,7 +67,7 @@ export function registerPostClaim(app: OpenAPIHono<{ Variables: IntakeVariables 
     const batchId = newBatchId(deps.platform.now());
     const result = await ingestFile({
       platform: deps.platform, batchId, hospitalCode, channel: "rest", fileName: "claim.json", format: "json",
-      body: Readable.from([Buffer.from(text)]), pseudonymKey: deps.pseudonymKey, chunkSize: deps.env.INTAKE_CHUNK_SIZE,
+      body: Readable.from([Buffer.from(text)]), pseudonymKey: deps.pseudonymKey, raw: deps.raw, chunkSize: deps.env.INTAKE_CHUNK_SIZE,
       maxFileBytes: MAX_CLAIM_BYTES, maxJsonBytes: MAX_CLAIM_BYTES, traceparent: c.req.header("traceparent"),
     });
     if (!result.ok) return c.json(errorBody(result.code, result.message, { batchId }), 400);

@@ -1,0 +1,85 @@
+import { randomUUID } from "node:crypto";
+import { createWriteStream, mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import type { MiddlewareHandler } from "hono";
+import type { Principal } from "@casemix/auth";
+import { appendAudit, currentCaller, runInContext, type Caller, type DbScope, type Queryable } from "@casemix/db";
+import type { Logger } from "./logger.ts";
+import { traceIdOf } from "./trace.ts";
+
+/** One line of the access log (JSON lines): who called what, how it ended. No query string, no body. */
+export type AccessLine = {
+  time: string; type: "access"; requestId: string; traceId: string | null; method: string; path: string;
+  status: number; ms: number; actor: string | null; roles: string[]; hospital: string | null;
+};
+
+export type AccessLogWriter = (line: AccessLine) => void;
+
+const requestIdPattern = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Row-level security scope of a verified caller: its hospital, else (a national role) the system scope. */
+export function scopeOf(principal: Principal | undefined): DbScope {
+  if (!principal) return { kind: "none" };
+  return principal.hospital !== undefined ? { kind: "hospital", hospital: principal.hospital } : { kind: "system" };
+}
+
+/**
+ * Wraps every HTTP request: a request id (the caller's `x-request-id` when well formed, else a new
+ * one, echoed back), the call context that database work and audit records inherit (scope.ts) read from
+ * the principal once the route's auth middleware has verified it (no principal: no hospital's rows), and
+ * one access-log line when the answer is ready.
+ */
+export function requestContext({ accessLog }: { accessLog?: AccessLogWriter } = {}): MiddlewareHandler {
+  return async (c, next) => {
+    const started = performance.now();
+    const given = c.req.header("x-request-id");
+    const requestId = given && requestIdPattern.test(given) ? given : randomUUID();
+    const traceId = traceIdOf(c.req.header("traceparent")) ?? null;
+    const principal = () => c.get("principal" as never) as Principal | undefined;
+    const caller = (): Caller | undefined => {
+      const p = principal();
+      return p && { actor: p.subject, roles: p.roles, hospital: p.hospital, requestId, ...(traceId ? { traceId } : {}) };
+    };
+    c.header("x-request-id", requestId);
+    try {
+      await runInContext({ scope: () => scopeOf(principal()), caller }, next);
+    } finally {
+      const p = principal();
+      accessLog?.({
+        time: new Date().toISOString(), type: "access", requestId, traceId, method: c.req.method, path: c.req.path,
+        status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10,
+        actor: p?.subject ?? null, roles: p?.roles ?? [], hospital: p?.hospital ?? null,
+      });
+    }
+  };
+}
+
+/**
+ * The access log's destination from ACCESS_LOG: `log` (default) through the function's JSON-lines
+ * logger at info, `off`, or a file path appended to as JSON lines.
+ */
+export function accessLogFor(setting: string | undefined, log: Logger): AccessLogWriter | undefined {
+  if (setting === "off") return undefined;
+  if (setting === undefined || setting === "log") return (line) => log.info("access", line);
+  mkdirSync(dirname(setting), { recursive: true });
+  const file = createWriteStream(setting, { flags: "a" });
+  file.on("error", (error) => log.error("access log not written", { error: error.message }));
+  return (line) => void file.write(JSON.stringify(line) + "\n");
+}
+
+/**
+ * Audits a REST call for its verified principal, inside the caller's transaction (or alone, for a
+ * read), with the request and trace ids of the request context when there is one.
+ *
+ * @example
+ * await db.transaction(async (tx) => { ...; await auditRequest(tx, c.get("principal"), "config.publish", versionId); });
+ */
+export async function auditRequest(
+  tx: Queryable, principal: Principal, action: string, object: string, detail?: Record<string, unknown>,
+): Promise<void> {
+  const request = currentCaller();
+  await appendAudit(tx, {
+    actor: principal.subject, roles: principal.roles, hospital: principal.hospital ?? null, action, object,
+    requestId: request?.requestId ?? null, traceId: request?.traceId ?? null, detail,
+  });
+}
