@@ -96,6 +96,13 @@ export const corpus: CorpusCase[] = [
   { name: "a JSON claim with an unknown field", body: JSON.stringify([{ ...goodJson, ward: "W1" }]), contentType: "application/json", expect: row("E_FIELD_UNKNOWN") },
   { name: "a JSON birth weight written as text", body: JSON.stringify([{ ...goodJson, birthWeightGrams: "3200" }]), contentType: "application/json", expect: row("E_TYPE") },
   { name: "a JSON claim that is a string", body: JSON.stringify(["claim"]), contentType: "application/json", expect: row("E_JSON_NOT_OBJECT") },
+  // Values the database refuses (issue 16 point 2): intake rejects the claim with a coded reason and stores none of them, so no chunk is stranded.
+  { name: "a NUL byte in a JSON claim number", body: JSON.stringify([{ ...goodJson, claimNumber: "BAD\u0000J" }]), contentType: "application/json", expect: row("E_CONTROL_CHARACTER") },
+  { name: "a lone surrogate in a JSON date", body: JSON.stringify([{ ...goodJson, dischargeDate: "2026-03-\ud80005" }]), contentType: "application/json", expect: row("E_ENCODING") },
+  { name: "a NUL byte in a JSON field name", body: JSON.stringify([{ ...goodJson, "w\u0000": "1" }]), contentType: "application/json", expect: row("E_CONTROL_CHARACTER") },
+  { name: "an admission in year 0000", body: csv({ admission_date: "0000-03-01" }), expect: row("E_DATE_FORMAT") },
+  // One set of input rules (issue 16 point 4): a JSON batch refuses bytes that are not UTF-8 as CSV and NDJSON do.
+  { name: "bytes that are not UTF-8 in a JSON batch", body: new Uint8Array([...Buffer.from(JSON.stringify([{ ...goodJson, department: "M@D" }]))].map((b) => (b === 0x40 ? 0xe9 : b))), contentType: "application/json", expect: row("E_ENCODING") },
   { name: "SQL injection in the claim number is stored as text", body: csv({ claim_number: "x'); DROP TABLE claim;--" }), expect: { ok: ["validated"] } },
   { name: "a UTF-8 byte-order mark is accepted", body: "\uFEFF" + csv({ claim_number: "BOM-1" }), expect: { ok: ["validated"] } },
   { name: "a quoted newline stays inside its field", body: `${HEADER}\r\n${line({ ...GOOD, claim_number: "NL-1", department: q("MED\nWARD 3") })}\r\n${line({ ...GOOD, claim_number: "NL-2", patient_id: "X2" })}\r\n`, expect: { ok: ["validated", "validated"] } },

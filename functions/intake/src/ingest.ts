@@ -1,6 +1,6 @@
 import { pipeline, Transform, type Readable } from "node:stream";
 import { retryTransient } from "@casemix/db";
-import { parseClaim, toLandingRow, type ClaimError, type LandingRow } from "@casemix/claims";
+import { parseClaim, printable, toLandingRow, type ClaimError, type LandingRow } from "@casemix/claims";
 import type { Platform } from "@casemix/runtime";
 import type { RawObjects } from "@casemix/storage";
 import { commitLandingChunk, prepareLandingChunk, upsertBatch, type BatchHeader, type PreparedChunk } from "./landing-chunk.ts";
@@ -131,11 +131,13 @@ async function splitIntoChunks(o: IngestOptions, header: BatchHeader): Promise<{
 }
 
 function landingRowOf(rowNo: number, input: Record<string, unknown>, rowErrors: ClaimError[], o: IngestOptions): LandingRow {
-  const parsed = parseClaim(input);
+  // A row that could not be read (not JSON, fields not lining up) has no claim to check: its own fault is the reason.
+  const unreadable = Object.keys(input).length === 0 && rowErrors.length > 0;
+  const parsed = unreadable ? ({ ok: false, errors: [] } as const) : parseClaim(input);
   const errors = [...rowErrors, ...(parsed.ok ? [] : parsed.errors)];
   const hospital = typeof input.hospitalCode === "string" ? input.hospitalCode.trim() : undefined;
   if (hospital && hospital !== o.hospitalCode) {
-    errors.push({ code: "E_HOSPITAL_MISMATCH", field: "hospitalCode", message: `the claim is for hospital ${hospital.slice(0, 40)} but the batch is for ${o.hospitalCode}; send each hospital's claims in its own batch` });
+    errors.push({ code: "E_HOSPITAL_MISMATCH", field: "hospitalCode", message: `the claim is for hospital ${printable(hospital)} but the batch is for ${o.hospitalCode}; send each hospital's claims in its own batch` });
   }
   return toLandingRow(rowNo, parsed.ok ? parsed.claim : input, errors, o.pseudonymKey);
 }

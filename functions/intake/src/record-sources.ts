@@ -15,12 +15,13 @@ export class FileRejected extends Error {
   }
 }
 
-const REPLACEMENT = "\uFFFD";
-
-function encodingErrors(values: readonly string[]): ClaimError[] {
-  return values.some((v) => v.includes(REPLACEMENT))
-    ? [{ code: "E_ENCODING", field: "(row)", message: "the row holds bytes that are not UTF-8: save the file as UTF-8" }]
-    : [];
+/**
+ * Why a text is not JSON, with the position but without the text: the engine's message quotes a
+ * piece of the input, which can hold a patient identifier (issue 16 point 5).
+ */
+export function jsonSyntaxReason(error: unknown): string {
+  const at = /at position (\d+)/.exec(error instanceof Error ? error.message : "");
+  return at ? `not valid JSON (at character ${at[1]})` : "not valid JSON";
 }
 
 /** Rejects UTF-16/32 files by their byte-order mark: they decode as garbage otherwise. */
@@ -34,7 +35,8 @@ function checkFirstBytes(bytes: Uint8Array): void {
 /**
  * Streams a CSV claim file into records: the header is checked first (a bad header rejects the
  * file before any chunk), then every row becomes a record, bad rows included, each with its errors.
- * A UTF-8 byte-order mark is dropped (spreadsheets write one); bytes that are not UTF-8 mark their row.
+ * A UTF-8 byte-order mark is dropped (spreadsheets write one). Bytes that are not UTF-8 decode to
+ * U+FFFD, which the claim's character rules reject in the field that holds them, as in every format.
  */
 export async function* csvRecords(stream: Readable): AsyncGenerator<SourceRecord> {
   const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: false });
@@ -53,8 +55,12 @@ export async function* csvRecords(stream: Readable): AsyncGenerator<SourceRecord
       if (!layout.ok) return;
       rowNo++;
       const { input, errors } = csvRowToClaimInput(record.fields, layout.layout);
-      const all = [...(record.error ? [{ ...record.error, field: "(row)" }] : []), ...encodingErrors(record.fields), ...errors];
-      yield { rowNo, input, errors: all };
+      // A row whose fields do not line up with the header (a quoting fault, a field too many or too
+      // few) cannot say which value is which: a patient identifier could sit under claim_number.
+      // It is rejected with its fault and none of its values is kept outside raw/.
+      if (record.error || record.fields.length !== layout.layout.width) {
+        yield { rowNo, input: {}, errors: [...(record.error ? [{ ...record.error, field: "(row)" }] : []), ...errors.filter((e) => e.field === "(row)")] };
+      } else yield { rowNo, input, errors };
     }
   };
   for await (const piece of stream) {
@@ -123,21 +129,24 @@ export function jsonDepthExceeded(text: string, max = MAX_JSON_DEPTH): boolean {
 }
 
 function jsonRecord(rowNo: number, text: string): SourceRecord {
-  const encoding = encodingErrors([text]);
   if (jsonDepthExceeded(text)) return { rowNo, input: {}, errors: [{ code: "E_JSON_DEPTH", field: "(row)", message: `the JSON nests deeper than ${MAX_JSON_DEPTH} levels` }] };
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    return { rowNo, input: {}, errors: [{ code: "E_JSON_SYNTAX", field: "(row)", message: `not valid JSON: ${(error as Error).message}` }] };
+    return { rowNo, input: {}, errors: [{ code: "E_JSON_SYNTAX", field: "(row)", message: `the line is ${jsonSyntaxReason(error)}` }] };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     return { rowNo, input: {}, errors: [{ code: "E_JSON_NOT_OBJECT", field: "(row)", message: "each claim must be a JSON object" }] };
   }
-  return { rowNo, input: value as Record<string, unknown>, errors: encoding };
+  return { rowNo, input: value as Record<string, unknown>, errors: [] };
 }
 
-/** A JSON document: one claim object, or `{ "claims": [...] }`, or an array of claims. */
+/**
+ * A JSON document: one claim object, or `{ "claims": [...] }`, or an array of claims. Decoded like
+ * CSV and NDJSON: bytes that are not UTF-8 become U+FFFD, and the character rules reject the claim
+ * (and only the claim) whose field holds them, with E_ENCODING naming the field.
+ */
 export async function* jsonRecords(stream: Readable, maxBytes: number): AsyncGenerator<SourceRecord> {
   const parts: Buffer[] = [];
   let size = 0;
@@ -154,7 +163,7 @@ export async function* jsonRecords(stream: Readable, maxBytes: number): AsyncGen
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new FileRejected({ code: "E_JSON_SYNTAX", message: `the body is not valid JSON: ${(error as Error).message}` });
+    throw new FileRejected({ code: "E_JSON_SYNTAX", message: `the body is ${jsonSyntaxReason(error)}` });
   }
   const claims = Array.isArray(value) ? value : typeof value === "object" && value !== null && Array.isArray((value as { claims?: unknown }).claims) ? (value as { claims: unknown[] }).claims : [value];
   if (claims.length === 0) throw new FileRejected({ code: "E_FILE_EMPTY", message: "the batch holds no claims" });

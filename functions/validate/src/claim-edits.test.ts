@@ -26,6 +26,12 @@ describe("claim edits", () => {
     const o = editClaim(row({ dischargeDate: "2026-02-27", procedures: [] }), ctx);
     expect(o.ok ? [] : o.errors).toContainEqual({ code: "E_DATES_ORDER", field: "dischargeDate", message: "the discharge date 2026-02-27 is before the admission date 2026-03-01" });
   });
+  it("a date of birth after admission or in the future is named, never quoted (personal data)", () => {
+    const o = editClaim(row({ dateOfBirth: "2026-11-30" }), ctx);
+    const found = o.ok ? [] : o.errors;
+    expect(found.map((e) => e.code)).toEqual(expect.arrayContaining(["E_BIRTH_AFTER_ADMISSION", "E_DATE_FUTURE"]));
+    expect(JSON.stringify(found)).not.toContain("2026-11-30");
+  });
   it("a date after the day the chunk arrived is in the future", () => expect(codes(row({ dischargeDate: "2026-12-01" }))).toContain("E_DATE_FUTURE"));
   it("a hospital missing from the register is unknown", () => expect(codes(row({ hospitalCode: "H00-NOPE" }))).toEqual(["E_HOSPITAL_UNKNOWN"]));
   it("a hospital whose register entry ended before discharge is not in force", () => expect(codes(row({ hospitalCode: "H99-CLOSED" }))).toEqual(["E_HOSPITAL_NOT_IN_FORCE"]));

@@ -1,4 +1,4 @@
-import { ageInDays, ageInYears, lengthOfStay, periodOf, type ClaimError, type LandingRow, type ValidatedRow } from "@casemix/claims";
+import { ageInDays, ageInYears, lengthOfStay, periodOf, PERSONAL_FIELDS, type ClaimError, type LandingRow, type ValidatedRow } from "@casemix/claims";
 import { listEdits, type Claim, type CompiledDefinition, type EditFailure } from "@casemix/grouper";
 
 /** A hospital as the register says, reduced to what validate checks. */
@@ -81,9 +81,11 @@ function hospitalEdits(row: LandingRow, ctx: EditContext, errors: ClaimError[]):
 
 function dateEdits(row: LandingRow, today: string, los: number, ageDays: number, errors: ClaimError[]): void {
   if (los < 0) errors.push({ code: "E_DATES_ORDER", field: "dischargeDate", message: `the discharge date ${row.dischargeDate} is before the admission date ${row.admissionDate}` });
-  if (ageDays < 0) errors.push({ code: "E_BIRTH_AFTER_ADMISSION", field: "dateOfBirth", message: `the date of birth ${row.dateOfBirth} is after the admission date ${row.admissionDate}` });
+  // The date of birth is personal data (PERSONAL_FIELDS): named, never quoted.
+  if (ageDays < 0) errors.push({ code: "E_BIRTH_AFTER_ADMISSION", field: "dateOfBirth", message: `the date of birth is after the admission date ${row.admissionDate}` });
   for (const field of ["admissionDate", "dischargeDate", "dateOfBirth"] as const) {
-    if (row[field] > today) errors.push({ code: "E_DATE_FUTURE", field, message: `${field} ${row[field]} is in the future (today is ${today})` });
+    const shown = PERSONAL_FIELDS.has(field) ? "" : ` ${row[field]}`;
+    if (row[field] > today) errors.push({ code: "E_DATE_FUTURE", field, message: `${field}${shown} is in the future (today is ${today})` });
   }
   const dates = split(row.procedureDates);
   const codes = split(row.procedures);

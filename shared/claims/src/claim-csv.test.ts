@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CLAIM_CSV_COLUMNS, csvRowToClaimInput, readCsvHeader } from "./claim-csv.ts";
+import { parseClaim } from "./claim-errors.ts";
 
 const header = [...CLAIM_CSV_COLUMNS];
 const layout = () => {
@@ -31,4 +32,20 @@ describe("claim CSV form", () => {
   });
   it("leaves empty cells out so required fields are reported as required", () => expect("sex" in csvRowToClaimInput(row({}), layout()).input).toBe(false));
   it("reports a row whose field count differs from the header", () => expect(csvRowToClaimInput(["a"], layout()).errors[0].code).toBe("E_CSV_FIELD_COUNT"));
+});
+
+describe("CSV cells meet the same character rules as JSON values", () => {
+  it("a vertical tab at the end of a secondary diagnosis is kept for the rules to refuse, as in JSON", () => {
+    const read = readCsvHeader([...CLAIM_CSV_COLUMNS]);
+    if (!read.ok) throw new Error("the header is the claim format's");
+    const cells: Record<string, string> = {
+      hospital_code: "H10-DEC915", claim_number: "C1", patient_id: "P1", admission_date: "2027-01-03", discharge_date: "2027-01-07", admission_type: "emergency",
+      discharge_status: "1", sex: "M", date_of_birth: "1970-05-05", birth_weight_grams: "\u000b3000", principal_diagnosis: "I21.9", secondary_diagnoses: "I10\u000b",
+      procedures: "", procedure_dates: "", department: "", total_charges: "1.00",
+    };
+    const { input } = csvRowToClaimInput(CLAIM_CSV_COLUMNS.map((c) => cells[c]), read.layout);
+    const parsed = parseClaim(input);
+    const codes = parsed.ok ? [] : parsed.errors.map((e) => `${e.code}:${e.field}`);
+    expect(codes).toEqual(expect.arrayContaining(["E_CONTROL_CHARACTER:secondaryDiagnoses.0", "E_CONTROL_CHARACTER:birthWeightGrams"]));
+  });
 });

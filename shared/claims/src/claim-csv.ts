@@ -58,7 +58,12 @@ export function readCsvHeader(fields: readonly string[]): { ok: true; layout: Cs
   return { ok: true, layout: { index, width: names.length } };
 }
 
-const list = (text: string): string[] => (text.trim() === "" ? [] : text.split("|").map((s) => s.trim()));
+/**
+ * Spaces around a value are layout; other whitespace is not trimmed here (String.trim would drop a
+ * vertical tab or form feed), so the character rules see the same value a JSON claim would carry.
+ */
+const spaceTrim = (text: string): string => text.replace(/^ +| +$/g, "");
+const list = (text: string): string[] => (spaceTrim(text) === "" ? [] : text.split("|").map(spaceTrim));
 
 /**
  * Turns a CSV row into the JSON form of a claim, for the one claim schema to check. Empty cells
@@ -73,8 +78,8 @@ export function csvRowToClaimInput(fields: readonly string[], layout: CsvLayout)
     const i = layout.index[c];
     return i < 0 ? "" : (fields[i] ?? "");
   };
-  const opt = (c: ClaimCsvColumn) => (get(c).trim() === "" ? undefined : get(c));
-  const weight = get("birth_weight_grams").trim();
+  const opt = (c: ClaimCsvColumn) => (spaceTrim(get(c)) === "" ? undefined : get(c));
+  const weight = spaceTrim(get("birth_weight_grams"));
   const codes = list(get("procedures"));
   const dates = list(get("procedure_dates"));
   if (dates.length > 0 && dates.length !== codes.length) {

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ClaimSubmissionSchema, type ClaimSubmission } from "./claim-schema.ts";
+import { printable, textRuleErrors } from "./text-rules.ts";
 
 /** A reason a claim is rejected: a stable code, the field, and a sentence a coder understands. */
 export type ClaimError = { code: string; field: string; message: string };
@@ -25,56 +26,46 @@ const LABELS: Record<string, string> = {
   totalCharges: "total charges",
 };
 
-// Control characters have no place in any field and break result files; text starting like a
-// spreadsheet formula is refused so a result CSV opened in a spreadsheet cannot run it (OWASP CSV injection).
-const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
-const FORMULA = /^[=+@\t\r]/;
+/**
+ * Fields whose value is personal data (DESIGN.md: PDPA): an error names the field and the rule it
+ * broke, never the value, whatever its type (a wrong-typed identifier was once quoted back and stored).
+ */
+export const PERSONAL_FIELDS: ReadonlySet<string> = new Set(["patientId", "dateOfBirth"]);
 
 /**
  * Parses a claim submission (from JSON, or a CSV row turned into an object) and turns every schema
- * problem into a coded error naming the field, so the hospital can fix the claim.
+ * problem into a coded error naming the field, so the hospital can fix the claim. The character
+ * rules (text-rules.ts) apply to every string and field name at any depth, whatever the format.
  *
  * @example
  * parseClaim({ hospitalCode: "H1" }) // { ok: false, errors: [{ code: "E_HOSPITAL_CODE_FORMAT", field: "hospitalCode", ... }, ...] }
  */
 export function parseClaim(input: unknown): ParsedClaim {
-  const textErrors = unsafeText(input);
+  const textErrors = textRuleErrors(input, label);
   const result = ClaimSubmissionSchema.safeParse(input, { reportInput: true });
   if (result.success && textErrors.length === 0) return { ok: true, claim: result.data };
   const errors = result.success ? [] : result.error.issues.map(toClaimError);
   return { ok: false, errors: [...errors, ...textErrors] };
 }
 
-function unsafeText(input: unknown): ClaimError[] {
-  if (typeof input !== "object" || input === null) return [];
-  const out: ClaimError[] = [];
-  for (const [field, value] of Object.entries(input as Record<string, unknown>)) {
-    const values = Array.isArray(value) ? value : [value];
-    for (const v of values) {
-      const text = typeof v === "string" ? v : typeof v === "object" && v !== null && typeof (v as { code?: unknown }).code === "string" ? (v as { code: string }).code : undefined;
-      if (text === undefined) continue;
-      if (CONTROL.test(text)) out.push({ code: "E_CONTROL_CHARACTER", field, message: `${label(field)} contains a control character` });
-      else if (FORMULA.test(text)) out.push({ code: "E_FORMULA_TEXT", field, message: `${label(field)} must not start with = + or @ (spreadsheet formula)` });
-    }
-  }
-  return out;
-}
-
-const label = (field: string) => LABELS[field] ?? field;
+const label = (field: string) => LABELS[field] ?? printable(field);
 
 function toClaimError(issue: z.core.$ZodIssue): ClaimError {
   const path = issue.path.map(String);
   const top = path[0] ?? "";
-  const field = path.join(".") || "(claim)";
+  const field = printable(path.join("."), 200) || "(claim)";
   const name = label(top);
-  const got = "input" in issue && issue.input !== undefined ? `, got ${preview(issue.input)}` : "";
+  const got = "input" in issue && issue.input !== undefined && !PERSONAL_FIELDS.has(top) ? `, got ${preview(issue.input)}` : "";
   // A field that is not there fails whatever rule it has (type, enum, format): it is missing.
   if (issue.code !== "unrecognized_keys" && path.length > 0 && "input" in issue && issue.input === undefined) {
     return { code: "E_REQUIRED", field, message: `${name} is required` };
   }
   switch (issue.code) {
     case "unrecognized_keys":
-      return { code: "E_FIELD_UNKNOWN", field: issue.keys.join(","), message: `unknown field(s) ${issue.keys.join(", ")}: check the spelling against the claim format` };
+    {
+      const keys = issue.keys.map((k) => printable(k));
+      return { code: "E_FIELD_UNKNOWN", field: keys.join(","), message: `unknown field(s) ${keys.join(", ")}: check the spelling against the claim format` };
+    }
     case "invalid_type":
       if (issue.input === undefined || issue.input === null) return { code: "E_REQUIRED", field, message: `${name} is required` };
       return { code: "E_TYPE", field, message: `${name} must be ${issue.expected}${got}` };
@@ -99,7 +90,8 @@ function toClaimError(issue: z.core.$ZodIssue): ClaimError {
   }
 }
 
+/** A non-personal value quoted back, made printable (no control character or lone surrogate reaches a message). */
 function preview(value: unknown): string {
-  const text = typeof value === "string" ? `'${value}'` : JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+  const text = typeof value === "string" ? `'${value}'` : (JSON.stringify(value) ?? String(value));
+  return printable(text);
 }

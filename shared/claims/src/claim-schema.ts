@@ -10,7 +10,9 @@ import { z } from "zod";
  * here (CHS-DRG's `K74.300x006+I98.3*` passes); the definition package says which codes are valid.
  */
 const trimmed = (max: number) => z.string().trim().min(1).max(max);
-const isoDate = z.iso.date({ message: "must be a date written YYYY-MM-DD" });
+// Year 0000 passes the ISO pattern but is no date (the calendar goes from 1 BC to AD 1), and
+// PostgreSQL refuses it (SQLSTATE 22008): intake rejects it with the claim's other date errors.
+const isoDate = z.iso.date({ message: "must be a date written YYYY-MM-DD" }).regex(/^(?!0000)/, "must be a date written YYYY-MM-DD");
 
 /** Discharge status codes, as on MY-DRG and CHS-DRG abstracts. */
 export const DischargeStatuses = {

@@ -2,6 +2,7 @@ export * from "./claim-schema.ts";
 export * from "./derive.ts";
 export * from "./chunk-rows.ts";
 export * from "./claim-errors.ts";
+export * from "./text-rules.ts";
 export * from "./claim-csv.ts";
 export * from "./csv-parser.ts";
 export * from "./landing.ts";

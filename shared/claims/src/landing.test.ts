@@ -34,3 +34,15 @@ describe("claim generator", () => {
     expect(createRandom(1)()).not.toBe(createRandom(2)());
   });
 });
+
+describe("landing rows of rejected claims", () => {
+  it("store no text the database refuses: a value breaking a character rule is left out, its error names it", () => {
+    const bad = { ...claim, claimNumber: "C\u00001", hospitalCode: "H\uD800", procedures: [{ code: "37.22", date: "2027-\u0000" }] };
+    const row = toLandingRow(4, bad, [{ code: "E_CONTROL_CHARACTER", field: "x\u0000", message: "got 'a\uD800'" }], "k");
+    expect(row.claimNumber).toBe("");
+    expect(row.hospitalCode).toBe("");
+    expect(row.procedureDates).toBe("");
+    expect(JSON.stringify(row)).not.toMatch(/\\u0000|\\ud800/i);
+    expect(JSON.parse(row.intakeErrors!)).toEqual([{ code: "E_CONTROL_CHARACTER", field: "x?", message: "got 'a?'" }]);
+  });
+});

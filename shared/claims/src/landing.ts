@@ -3,6 +3,7 @@ import type { ClaimError } from "./claim-errors.ts";
 import type { ClaimSubmission } from "./claim-schema.ts";
 import type { LandingRow } from "./chunk-rows.ts";
 import { ringgitToSen } from "./derive.ts";
+import { printable, storableText } from "./text-rules.ts";
 
 /**
  * The parquet columns of a landing chunk (`landing/<batch>/<chunk>/<event-id>.parquet`), one per
@@ -41,7 +42,20 @@ export function pseudonymise(key: string, patientId: string): string {
   return createHmac("sha256", key).update(patientId.trim().toUpperCase()).digest("hex");
 }
 
-const str = (v: unknown): string => (typeof v === "string" ? v : v === undefined || v === null ? "" : String(v));
+const text = (v: unknown): string => (typeof v === "string" ? v : v === undefined || v === null ? "" : String(v));
+/**
+ * A value as stored: a rejected claim keeps what the hospital sent so its rejection can quote it,
+ * except text that breaks a character rule (it is named in the claim's errors instead): PostgreSQL
+ * refuses NUL and lone surrogates, and a refused row once stranded its whole chunk (issue 16).
+ */
+const str = (v: unknown): string => {
+  const s = text(v);
+  return storableText(s) ? s : "";
+};
+
+/** Errors as stored: field names and messages printable, whatever the input held. */
+const storedErrors = (errors: readonly ClaimError[]): string =>
+  JSON.stringify(errors.map((e) => ({ code: printable(e.code, 64), field: printable(e.field, 200), message: printable(e.message, 500) })));
 
 /**
  * A landing row from a parsed claim, or from the raw input of one that failed (with its errors).
@@ -58,7 +72,7 @@ export function toLandingRow(rowNo: number, input: Record<string, unknown> | Cla
     rowNo,
     hospitalCode: str(i.hospitalCode),
     claimNumber: str(i.claimNumber),
-    patientPseudo: str(i.patientId) === "" ? "" : pseudonymise(key, str(i.patientId)),
+    patientPseudo: text(i.patientId) === "" ? "" : pseudonymise(key, text(i.patientId)),
     admissionDate: str(i.admissionDate),
     dischargeDate: str(i.dischargeDate),
     admissionType: str(i.admissionType),
@@ -73,7 +87,7 @@ export function toLandingRow(rowNo: number, input: Record<string, unknown> | Cla
     department: i.department === undefined || i.department === "" ? null : str(i.department),
     totalChargesSen: ok ? ringgitToSen(charges.trim()) : 0,
     contentHash: "",
-    intakeErrors: ok ? null : JSON.stringify(errors),
+    intakeErrors: ok ? null : storedErrors(errors),
   };
   row.contentHash = contentHash(row);
   return row;
