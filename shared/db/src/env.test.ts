@@ -2,8 +2,8 @@ import { describe, expect, it } from "vitest";
 import { DbEnvSchema } from "./env.ts";
 
 describe("DbEnvSchema", () => {
-  it("defaults to PGlite in memory, in a worker thread, with no settings over the project's, and a pool of 10", () => {
-    expect(DbEnvSchema.parse({})).toEqual({ DATABASE_POOL_MAX: 10, PGLITE_THREAD: "worker", PGLITE_SETTINGS: {} });
+  it("defaults to PGlite in memory, in a worker thread, with no settings over the project's, a pool of 10, auditing on and no row scope", () => {
+    expect(DbEnvSchema.parse({})).toEqual({ DATABASE_POOL_MAX: 10, PGLITE_THREAD: "worker", PGLITE_SETTINGS: {}, CASEMIX_AUDIT: "on", DATABASE_ROW_SCOPE: "off" });
   });
 
   it("PGLITE_SETTINGS takes space-separated name=value pairs and names a pair that is not one", () => {
