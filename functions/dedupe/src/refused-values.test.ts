@@ -16,7 +16,9 @@ const claim = (claimNumber: string, patientId = `P-${claimNumber}`) => ({
 
 /** A validated chunk of `claims`, as validate leaves it (dedupe writes the valid rows). */
 async function validatedChunk(batchId: string, claims: ReturnType<typeof claim>[]): Promise<CasemixEvent> {
-  const landing = claims.map((c, i) => toLandingRow(i + 1, c, [], "k"));
+  // The claim number is put back as given: intake's character rules now keep such a value out of the
+  // landing chunk, and this is dedupe's own guard for a value that reaches it all the same.
+  const landing = claims.map((c, i) => ({ ...toLandingRow(i + 1, c, [], "k"), claimNumber: c.claimNumber }));
   const l = writeChunk(LANDING_COLUMNS, landing);
   const v = writeChunk(VALIDATED_COLUMNS, landing.map((r) => ({ rowNo: r.rowNo, ageYears: 55, ageDays: 20000, lengthOfStay: 4, period: "2026-03" })));
   await platform.store.putOnce(`landing/${batchId}/l.parquet`, l.bytes);

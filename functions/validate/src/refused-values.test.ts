@@ -22,7 +22,9 @@ const claim = (claimNumber: string) => ({
 });
 
 async function receivedChunk(batchId: string, claimNumbers: string[]): Promise<CasemixEvent> {
-  const l = writeChunk(LANDING_COLUMNS, claimNumbers.map((n, i) => toLandingRow(i + 1, claim(n), [], "k")));
+  // The claim number is put back as given: intake's character rules now keep such a value out of the
+  // landing chunk, and this is validate's own guard for a value that reaches it all the same.
+  const l = writeChunk(LANDING_COLUMNS, claimNumbers.map((n, i) => ({ ...toLandingRow(i + 1, claim(n), [], "k"), claimNumber: n })));
   await platform.store.putOnce(`landing/${batchId}/l.parquet`, l.bytes);
   await platform.db.query("INSERT INTO batch (id, hospital_code, channel, rows_received) VALUES ($1, $2, 'upload', $3)", [batchId, UNKNOWN, claimNumbers.length]);
   return { ...createEvent({
