@@ -32,7 +32,7 @@ export async function startSupervisedMesh(tag: string, extraEnv: Record<string, 
   const env: Record<string, string | undefined> = {
     ...services, ...stores, REDIS_URL: process.env.REDIS_URL, LOG_LEVEL: "info",
     OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, OIDC_AUDIENCE: issuer.audience,
-    PATIENT_PSEUDONYM_KEY: "national-e2e-pseudonym-key-".repeat(2),
+    PATIENT_PSEUDONYM_KEY: "national-e2e-pseudonym-key-".repeat(2), RAW_MASTER_KEYS: "mk_test=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=", WEBHOOK_MASTER_KEYS: "mk_test=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
     SFTP_HOST: process.env.SFTP_HOST, SFTP_PORT: process.env.SFTP_PORT, SFTP_USER: process.env.SFTP_USER, SFTP_KEY_PATH: process.env.SFTP_KEY_PATH,
     SFTP_KNOWN_HOSTS: process.env.SFTP_KNOWN_HOSTS, SFTP_DIR: `${process.env.SFTP_DIR ?? "/upload"}/${stores.S3_BUCKET}`, SFTP_MIN_AGE_SECONDS: "0",
     MALLOC_ARENA_MAX: "2",

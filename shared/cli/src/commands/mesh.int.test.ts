@@ -37,7 +37,7 @@ async function start(tag: string, extra: string[] = []): Promise<MeshProcess> {
   const base = await freePortBlock(FUNCTIONS + 4);
   return (mesh = spawnMesh(["--base-port", String(base), "--topic", `casemix.${run}`, "--group-prefix", run, ...extra], {
     ...env, DATABASE_URL: dbUrl, S3_BUCKET: run.replace(/_/g, "-"), S3_FORCE_PATH_STYLE: "true",
-    PATIENT_PSEUDONYM_KEY: "mesh-cli-test-pseudonym-key-".repeat(2), LOG_LEVEL: "info",
+    PATIENT_PSEUDONYM_KEY: "mesh-cli-test-pseudonym-key-".repeat(2), LOG_LEVEL: "info", RAW_MASTER_KEYS: "mk_test=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=", WEBHOOK_MASTER_KEYS: "mk_test=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
   }));
 }
 
