@@ -6,7 +6,10 @@ export const TARGETS = { rpoSeconds: 60, rtoSeconds: 600 };
 export function formatDrill(r: DrillReport): string {
   return [
     `disaster-recovery drill: ${r.claims.toLocaleString("en-US")} claims, ${r.beforeBackup.toLocaleString("en-US")} in the database at the base backup (${r.backupSeconds.toFixed(1)} s)`,
-    `  RPO ${r.rpoSeconds.toFixed(1)} s (target <= ${TARGETS.rpoSeconds} s): last committed write before the crash to the restored point`,
+    r.rpoSeconds >= 0
+      ? `  RPO ${r.rpoSeconds.toFixed(1)} s (target <= ${TARGETS.rpoSeconds} s): last committed write before the crash to the restored point`
+      : // The restored point holds a commit whose acknowledgement the crash cut off: nothing acknowledged was lost.
+        `  RPO 0.0 s (target <= ${TARGETS.rpoSeconds} s): the restored point is ${(-r.rpoSeconds).toFixed(1)} s past the last commit acknowledged before the crash`,
     `  RTO ${r.rtoSeconds.toFixed(1)} s (target <= ${TARGETS.rtoSeconds} s): crash to intake serving from the restored database (restore and WAL replay ${r.restoreSeconds.toFixed(1)} s)`,
     `  after the restore: ${r.lostClaims.toLocaleString("en-US")} settled claims had lost their effects; ${r.rewound.toLocaleString("en-US")} Kafka records delivered again; ${r.retakenBatches} batches (${r.retakenClaims.toLocaleString("en-US")} claims) taken again`,
     r.problems.length === 0 ? "  every claim of the manifest ended in its expected state" : `  ${r.problems.length} differences from the manifest:\n    ${r.problems.join("\n    ")}`,
