@@ -1,5 +1,6 @@
 import type { Queryable } from "@casemix/db";
 import { appendOutbox } from "@casemix/db";
+import type { RefusedRows } from "@casemix/runtime";
 import type { FlagDecision } from "@casemix/outliers";
 import type { ClaimToJudge } from "./chunk.ts";
 import { batchCompletedEvent, type BatchCompletion } from "./batch-completed.ts";
@@ -12,6 +13,8 @@ export type ChunkEffect = {
   eventId: string;
   objectKey: string;
   judged: readonly Judged[];
+  /** Rows whose outlier record the database refused on an earlier try (HandlerResult.isolate). */
+  refused?: RefusedRows;
   completion: Omit<BatchCompletion, "counts" | "totalSen" | "chunkCount">;
 };
 
@@ -33,6 +36,32 @@ const FIRST_JUDGEMENT = "";
  */
 export function chunkEffectWriter(effect: ChunkEffect): (tx: Queryable) => Promise<void> {
   const { judged, batchId, chunkId, eventId } = effect;
+  const rows = claimRowsWriter(effect);
+  const final = judged.filter((j) => !j.decision.review).length;
+  const totalSen = judged.reduce((s, j) => s + j.totalSen, 0n);
+  return async (tx) => {
+    // The claims' records and the chunk record are sent at once (run in order, back to back: no round
+    // trip between them) and awaited together.
+    const chunkRecorded = tx.query(
+      `INSERT INTO outlier_chunk (batch_id, chunk_id, run_id, event_id, object_key, final, under_review, total_sen)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1 AS counted`,
+      [batchId, chunkId, FIRST_JUDGEMENT, eventId, effect.objectKey, final, judged.length - final, totalSen.toString()],
+    );
+    const [, { rows: counted }] = await Promise.all([rows(tx), chunkRecorded]);
+    // A chunk already counted is not counted again.
+    if (counted.length === 1) await countChunk(tx, effect);
+  };
+}
+
+/**
+ * The per-claim part of a chunk's effect: the decision log, the review queue and the claim row states,
+ * one statement per table. Claims in `effect.refused` (their outlier record was refused by the
+ * database on an earlier try) get no decision record, only a review holding them and the refusal on
+ * their claim row. The runtime also calls this with some of the claims to find refused rows.
+ */
+export function claimRowsWriter(effect: Pick<ChunkEffect, "batchId" | "chunkId" | "eventId" | "judged" | "refused">): (tx: Queryable) => Promise<void> {
+  const { judged, batchId, chunkId, eventId } = effect;
+  const refused = effect.refused ?? new Map();
   const runId = FIRST_JUDGEMENT;
   const decisions = judged.map((j) => ({
     claim_id: j.claimId, version: j.version, row_no: j.rowNo, hospital_code: j.hospitalCode, period: j.period,
@@ -43,27 +72,25 @@ export function chunkEffectWriter(effect: ChunkEffect): (tx: Queryable) => Promi
     },
     checks: j.decision.checks, flags: j.decision.flags, flagged: j.decision.review,
   }));
+  const logged = decisions.filter((d) => !refused.has(d.row_no));
   // Parallel arrays through unnest, the three documents as text[] (sent in binary) cast to json, the
   // columns' type since 0660: 167 ms per 10k rows, against 273 for one JSON document through
   // jsonb_to_recordset into jsonb and 436 for unnest of jsonb[] (bench/decision-insert.ts).
   const decisionParams = [
     runId, batchId, chunkId, eventId,
-    decisions.map((d) => d.claim_id), decisions.map((d) => d.version), decisions.map((d) => d.row_no), decisions.map((d) => d.hospital_code),
-    decisions.map((d) => d.period), decisions.map((d) => d.baseline_id), decisions.map((d) => d.tariff_version_id),
-    decisions.map((d) => JSON.stringify(d.inputs)), decisions.map((d) => JSON.stringify(d.checks)), decisions.map((d) => JSON.stringify(d.flags)),
-    decisions.map((d) => d.flagged),
+    logged.map((d) => d.claim_id), logged.map((d) => d.version), logged.map((d) => d.row_no), logged.map((d) => d.hospital_code),
+    logged.map((d) => d.period), logged.map((d) => d.baseline_id), logged.map((d) => d.tariff_version_id),
+    logged.map((d) => JSON.stringify(d.inputs)), logged.map((d) => JSON.stringify(d.checks)), logged.map((d) => JSON.stringify(d.flags)),
+    logged.map((d) => d.flagged),
   ];
   const reviews = decisions
     .filter((d) => d.flagged)
     .map((d) => ({ claim_id: d.claim_id, version: d.version, row_no: d.row_no, hospital_code: d.hospital_code, period: d.period, flags: d.flags, baseline_id: d.baseline_id }));
   const reviewsJson = JSON.stringify(reviews);
-  const final = judged.filter((j) => !j.decision.review).length;
-  const totalSen = judged.reduce((s, j) => s + j.totalSen, 0n);
   const stateParams = judged.length > 0 ? rowStateParams(batchId, judged) : undefined;
+  const refusals = [...refused].map(([rowNo, e]) => ({ row_no: rowNo, errors: [{ code: e.code, field: e.field ?? "", message: e.message }] }));
   return async (tx) => {
-    // The decision log, the review queue, the row states and the chunk record are sent at once (run in
-    // order, back to back: no round trip between them) and awaited together.
-    const decided = tx.query(
+    const decided = logged.length === 0 ? undefined : tx.query(
       `INSERT INTO outlier_decision (claim_id, version, run_id, batch_id, chunk_id, row_no, event_id, hospital_code, period,
                                      baseline_id, tariff_version_id, inputs, checks, flags, flagged)
        SELECT d.claim_id, d.version, $1, $2, $3, d.row_no, $4, d.hospital_code, d.period, d.baseline_id, d.tariff_version_id,
@@ -81,14 +108,13 @@ export function chunkEffectWriter(effect: ChunkEffect): (tx: Queryable) => Promi
       [runId, batchId, reviewsJson],
     );
     const marked = stateParams && markStates(tx, stateParams);
-    const chunkRecorded = tx.query(
-      `INSERT INTO outlier_chunk (batch_id, chunk_id, run_id, event_id, object_key, final, under_review, total_sen)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT DO NOTHING RETURNING 1 AS counted`,
-      [batchId, chunkId, runId, eventId, effect.objectKey, final, judged.length - final, totalSen.toString()],
+    const noted = refusals.length === 0 ? undefined : tx.query(
+      `UPDATE claim_row AS r SET errors = e.errors
+       FROM jsonb_to_recordset($2::jsonb) AS e(row_no int, errors jsonb)
+       WHERE r.batch_id = $1 AND r.row_no = e.row_no`,
+      [batchId, JSON.stringify(refusals)],
     );
-    const [, , , { rows: counted }] = await Promise.all([decided, reviewed, marked, chunkRecorded]);
-    // A chunk already counted is not counted again.
-    if (counted.length === 1) await countChunk(tx, effect);
+    await Promise.all([decided, reviewed, marked, noted]);
   };
 }
 

@@ -2,10 +2,11 @@ import { DEDUPED_COLUMNS, LANDING_COLUMNS } from "@casemix/claims";
 import type { ConfigStore } from "@casemix/config";
 import { createEvent, EventTypes, type CasemixEvent, type ClaimsChunkDeduplicatedData, type ClaimsChunkGroupedData } from "@casemix/events";
 import { writeChunk } from "@casemix/parquet";
-import { invalid, transient, type FunctionDefinition, type HandlerResult } from "@casemix/runtime";
+import { invalid, transient, type FunctionDefinition, type HandlerResult, type RefusedRows } from "@casemix/runtime";
 import type { ObjectStore } from "@casemix/storage";
 import { GROUPED_COLUMNS, readCheckedChunk } from "./chunk-io.ts";
 import { groupChunk } from "./group-chunk.ts";
+import { allRows, groupingOfRows, withoutRefusedRows } from "./refused-rows.ts";
 import { groupingsWriter } from "./write-groupings.ts";
 
 export type GroupDeps = { store: ObjectStore; config: ConfigStore };
@@ -20,7 +21,7 @@ export type GroupDeps = { store: ObjectStore; config: ConfigStore };
 export function createGroupHandler(deps: GroupDeps): FunctionDefinition {
   return {
     name: "group",
-    handle: async (event) => {
+    handle: async (event, ctx) => {
       if (deps.config.handleEvent(event)) return {};
       if (event.type === EventTypes.appealDecided) {
         if ((event.data as { action?: string }).action !== "regroup") return {};
@@ -28,20 +29,26 @@ export function createGroupHandler(deps: GroupDeps): FunctionDefinition {
         throw invalid("E_REGROUP_NOT_IMPLEMENTED", "regrouping a claim after an appeal is not implemented yet", "data.action");
       }
       if (event.type !== EventTypes.claimsChunkDeduplicated) throw invalid("E_EVENT_TYPE", `group does not take ${event.type}`, "type");
-      return groupEvent(deps, event as CasemixEvent<ClaimsChunkDeduplicatedData>);
+      return groupEvent(deps, event as CasemixEvent<ClaimsChunkDeduplicatedData>, ctx.refused);
     },
   };
 }
 
-async function groupEvent(deps: GroupDeps, event: CasemixEvent<ClaimsChunkDeduplicatedData>): Promise<HandlerResult> {
+/**
+ * A claim whose grouping the database refuses to store (`refused`, found by the runtime on an earlier
+ * try) stops as ungroupable with E_VALUE_REFUSED; the rest of the chunk goes on. The grouped chunk of
+ * such a try has other rows, so it goes to its own key: no committed event names the first try's object.
+ */
+async function groupEvent(deps: GroupDeps, event: CasemixEvent<ClaimsChunkDeduplicatedData>, refused: RefusedRows = new Map()): Promise<HandlerResult> {
   const data = event.data;
   const [deduped, landing] = await Promise.all([
     readCheckedChunk(deps.store, { objectKey: data.objectKey, sha256: data.sha256, rowCount: data.rowCount }, DEDUPED_COLUMNS, "data.objectKey"),
     readCheckedChunk(deps.store, data.landing, LANDING_COLUMNS, "data.landing"),
   ]);
-  const result = await groupChunk(deduped, landing, deps.config.definitionFor);
+  const all = await groupChunk(deduped, landing, deps.config.definitionFor);
+  const result = withoutRefusedRows(all, refused);
   const chunk = writeChunk(GROUPED_COLUMNS, result.grouped, { metadata: { batchId: data.batchId, chunkId: data.chunkId, inputEventId: event.id } });
-  const objectKey = `group/${data.batchId}/${data.chunkId}/${event.id}.parquet`;
+  const objectKey = `group/${data.batchId}/${data.chunkId}/${event.id}${refused.size > 0 ? "-isolated" : ""}.parquet`;
   try {
     await deps.store.putOnce(objectKey, chunk.bytes);
   } catch (error) {
@@ -70,5 +77,6 @@ async function groupEvent(deps: GroupDeps, event: CasemixEvent<ClaimsChunkDedupl
   return {
     reply: createEvent({ type: EventTypes.claimsChunkGrouped, from: "group", causeId: event.id, traceparent: event.traceparent, time: event.time, data: reply }),
     write: groupingsWriter(data.batchId, result),
+    isolate: { rows: allRows(result), write: (tx, rows) => groupingsWriter(data.batchId, groupingOfRows(result, new Set(rows)))(tx) },
   };
 }

@@ -15,7 +15,7 @@ export function createPriceHandler(deps: PriceDeps): FunctionDefinition {
     handle: async (event, ctx) => {
       switch (event.type) {
         case EventTypes.claimsChunkGrouped:
-          return priceGroupedChunk(event, ctx.db, deps, ctx.now());
+          return priceGroupedChunk(event, ctx.db, deps, ctx.now(), ctx.refused);
         case EventTypes.periodClosed:
           return closePeriod(event, ctx.db, deps.config, ctx.log, deps.periodChunkSize);
         case EventTypes.periodChunkScheduled:

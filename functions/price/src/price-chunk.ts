@@ -1,7 +1,7 @@
 import type { Queryable } from "@casemix/db";
 import { ClaimsChunkGroupedDataSchema, type CasemixEvent } from "@casemix/events";
 import { writeChunk } from "@casemix/parquet";
-import type { HandlerResult } from "@casemix/runtime";
+import type { HandlerResult, RefusedRows } from "@casemix/runtime";
 import type { ObjectStore } from "@casemix/storage";
 import { PRICED_COLUMNS, readChunkRef } from "./chunk-objects.ts";
 import { adjustmentRunId, batchRunId, chunkPricedEvent, joinGroupedRows } from "./grouped.ts";
@@ -26,8 +26,11 @@ export type PriceDeps = {
  * record the difference from what was paid; nothing is overwritten), which completes at once with
  * its own `period.priced` (runKind adjustment); the run is recorded on each late claim's row. The
  * chunk stays its batch's: flag-outlier settles its claims and counts it like any other.
+ * A claim whose price row the database refuses (`refused`, found by the runtime on an earlier try)
+ * goes on unpriceable with E_VALUE_REFUSED and nothing of it stored, so flag-outlier holds it for review
+ * and the rest of the chunk is priced as usual.
  */
-export async function priceGroupedChunk(event: CasemixEvent, db: Queryable, deps: PriceDeps, now: Date): Promise<HandlerResult> {
+export async function priceGroupedChunk(event: CasemixEvent, db: Queryable, deps: PriceDeps, now: Date, refused: RefusedRows = new Map()): Promise<HandlerResult> {
   const data = ClaimsChunkGroupedDataSchema.parse(event.data);
   const grouped = await readChunkRef(deps.store, data, "objectKey");
   const landing = await readChunkRef(deps.store, data.landing, "landing");
@@ -38,7 +41,9 @@ export async function priceGroupedChunk(event: CasemixEvent, db: Queryable, deps
   const lookup = await deps.config.lookup(inputs.map((i) => i.dischargeDate));
   const batchRun = batchRunId(data.batchId);
   const runOf = (period: string) => ((statuses.get(period) ?? "open") === "open" ? batchRun : adjustmentRunId(period, event.id));
-  const priced = priceInputs(inputs, lookup, (i) => runOf(i.period), previous);
+  const priced = priceInputs(inputs, lookup, (i) => runOf(i.period), previous).map((p) => withRefusal(p, refused));
+  // What is stored: every claim but those whose row the database refused.
+  const stored = priced.filter((p) => !isRefused(p, refused));
 
   const ok = priced.filter((p) => p.price);
   // Every claim of the chunk goes on, the unpriceable ones with their error code (total 0), so that
@@ -51,7 +56,8 @@ export async function priceGroupedChunk(event: CasemixEvent, db: Queryable, deps
     })),
     { metadata: { batchId: data.batchId, inputEventId: event.id } },
   );
-  const objectKey = `price/${data.batchId}/${data.chunkId}/${event.id}.parquet`;
+  // A try after rows were refused writes other bytes: its own key (no committed event names the first try's).
+  const objectKey = `price/${data.batchId}/${data.chunkId}/${event.id}${refused.size > 0 ? "-isolated" : ""}.parquet`;
   await deps.store.putOnce(objectKey, written.bytes);
 
   const adjustments = periods.filter((p) => runOf(p) !== batchRun);
@@ -67,28 +73,57 @@ export async function priceGroupedChunk(event: CasemixEvent, db: Queryable, deps
 
   const keys = new Map<string, { key: string; tariffVersionIds: string[] }>();
   for (const period of adjustments) keys.set(period, await deps.config.configKey(period));
-  // Built now, before the transaction: the write only sends them, so the connection does not wait
-  // inside the transaction while this thread builds 35 columns of 10,000 rows.
-  const rowParams = priced.length === 0 ? undefined : priceRowParams(priced);
-  const currentParams = priced.length === 0 ? undefined : currentPriceParams(priced);
-  const late = priced.filter((p) => p.runId !== batchRun && p.input.rowNo !== null);
-  const lateParams = late.length === 0 ? undefined : [data.batchId, late.map((p) => p.input.rowNo), late.map((p) => p.runId)];
+  const rowWrites = claimRowWrites(data.batchId, batchRun, stored);
   return {
     reply,
     write: async (tx) => {
       // Sent at once (run in order, back to back: no round trip between them), awaited together.
       await Promise.all([
-        rowParams && insertPriceRows(tx, rowParams),
-        currentParams && upsertCurrentPrices(tx, currentParams),
+        rowWrites(tx),
         openPeriods(tx, periods),
         priced.some((p) => p.runId === batchRun)
           ? tx.query("insert into run (id, kind, subject) values ($1, 'price-batch', $2) on conflict (id) do nothing", [batchRun, data.batchId])
           : undefined,
-        lateParams && recordAdjustmentRuns(tx, lateParams),
       ]);
-      for (const period of adjustments) await recordAdjustment(tx, period, runOf(period), priced, keys.get(period)!, now, event.traceparent);
+      for (const period of adjustments) await recordAdjustment(tx, period, runOf(period), stored, keys.get(period)!, now, event.traceparent);
+    },
+    isolate: {
+      rows: stored.map((p) => p.input.rowNo).filter((r): r is number => r !== null),
+      write: (tx, rows) => {
+        const some = new Set(rows);
+        return claimRowWrites(data.batchId, batchRun, stored.filter((p) => p.input.rowNo !== null && some.has(p.input.rowNo)))(tx);
+      },
     },
   };
+}
+
+/**
+ * The per-claim writes of a chunk (price rows, current prices, the adjustment run on late claims' rows),
+ * their parameters built now, before the transaction: the write only sends them, so the connection does
+ * not wait inside the transaction while this thread builds 35 columns of 10,000 rows.
+ */
+function claimRowWrites(batchId: string, batchRun: string, stored: readonly PricedClaim[]): (tx: Queryable) => Promise<void> {
+  const rowParams = stored.length === 0 ? undefined : priceRowParams(stored);
+  const currentParams = stored.length === 0 ? undefined : currentPriceParams(stored);
+  const late = stored.filter((p) => p.runId !== batchRun && p.input.rowNo !== null);
+  const lateParams = late.length === 0 ? undefined : [batchId, late.map((p) => p.input.rowNo), late.map((p) => p.runId)];
+  return async (tx) => {
+    await Promise.all([
+      rowParams && insertPriceRows(tx, rowParams),
+      currentParams && upsertCurrentPrices(tx, currentParams),
+      lateParams && recordAdjustmentRuns(tx, lateParams),
+    ]);
+  };
+}
+
+const isRefused = (p: PricedClaim, refused: RefusedRows) => p.input.rowNo !== null && refused.has(p.input.rowNo);
+
+/** A claim whose row the database refused: unpriceable with the refusal (E_VALUE_REFUSED), total 0. */
+function withRefusal(p: PricedClaim, refused: RefusedRows): PricedClaim {
+  const error = p.input.rowNo === null ? undefined : refused.get(p.input.rowNo);
+  if (!error) return p;
+  const { price: _price, ...rest } = p;
+  return { ...rest, errorCode: error.code, errorMessage: error.message, totalSen: 0, deltaSen: 0 };
 }
 
 /**

@@ -74,3 +74,11 @@ export function flagClaim(claim: OutlierClaim, trim: TrimPoints, baseline: Basel
 export function unpricedDecision(code: string): FlagDecision {
   return { baselineId: null, flags: [{ kind: "unpriced", reason: `not priced: ${code}`, baselineId: null }], checks: [], review: true };
 }
+
+/**
+ * The decision for a claim whose outlier record the database refused to store (`reason`: the
+ * E_VALUE_REFUSED message naming the rule): held for review, so a person settles it.
+ */
+export function refusedDecision(reason: string): FlagDecision {
+  return { baselineId: null, flags: [{ kind: "refused", reason, baselineId: null }], checks: [], review: true };
+}

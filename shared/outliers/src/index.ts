@@ -8,7 +8,7 @@ export { median, medianMad, meanAbsDev, modifiedZ, quantile, MAD_TO_SIGMA, MODIF
 export { anomalyScore, averagePathLength, trainIsolationForest, type IsolationForest, type IsolationTree } from "./isolation-forest.ts";
 export { anomalyFeatures, logCharges, peerKey } from "./features.ts";
 export { baselineId, buildBaseline, MIN_PEERS, type BuildBaselineOptions } from "./baseline.ts";
-export { flagClaim, unpricedDecision } from "./flag.ts";
+export { flagClaim, refusedDecision, unpricedDecision } from "./flag.ts";
 export {
   generateSyntheticClaims,
   syntheticDrgs,

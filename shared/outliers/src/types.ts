@@ -60,7 +60,7 @@ export type Baseline = {
 };
 
 /** `unpriced`: price could not price the claim (no tariff or register in force, DRG without a weight). */
-export type FlagKind = "los-high" | "los-low" | "cost-high" | "anomaly" | "unpriced";
+export type FlagKind = "los-high" | "los-low" | "cost-high" | "anomaly" | "unpriced" | "refused";
 
 /** One reason a claim goes to review. */
 export type Flag = { kind: FlagKind; reason: string; baselineId: string | null };
@@ -84,9 +84,10 @@ export type FlagDecision = {
 
 /**
  * The kinds that hold a claim for review. An unpriced claim is held: it is grouped and must be paid,
- * but its configuration is missing, so a reviewer (and a re-close once it is published) settles it.
+ * but its configuration is missing, so a reviewer (and a re-close once it is published) settles it;
+ * so is a claim whose outlier record the database refused (E_VALUE_REFUSED).
  * A stay below the low trim point is flagged and logged but not
  * held: pricing already pays it less by the per-day deduction, and short stays are common (a quarter to
  * a half of the demo claims), so holding them would bury the reviewers.
  */
-export const REVIEW_KINDS: readonly FlagKind[] = ["los-high", "cost-high", "anomaly", "unpriced"];
+export const REVIEW_KINDS: readonly FlagKind[] = ["los-high", "cost-high", "anomaly", "unpriced", "refused"];

@@ -36,7 +36,7 @@ export const ReviewSchema = z
   .openapi("OutlierReview");
 
 export type ReviewRow = {
-  claim_id: string; version: number; run_id: string; hospital_code: string; period: string | null; batch_id: string;
+  claim_id: string; version: number; run_id: string; hospital_code: string; period: string | null; batch_id: string; row_no: number;
   flags: z.infer<typeof FlagSchema>[]; baseline_id: string | null; status: "open" | "accepted" | "rejected";
   decided_by: string | null; decided_at: string | null; comment: string | null; created_at: string;
 };

@@ -52,13 +52,9 @@ export function registerDecideReview(app: OpenAPIHono<{ Variables: OutlierVariab
          WHERE claim_id = $1 AND version = $2 AND run_id = $3 RETURNING *`,
         [claimId, version, body.runId, status, principal.subject, body.comment ?? null],
       );
-      // The claim row of that version, found through the outlier decision's (batch, row): claim_row has no
-      // index on claim_id (it would cost every row intake and dedupe write; migration 0610).
-      await tx.query(
-        `UPDATE claim_row r SET state = 'final' FROM outlier_decision d
-         WHERE d.claim_id = $1 AND d.version = $2 AND r.batch_id = d.batch_id AND r.row_no = d.row_no AND r.state = 'under_review'`,
-        [claimId, version],
-      );
+      // The claim row of that version, by the review's own (batch, row): a claim held because its
+      // decision record was refused (E_VALUE_REFUSED) has none to go through.
+      await tx.query("UPDATE claim_row SET state = 'final' WHERE batch_id = $1 AND row_no = $2 AND state = 'under_review'", [review.batch_id, review.row_no]);
       await audit(tx, principal, `outlier-reviews.${decision}`, `${claimId}/v${version}`, { runId: body.runId, comment: body.comment ?? null, flags: review.flags });
       return { code: 200 as const, review: rows[0] };
     });
