@@ -38,12 +38,40 @@ for (const [name, bySpec] of specs) {
 }
 
 const lock = JSON.parse(readFileSync(join(root, "package-lock.json"), "utf8"));
+
+// Command-line tools run as processes of their own (the API reference's linter, the Postman collection
+// converter and runner): nothing of ours is handed to their code, so a copy of a package that only
+// they can load splits no identity. A copy is theirs when the package that holds it is reached from
+// them alone, never from what the workspace's code imports.
+const TOOLS = new Set(["@redocly/cli", "openapi-to-postmanv2", "newman"]);
+const packages = lock.packages ?? {};
+/** The lockfile path `name` resolves to from `from` (Node's lookup: nearest node_modules upwards). */
+function resolveFrom(from, name) {
+  for (let dir = from; ; ) {
+    const candidate = `${dir ? `${dir}/` : ""}node_modules/${name}`;
+    if (packages[candidate]) return candidate;
+    const i = dir.lastIndexOf("/node_modules/");
+    if (dir === "") return undefined;
+    dir = i < 0 ? "" : dir.slice(0, i);
+  }
+}
+const reached = new Set();
+const visit = (path) => {
+  if (!path || reached.has(path)) return;
+  reached.add(path);
+  const entry = packages[path];
+  for (const dep of Object.keys({ ...entry.dependencies, ...entry.optionalDependencies, ...entry.peerDependencies })) visit(resolveFrom(path, dep));
+};
+for (const [name] of specs) if (!TOOLS.has(name)) visit(resolveFrom("", name));
+for (const [path, entry] of Object.entries(packages)) if (entry.link) visit(entry.resolved);
+
 const copies = new Map();
-for (const [path, entry] of Object.entries(lock.packages ?? {})) {
+for (const [path, entry] of Object.entries(packages)) {
   const i = path.lastIndexOf("node_modules/");
   if (i < 0 || entry.link) continue;
   const name = path.slice(i + "node_modules/".length);
   if (!specs.has(name)) continue;
+  if (!reached.has(path)) continue;
   copies.set(name, [...(copies.get(name) ?? []), `${entry.version} at ${path}`]);
 }
 for (const [name, where] of copies) {

@@ -2,8 +2,10 @@
 # Command-line tools the tests need besides Node, from Debian's packages; CI calls this before tests:
 # - poppler-utils (pdftotext, pdftoppm) reads the report PDFs back (shared/reporting, functions/report)
 # - pgbackrest archives WAL and restores the cluster of the disaster-recovery drill (e2e/dr)
+# - chromium is the headless browser the API reference's e2e test drives with playwright-core, which
+#   downloads no browser of its own (e2e/src/api-reference: /docs lists every document, a screenshot)
 set -euo pipefail
-declare -A wanted=([pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pgbackrest]=pgbackrest)
+declare -A wanted=([pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pgbackrest]=pgbackrest [chromium]=chromium)
 missing=()
 for tool in "${!wanted[@]}"; do command -v "$tool" >/dev/null || missing+=("${wanted[$tool]}"); done
 if [ ${#missing[@]} -eq 0 ]; then

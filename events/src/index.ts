@@ -17,3 +17,4 @@ export * from "./routes.ts";
 export * from "./examples.ts";
 export * from "./catalog.ts";
 export * from "./event-identity.ts";
+export * from "./api-documents.ts";

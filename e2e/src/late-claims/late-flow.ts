@@ -66,11 +66,11 @@ export async function resultRows(mesh: LateMesh, batchId: string): Promise<Recor
 
 /** Closes (or re-closes) a period through the scheduler and waits until price's run can be read as completed. */
 export async function closePeriod(mesh: LateMesh, period: string, reclose: boolean, timeoutMs: number): Promise<Record<string, any>> {
-  const res = await mesh.call("scheduler", `/periods/${period}/close`, { method: "POST", body: JSON.stringify(reclose ? { reclose: true } : {}), roles: ["admin"] });
+  const res = await mesh.call("scheduler", `/v1/periods/${period}/close`, { method: "POST", body: JSON.stringify(reclose ? { reclose: true } : {}), roles: ["admin"] });
   if (res.status !== 202) throw new Error(`close ${period}: ${res.status} ${res.text}`);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const run = await mesh.call("price", `/runs/${res.body.runId}`, { roles: ["finance"] });
+    const run = await mesh.call("price", `/v1/runs/${res.body.runId}`, { roles: ["finance"] });
     if (run.status === 200 && run.body.status === "completed") return run.body;
     if (Date.now() > deadline) throw new Error(`run ${res.body.runId} of ${period}: ${run.status} ${run.text}`);
     await new Promise((r) => setTimeout(r, 250));
@@ -102,7 +102,7 @@ export async function runLateFlow(mesh: LateMesh, timeoutMs: number) {
   const after = await resultRows(mesh, first);
 
   const runs = [];
-  for (const r of lateStatus.adjustmentRuns as { runId: string; claims: number }[]) runs.push((await mesh.call("price", `/runs/${r.runId}`, { roles: ["finance"] })).body);
+  for (const r of lateStatus.adjustmentRuns as { runId: string; claims: number }[]) runs.push((await mesh.call("price", `/v1/runs/${r.runId}`, { roles: ["finance"] })).body);
   const reclose = await closePeriod(mesh, CLOSED, true, timeoutMs);
   return {
     firstStatus, close, paidFinal, lateStatus, lateRows, runs, reclose,

@@ -43,9 +43,9 @@ describe.skipIf(!hasServices)("month-end on Kafka, PostgreSQL and S3", () => {
     const expected = expectedPrices(claims, v1, hospitals);
     expect(event.data).toMatchObject({ period: PERIOD, runId: `run_close_${PERIOD}`, claimCount: CLAIMS, totalSen: sumOf(expected).toString() });
     firstTotal = event.data.totalSen;
-    const period = await m.api(m.price, `/periods/${PERIOD}`);
+    const period = await m.api(m.price, `/v1/periods/${PERIOD}`);
     expect(period.body).toMatchObject({ status: "closed", currentTotalSen: firstTotal });
-    const run = await m.api(m.price, `/runs/run_close_${PERIOD}`);
+    const run = await m.api(m.price, `/v1/runs/run_close_${PERIOD}`);
     expect(run.body).toMatchObject({ status: "completed", totalSen: firstTotal });
     const duck = await duckdbRunTotal(m.store, `run_close_${PERIOD}`);
     expect(duck.totalSen).toBe(firstTotal);
@@ -54,7 +54,7 @@ describe.skipIf(!hasServices)("month-end on Kafka, PostgreSQL and S3", () => {
   it("a second close with the same tariff is a no-op", async () => {
     const before = await m.db.query("select count(*)::int as n from price");
     await m.broker.bus.publish([monthEndTick("tick-d2", "2026-02-01T16:05:00Z")]);
-    const res = await m.api(m.scheduler, `/periods/${PERIOD}/close`, { method: "POST", body: JSON.stringify({ reclose: true }) });
+    const res = await m.api(m.scheduler, `/v1/periods/${PERIOD}/close`, { method: "POST", body: JSON.stringify({ reclose: true }) });
     expect(res.status).toBe(202);
     await new Promise((r) => setTimeout(r, 5000));
     expect(m.priced).toHaveLength(1);
@@ -67,7 +67,7 @@ describe.skipIf(!hasServices)("month-end on Kafka, PostgreSQL and S3", () => {
     const published = await publishVersion(m.db, draft.id);
     await m.broker.bus.publish([publishedEvent(published) as never]);
     await new Promise((r) => setTimeout(r, 6000)); // the index TTL (5 s) bounds a missed invalidation
-    const res = await m.api(m.scheduler, `/periods/${PERIOD}/close`, { method: "POST", body: JSON.stringify({ reclose: true }) });
+    const res = await m.api(m.scheduler, `/v1/periods/${PERIOD}/close`, { method: "POST", body: JSON.stringify({ reclose: true }) });
     const [, event] = await m.waitForPriced(2);
     expect(event.data).toMatchObject({ runId: res.body.runId, tariffVersionIds: ["my-demo@2"] });
     const e1 = expectedPrices(claims, v1, hospitals);
@@ -85,7 +85,7 @@ describe.skipIf(!hasServices)("month-end on Kafka, PostgreSQL and S3", () => {
 
   it("the first run can still be read", async () => {
     expectSameMap(await runTotals(m.db, `run_close_${PERIOD}`), expectedPrices(claims, v1, hospitals));
-    expect((await m.api(m.price, `/runs/run_close_${PERIOD}`)).body.totalSen).toBe(firstTotal);
+    expect((await m.api(m.price, `/v1/runs/run_close_${PERIOD}`)).body.totalSen).toBe(firstTotal);
   });
 
   it("a claim corrected after the close appears in an adjustment run with its difference", async () => {
@@ -100,7 +100,7 @@ describe.skipIf(!hasServices)("month-end on Kafka, PostgreSQL and S3", () => {
       return r.ok ? r.price.totalSen : 0;
     };
     expect(adj.data).toMatchObject({ runKind: "adjustment", period: PERIOD, claimCount: 1, deltaSen: String(price(los) - price(claim.los)) });
-    const period = await m.api(m.price, `/periods/${PERIOD}`);
+    const period = await m.api(m.price, `/v1/periods/${PERIOD}`);
     expect(period.body.runs.map((r: { kind: string }) => r.kind)).toEqual(["close", "close", "adjustment"]);
   });
 });

@@ -44,16 +44,16 @@ describe("month-end on the embedded mesh", () => {
   });
 
   it("the API's period total and run total equal period.priced's total", async () => {
-    const period = await api(ctx.mesh, issuer, `/periods/${PERIOD}`);
+    const period = await api(ctx.mesh, issuer, `/v1/periods/${PERIOD}`);
     expect(period.body).toMatchObject({ status: "closed", closeRunId: "run_close_2027-01", currentTotalSen: firstTotal, currentClaims: CLAIMS });
-    const run = await api(ctx.mesh, issuer, "/runs/run_close_2027-01");
+    const run = await api(ctx.mesh, issuer, "/v1/runs/run_close_2027-01");
     expect(run.body).toMatchObject({ status: "completed", chunksDone: run.body.chunksTotal, totalSen: firstTotal });
   });
 
   it("closing again with the same tariff starts no run and changes no price", async () => {
     const before = await ctx.platform.db.query("select count(*)::int as n from price");
     await ctx.mesh.bus.publish([monthEndTick("tick-2", "2027-02-01T16:05:00Z")]);
-    const reclose = await api(ctx.mesh, issuer, `/periods/${PERIOD}/close`, { method: "POST", body: JSON.stringify({ reclose: true }) });
+    const reclose = await api(ctx.mesh, issuer, `/v1/periods/${PERIOD}/close`, { method: "POST", body: JSON.stringify({ reclose: true }) });
     expect(reclose.status).toBe(202);
     await ctx.mesh.idle();
     const after = await ctx.platform.db.query("select count(*)::int as n from price");
@@ -65,7 +65,7 @@ describe("month-end on the embedded mesh", () => {
 
   it("a re-close with tariff version 2 changes exactly the claims of that class or DRG, each by its computed difference", async () => {
     ctx.setConfig({ tariffs: [versions.v1, versions.v2], registers: [versions.register] });
-    const res = await api(ctx.mesh, issuer, `/periods/${PERIOD}/close`, { method: "POST", body: JSON.stringify({ reclose: true }) });
+    const res = await api(ctx.mesh, issuer, `/v1/periods/${PERIOD}/close`, { method: "POST", body: JSON.stringify({ reclose: true }) });
     await ctx.mesh.idle();
     const runId = res.body.runId as string;
     const priced = await pricedEvents(ctx.platform);
@@ -89,7 +89,7 @@ describe("month-end on the embedded mesh", () => {
 
   it("the first run can still be read after the re-close", async () => {
     expectSameMap(await runTotals(ctx.platform.db, "run_close_2027-01"), expectedPrices(claims, versions.v1, versions.hospitals));
-    const run = await api(ctx.mesh, issuer, "/runs/run_close_2027-01");
+    const run = await api(ctx.mesh, issuer, "/v1/runs/run_close_2027-01");
     expect(run.body.totalSen).toBe(firstTotal);
   });
 
@@ -100,7 +100,7 @@ describe("month-end on the embedded mesh", () => {
     expect(outcome.oldRowsUnchanged).toBe(true);
     const priced = await pricedEvents(ctx.platform);
     expect(priced.filter((e) => e.data.runKind === "adjustment").map((e) => e.data.deltaSen)).toEqual([String(outcome.expectedDelta)]);
-    const period = await api(ctx.mesh, issuer, `/periods/${PERIOD}`);
+    const period = await api(ctx.mesh, issuer, `/v1/periods/${PERIOD}`);
     expect(period.body.runs.map((r: { kind: string }) => r.kind)).toEqual(["close", "close", "adjustment"]);
   });
 });

@@ -33,11 +33,11 @@ describe.skipIf(!hasServices)(`the whole mesh distributed (${CLAIMS} claims, ${H
       // Period events go to the ministry: a MyGDX subscription (OIDC client credentials + mutual TLS).
       await subscribeMygdx(notify, admin, receiver, [PERIOD_PRICED, REPORT_PUBLISHED]);
       await runMonth(mesh, dir, manifest);
-      const close = await fetch(`${mesh.procs.get("scheduler")!.url}/periods/${PERIOD}/close`, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: "{}" });
+      const close = await fetch(`${mesh.procs.get("scheduler")!.url}/v1/periods/${PERIOD}/close`, { method: "POST", headers: { authorization: `Bearer ${admin}`, "content-type": "application/json" }, body: "{}" });
       expect(close.status, await close.clone().text()).toBe(202);
       const deadline = Date.now() + Number(process.env.NATIONAL_REPORT_WAIT_MS ?? 120_000);
       for (;;) {
-        const period = (await (await fetch(`${mesh.procs.get("price")!.url}/periods/${PERIOD}`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { status?: string };
+        const period = (await (await fetch(`${mesh.procs.get("price")!.url}/v1/periods/${PERIOD}`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { status?: string };
         if (period.status === "closed") break;
         if (Date.now() > deadline) throw new Error(`period not closed: ${JSON.stringify(period)}`);
         await new Promise((r) => setTimeout(r, 500));

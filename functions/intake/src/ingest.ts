@@ -1,10 +1,10 @@
 import { pipeline, Transform, type Readable } from "node:stream";
 import { retryTransient } from "@casemix/db";
-import { parseClaim, printable, toLandingRow, type ClaimError, type LandingRow } from "@casemix/claims";
+import { checkRecord, toLandingRow, type ClaimError, type LandingRow } from "@casemix/claims";
 import type { Platform } from "@casemix/runtime";
 import type { RawObjects } from "@casemix/storage";
 import { commitLandingChunk, prepareLandingChunk, upsertBatch, type BatchHeader, type PreparedChunk } from "./landing-chunk.ts";
-import { FileRejected, recordsOf, type FileFormat } from "./record-sources.ts";
+import { FileRejected, recordsOf, type FileFormat } from "@casemix/claims";
 
 export type IngestOptions = {
   platform: Platform;
@@ -131,13 +131,6 @@ async function splitIntoChunks(o: IngestOptions, header: BatchHeader): Promise<{
 }
 
 function landingRowOf(rowNo: number, input: Record<string, unknown>, rowErrors: ClaimError[], o: IngestOptions): LandingRow {
-  // A row that could not be read (not JSON, fields not lining up) has no claim to check: its own fault is the reason.
-  const unreadable = Object.keys(input).length === 0 && rowErrors.length > 0;
-  const parsed = unreadable ? ({ ok: false, errors: [] } as const) : parseClaim(input);
-  const errors = [...rowErrors, ...(parsed.ok ? [] : parsed.errors)];
-  const hospital = typeof input.hospitalCode === "string" ? input.hospitalCode.trim() : undefined;
-  if (hospital && hospital !== o.hospitalCode) {
-    errors.push({ code: "E_HOSPITAL_MISMATCH", field: "hospitalCode", message: `the claim is for hospital ${printable(hospital)} but the batch is for ${o.hospitalCode}; send each hospital's claims in its own batch` });
-  }
-  return toLandingRow(rowNo, parsed.ok ? parsed.claim : input, errors, o.pseudonymKey);
+  const { claim, errors } = checkRecord({ input, errors: rowErrors }, o.hospitalCode);
+  return toLandingRow(rowNo, claim ?? input, errors, o.pseudonymKey);
 }

@@ -1,11 +1,9 @@
-import { Hono } from "hono";
 import { createConfigStore } from "@casemix/config";
 import { defineFunction, type FunctionModule, type Platform } from "@casemix/runtime";
 import { configStoreSource } from "./config-store-source.ts";
 import { createPriceHandler } from "./handler.ts";
 import type { PricingConfigSource } from "./pricing-config.ts";
-import { getPeriodRoute } from "./routes/periods/get.ts";
-import { getRunRoute } from "./routes/runs/get.ts";
+import { createPriceApi } from "./routes/api.ts";
 
 export type PriceModuleOptions = {
   /** Where tariff and register versions come from; by default the published versions in the database. */
@@ -20,9 +18,7 @@ export function createPriceModule(options: PriceModuleOptions = {}): FunctionMod
     name: "price",
     create: (platform) => {
       const config = options.config?.(platform) ?? configStoreSource(createConfigStore({ db: platform.db, cache: platform.cache }));
-      const routes = new Hono();
-      routes.route("/", getRunRoute(platform.db, platform.verifier));
-      routes.route("/", getPeriodRoute(platform.db, platform.verifier));
+      const routes = createPriceApi(platform.db, platform.verifier);
       return { fn: createPriceHandler({ store: platform.store, config, periodChunkSize: options.periodChunkSize }), routes };
     },
   });

@@ -12,7 +12,7 @@ import { PRICED_COLUMNS } from "./chunk-objects.ts";
 /**
  * `period.closed` -> a close run. Closing again while the versions in force over the period are those
  * of the last close run changes nothing: no repricing, no period run; the run id is recorded complete
- * and unchanged, pointing at the run whose prices stand (readable at GET /runs/:runId; logged). A new tariff or register
+ * and unchanged, pointing at the run whose prices stand (readable at GET /v1/runs/:runId; logged). A new tariff or register
  * version makes a new run, which reprices every current claim version of the period; the old run's
  * price rows stay as they were. A run id already used is a no-op (it is readable already); a close
  * while a run of the period is still going is recorded unchanged, pointing at that run. The run, its period_run row, the period's move to closing and one
@@ -72,9 +72,9 @@ export async function closePeriod(
 }
 
 /**
- * A close that changes nothing still answered its caller with a run id (POST /periods/:period/close):
+ * A close that changes nothing still answered its caller with a run id (POST /v1/periods/:period/close):
  * that run is recorded complete at once, with no price row and no period_run row (the period's runs and
- * its close run stay as they were), pointing at the run whose prices stand, so GET /runs/:runId reads
+ * its close run stay as they were), pointing at the run whose prices stand, so GET /v1/runs/:runId reads
  * it back. kind `period-close`, `same_as` the standing run.
  */
 async function recordUnchanged(tx: Queryable, runId: string, period: string, sameAs: string): Promise<void> {

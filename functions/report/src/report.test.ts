@@ -83,7 +83,7 @@ describe("report on period.priced", () => {
   });
 
   it("serves an OpenAPI document", async () => {
-    const doc = await (await api.request("/v1/reports-openapi.json")).json() as { paths: Record<string, unknown> };
+    const doc = await (await api.request("/v1/openapi/reports.json")).json() as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toContain("/v1/reports/{period}/hospitals/{hospitalCode}/drgs/{drg}");
   });
 

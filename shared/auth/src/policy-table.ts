@@ -1,3 +1,4 @@
+import { API_DOCUMENTS, apiDocumentPath } from "@casemix/events";
 import { compilePolicy, type ActionDefinition, type Grant, type RoleDefinition, type Tenancy } from "./policy.ts";
 
 /**
@@ -37,9 +38,9 @@ const ACTIONS: ActionDefinition[] = [
   op("config.read", "GET", "/v1/config/versions/:id", "one configuration version"),
   op("config.publish", "POST", "/v1/config/versions/:id/publish", "publish a configuration version"),
   // price and scheduler: month-end
-  op("runs.read", "GET", "/runs/:runId", "a payment run's progress and totals"),
-  op("periods.read", "GET", "/periods/:period", "a period's status and runs"),
-  op("periods.close", "POST", "/periods/:period/close", "close or re-close a payment period"),
+  op("runs.read", "GET", "/v1/runs/:runId", "a payment run's progress and totals"),
+  op("periods.read", "GET", "/v1/periods/:period", "a period's status and runs"),
+  op("periods.close", "POST", "/v1/periods/:period/close", "close or re-close a payment period"),
   // flag-outlier
   op("outlier-reviews.list", "GET", "/v1/outlier-reviews", "the outlier review queue"),
   op("outlier-reviews.accept", "POST", "/v1/outlier-reviews/:claimId/:version/accept", "accept a flagged claim"),
@@ -74,14 +75,10 @@ const ACTIONS: ActionDefinition[] = [
   // event tokens instead (shared/runtime event-auth.ts, issue 17 point 1), so no user token is ever enough.
   open("probe.health", "GET", "/healthz", "liveness probe"),
   open("probe.ready", "GET", "/readyz", "readiness probe"),
-  open("docs.intake", "GET", "/v1/openapi.json", "intake's OpenAPI document"),
   open("docs.ui", "GET", "/docs", "the browsable API docs"),
   open("docs.ui-assets", "GET", "/docs/assets/:name", "the API docs' scripts and styles"),
-  open("docs.group", "GET", "/v1/group/openapi.json", "group's OpenAPI document"),
-  open("docs.config", "GET", "/v1/config/openapi.json", "admin-config's OpenAPI document"),
-  open("docs.outliers", "GET", "/v1/outliers/openapi.json", "flag-outlier's OpenAPI document"),
-  open("docs.reports", "GET", "/v1/reports-openapi.json", "report's OpenAPI document"),
-  open("docs.webhooks", "GET", "/v1/webhooks/openapi.json", "notify's OpenAPI document"),
+  // One per served OpenAPI document (events api-documents.ts), all under one path pattern.
+  ...API_DOCUMENTS.map((d) => open(`docs.${d.name}`, "GET", apiDocumentPath(d.name), `the OpenAPI document of ${d.title}`)),
   open("webhooks.jwks", "GET", "/.well-known/webhooks/jwks.json", "public keys that verify webhook signatures"),
 ];
 

@@ -1,2 +1,3 @@
 export * from "./periods.ts";
 export * from "./close-event.ts";
+export * from "./api.ts";

@@ -28,3 +28,4 @@ export * from "./sql/keyring.ts";
 export * from "./sql/delivery-queue.ts";
 export * from "./sql/sweeper.ts";
 export * from "./sql/replay.ts";
+export * from "./payload-schemas.ts";

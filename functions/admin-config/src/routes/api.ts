@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { serveApiDocument } from "@casemix/runtime";
 import { authorize, type TokenVerifier } from "@casemix/auth";
 import type { AdminConfigDeps, AdminConfigVariables } from "./context.ts";
 import { registerGetVersion } from "./versions/get.ts";
@@ -7,7 +8,7 @@ import { registerPostVersion } from "./versions/post.ts";
 import { registerPublishVersion } from "./versions/publish.ts";
 
 /**
- * admin-config's REST API (OpenAPI 3.1 at /v1/config/openapi.json): import configuration versions as drafts,
+ * admin-config's REST API (OpenAPI 3.1 at /v1/openapi/config.json): import configuration versions as drafts,
  * publish them, list them. Every operation needs a bearer token with the admin role.
  */
 export function createAdminConfigApi(deps: AdminConfigDeps & { verifier: TokenVerifier }): OpenAPIHono<{ Variables: AdminConfigVariables }> {
@@ -21,15 +22,10 @@ export function createAdminConfigApi(deps: AdminConfigDeps & { verifier: TokenVe
   });
   const auth = authorize(deps.verifier);
   for (const path of ["/v1/config/versions", "/v1/config/versions/*"]) app.use(path, auth);
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   registerPostVersion(app, deps);
   registerPublishVersion(app, deps);
   registerListVersions(app, deps);
   registerGetVersion(app, deps);
-  app.doc31("/v1/config/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "Casemix admin-config", version: "1", description: "Grouping definitions, tariffs and the hospital register as versions: import, publish, list." },
-    security: [{ bearer: [] }],
-  });
+  serveApiDocument(app, "config", () => app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "", version: "1" } }));
   return app;
 }

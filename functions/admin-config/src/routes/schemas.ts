@@ -40,4 +40,4 @@ export const ImportRequestSchema = z
   })
   .openapi("ImportRequest");
 
-export const IdParamSchema = z.object({ id: z.string().regex(/^cfg_[0-9a-f]{20}$/, "must be a cfg_ version id").openapi({ param: { name: "id", in: "path" } }) });
+export const IdParamSchema = z.object({ id: z.string().regex(/^cfg_[0-9a-f]{20}$/, "must be a cfg_ version id").openapi({ example: "cfg_0a1b2c3d4e5f60718293", param: { name: "id", in: "path" } }) });

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { serveApiDocument } from "@casemix/runtime";
 import { authorize } from "@casemix/auth";
 import { registerFreezeBaseline } from "./baselines/post.ts";
 import type { OutlierDeps, OutlierVariables } from "./context.ts";
@@ -6,7 +7,7 @@ import { registerDecideReview } from "./reviews/decide.ts";
 import { registerListReviews } from "./reviews/get.ts";
 
 /**
- * The outlier review API (OpenAPI 3.1 at /v1/outliers/openapi.json): reviewers list, accept and
+ * The outlier review API (OpenAPI 3.1 at /v1/openapi/outliers.json): reviewers list, accept and
  * reject flagged claims; an admin freezes baselines. Every call is authenticated and audited.
  */
 export function createOutlierApi(deps: OutlierDeps): OpenAPIHono<{ Variables: OutlierVariables }> {
@@ -20,15 +21,10 @@ export function createOutlierApi(deps: OutlierDeps): OpenAPIHono<{ Variables: Ou
   });
   const auth = authorize(deps.platform.verifier);
   for (const path of ["/v1/outlier-reviews", "/v1/outlier-reviews/*", "/v1/outlier-baselines"]) app.use(path, auth);
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   registerListReviews(app, deps);
   registerDecideReview(app, deps, "accept");
   registerDecideReview(app, deps, "reject");
   registerFreezeBaseline(app, deps);
-  app.doc31("/v1/outliers/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "Casemix outlier review", version: "1", description: "The review queue of flagged claims and the outlier baselines." },
-    security: [{ bearer: [] }],
-  });
+  serveApiDocument(app, "outliers", () => app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "", version: "1" } }));
   return app;
 }

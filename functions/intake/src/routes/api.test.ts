@@ -2,6 +2,7 @@ import { createRawObjects, developmentMasterKeys } from "@casemix/storage";
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenVerifier, startTestIssuer, type TestIssuer } from "@casemix/auth";
+import { API_DOCUMENTS, apiDocumentPath } from "@casemix/events";
 import { LANDING_COLUMNS } from "@casemix/claims";
 import { readChunk } from "@casemix/parquet";
 import { createTestPlatform, type TestPlatform } from "@casemix/runtime";
@@ -101,7 +102,7 @@ describe("intake REST API", () => {
   });
 
   it("describes itself as OpenAPI 3.1 with every operation", async () => {
-    const doc = (await (await app.request("/v1/openapi.json")).json()) as { openapi: string; paths: Record<string, unknown> };
+    const doc = (await (await app.request("/v1/openapi/intake.json")).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths).sort()).toEqual(["/v1/batches", "/v1/batches/{batchId}", "/v1/batches/{batchId}/reprocess", "/v1/batches/{batchId}/result.csv", "/v1/claims", "/v1/sftp/pull"]);
   });
@@ -109,6 +110,7 @@ describe("intake REST API", () => {
   it("serves the docs UI from the installed package, with no CDN", async () => {
     const html = await (await app.request("/docs")).text();
     expect(html).not.toMatch(/https?:\/\//);
+    for (const d of API_DOCUMENTS) expect(html).toContain(`"url":"${apiDocumentPath(d.name)}"`);
     const js = await app.request("/docs/assets/swagger-ui-bundle.js");
     expect(js.status).toBe(200);
     expect((await js.text()).length).toBeGreaterThan(100_000);

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { serveApiDocument } from "@casemix/runtime";
 import { authorize } from "@casemix/auth";
 import { registerGetBatch } from "./batches/get.ts";
 import { registerPostBatch } from "./batches/post.ts";
@@ -11,7 +12,7 @@ import { registerPostSftpPull } from "./sftp/post.ts";
 import type { PullReport } from "../sftp-pull.ts";
 
 /**
- * Intake's REST API (OpenAPI 3.1 at /v1/openapi.json, browsable at /docs). Every claim and batch
+ * Intake's REST API (OpenAPI 3.1 at /v1/openapi/intake.json, browsable with every other document at /docs). Every claim and batch
  * operation needs a bearer token; a hospital token acts only for its own hospital.
  */
 export function createIntakeApi(deps: IntakeDeps, pullNow: () => Promise<PullReport>): OpenAPIHono<{ Variables: IntakeVariables }> {
@@ -25,18 +26,13 @@ export function createIntakeApi(deps: IntakeDeps, pullNow: () => Promise<PullRep
   });
   const auth = authorize(deps.platform.verifier);
   for (const path of ["/v1/claims", "/v1/claims/*", "/v1/batches", "/v1/batches/*", "/v1/sftp/*"]) app.use(path, auth);
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   registerPostClaim(app, deps);
   registerPostBatch(app, deps);
   registerGetBatch(app, deps);
   registerGetResult(app, deps);
   registerReprocessBatch(app, deps);
   registerPostSftpPull(app, pullNow);
-  app.doc31("/v1/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "Casemix intake", version: "1", description: "Submit claims one at a time or in batches, follow a batch, download its result file." },
-    security: [{ bearer: [] }],
-  });
+  serveApiDocument(app, "intake", () => app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "", version: "1" } }));
   registerDocs(app);
   return app;
 }

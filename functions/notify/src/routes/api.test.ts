@@ -131,7 +131,7 @@ describe("webhooks REST API", () => {
   });
 
   it("publishes an OpenAPI document of the operations", async () => {
-    const doc = await (await instance.routes!.request("/v1/webhooks/openapi.json")).json();
+    const doc = await (await instance.routes!.request("/v1/openapi/webhooks.json")).json();
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/v1/webhooks/dead-letters", "/v1/webhooks/dead-letters/{webhookId}/replay", "/v1/webhooks/keys", "/v1/webhooks/keys/{id}/activate",
       "/v1/webhooks/keys/{id}/retire", "/v1/webhooks/keys/{id}/revoke", "/v1/webhooks/subscriptions", "/v1/webhooks/subscriptions/{id}",

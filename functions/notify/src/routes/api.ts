@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { serveApiDocument } from "@casemix/runtime";
 import { authorize } from "@casemix/auth";
 import { createJwksHandler } from "@casemix/webhooks";
 import type { NotifyDeps } from "../wiring.ts";
@@ -14,12 +15,13 @@ import { registerGetSubscription } from "./subscriptions/get.ts";
 import { registerListSubscriptions } from "./subscriptions/list.ts";
 import { registerPatchSubscription } from "./subscriptions/patch.ts";
 import { registerPostSubscription } from "./subscriptions/post.ts";
+import { webhooksSection } from "./webhooks-section.ts";
 
 /** Where receivers fetch the Ed25519 public keys that verify `v1a` signatures (no token needed). */
 export const JWKS_PATH = "/.well-known/webhooks/jwks.json";
 
 /**
- * notify's REST API (OpenAPI 3.1 at /v1/webhooks/openapi.json): subscriptions and dead letters,
+ * notify's REST API (OpenAPI 3.1 at /v1/openapi/webhooks.json): subscriptions and dead letters,
  * behind a bearer token (a hospital token manages only its own; an admin token is an operator),
  * and the public JWKS of the signing keys.
  */
@@ -36,7 +38,6 @@ export function createNotifyApi(deps: NotifyDeps): OpenAPIHono<{ Variables: Noti
   for (const path of ["/v1/webhooks/subscriptions", "/v1/webhooks/subscriptions/*", "/v1/webhooks/dead-letters", "/v1/webhooks/dead-letters/*", "/v1/webhooks/keys", "/v1/webhooks/keys/*"]) {
     app.use(path, auth);
   }
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   registerPostSubscription(app, deps);
   registerListSubscriptions(app, deps);
   registerGetSubscription(app, deps);
@@ -50,10 +51,6 @@ export function createNotifyApi(deps: NotifyDeps): OpenAPIHono<{ Variables: Noti
   registerKeyTransitions(app, deps);
   const jwks = createJwksHandler(deps.keyring);
   app.get(JWKS_PATH, (c) => jwks(c.req.raw));
-  app.doc31("/v1/webhooks/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "Casemix webhooks", version: "1", description: "Subscribe endpoints to outcome events; list and replay dead letters. Signing keys: " + JWKS_PATH },
-    security: [{ bearer: [] }],
-  });
+  serveApiDocument(app, "webhooks", () => app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "", version: "1" } }), { webhooks: webhooksSection });
   return app;
 }

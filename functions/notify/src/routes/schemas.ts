@@ -35,7 +35,7 @@ export const SubscriptionSchema = z
   })
   .openapi("Subscription");
 
-export const SubscriptionIdParamSchema = z.object({ id: z.string().regex(/^sub_[A-Za-z0-9]{1,64}$/).openapi({ param: { name: "id", in: "path" } }) });
+export const SubscriptionIdParamSchema = z.object({ id: z.string().regex(/^sub_[A-Za-z0-9]{1,64}$/).openapi({ param: { name: "id", in: "path" }, example: "sub_7Hq2Xk9" }) });
 
 export const DeadLetterSchema = z
   .object({
@@ -55,4 +55,4 @@ export const DeadLetterSchema = z
   })
   .openapi("DeadLetter");
 
-export const WebhookIdParamSchema = z.object({ webhookId: z.string().regex(/^msg_[0-9a-f]{32}$/).openapi({ param: { name: "webhookId", in: "path" } }) });
+export const WebhookIdParamSchema = z.object({ webhookId: z.string().regex(/^msg_[0-9a-f]{32}$/).openapi({ param: { name: "webhookId", in: "path" }, example: "msg_5f1d7c0e9b2a4c6d8e0f1a2b3c4d5e6f" }) });

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { serveApiDocument } from "@casemix/runtime";
 import { authorize } from "@casemix/auth";
 import type { ReportDeps, ReportVariables } from "./context.ts";
 import { registerGetDrg } from "./reports/drg-get.ts";
@@ -11,7 +12,7 @@ import { registerGetMdc } from "./reports/mdc-get.ts";
 import { registerGetPeriod } from "./reports/period-get.ts";
 
 /**
- * The reporting API (OpenAPI 3.1 at /v1/reports-openapi.json). Every answer comes from figures
+ * The reporting API (OpenAPI 3.1 at /v1/openapi/reports.json). Every answer comes from figures
  * precomputed at report time (report_figure, cached in platform.cache), never from the claims.
  */
 export function createReportApi(deps: ReportDeps): OpenAPIHono<{ Variables: ReportVariables }> {
@@ -24,7 +25,6 @@ export function createReportApi(deps: ReportDeps): OpenAPIHono<{ Variables: Repo
     },
   });
   app.use("/v1/reports/*", authorize(deps.platform.verifier));
-  app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   registerGetFile(app, deps);
   registerGetPeriod(app, deps);
   registerGetHospital(app, deps);
@@ -33,10 +33,6 @@ export function createReportApi(deps: ReportDeps): OpenAPIHono<{ Variables: Repo
   registerGetHospitalMdc(app, deps);
   registerGetHospitalDrg(app, deps);
   registerListBreakdown(app, deps);
-  app.doc31("/v1/reports-openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "Casemix reports", version: "1", description: "Casemix figures per period, hospital, MDC and DRG, and the period report files." },
-    security: [{ bearer: [] }],
-  });
+  serveApiDocument(app, "reports", () => app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "", version: "1" } }));
   return app;
 }

@@ -40,7 +40,7 @@ async function documents(): Promise<{ operations: Set<string>; parameters: Map<s
   const parameters = new Map<string, Parameter[]>();
   for (const { app } of apps) {
     for (const op of registeredOperations(app)) {
-      if (op.method !== "GET" || !op.path.endsWith("openapi.json")) continue;
+      if (op.method !== "GET" || !op.path.startsWith("/v1/openapi/")) continue;
       const doc = (await (await app.request(op.path)).json()) as Parameters<typeof documentedOperations>[0];
       for (const d of documentedOperations(doc)) operations.add(key(d));
       for (const [k, v] of documentedParameters(doc as Parameters<typeof documentedParameters>[0])) parameters.set(k, v);

@@ -5,7 +5,7 @@ import { audit, errorBody, ErrorSchema, type OutlierDeps, type OutlierVariables 
 const BodySchema = z.object({
   version: z.number().int().positive().max(2 ** 31 - 1),
   seed: z.number().int().min(0).max(2 ** 31 - 1),
-  periods: z.array(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/)).min(1).max(36),
+  periods: z.array(z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/).openapi({ example: "2026-12" })).min(1).max(36),
 });
 
 const route = createRoute({

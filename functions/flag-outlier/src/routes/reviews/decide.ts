@@ -3,7 +3,7 @@ import { mayActFor } from "@casemix/auth";
 import { audit, errorBody, ErrorSchema, ReviewSchema, toReview, type OutlierDeps, type OutlierVariables, type ReviewRow } from "../context.ts";
 
 const ParamsSchema = z.object({
-  claimId: z.string().regex(/^clm_[A-Za-z0-9_-]{1,64}$/),
+  claimId: z.string().regex(/^clm_[A-Za-z0-9_-]{1,64}$/).openapi({ example: "clm_01HX42" }),
   // Bounded by the column (integer): a larger number reached PostgreSQL and answered 500.
   version: z.coerce.number().int().positive().max(2 ** 31 - 1),
 });

@@ -7,15 +7,16 @@ const CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|clm_[A-Za-z0-9_-]{
 
 const QuerySchema = z.object({
   status: z.enum(["open", "accepted", "rejected"]).default("open"),
-  hospital: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/).optional(),
-  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM").optional(),
+  hospital: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/).optional().openapi({ example: "H10-DEC915" }),
+  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM").optional().openapi({ example: "2027-01" }),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   /** Keyset cursor: the `next` of the previous page. Checked here: a malformed one reached the SQL cast and answered 500. */
   after: z
     .string()
     .regex(CURSOR, "must be the `next` of the previous page")
     .refine((s) => !Number.isNaN(Date.parse(s.slice(0, s.indexOf("|")))), "must be the `next` of the previous page")
-    .optional(),
+    .optional()
+    .openapi({ example: "2027-02-01T00:06:12.000Z|clm_01HX42" }),
 });
 
 const route = createRoute({

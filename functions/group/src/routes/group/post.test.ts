@@ -59,7 +59,7 @@ describe("POST /v1/group", () => {
   });
 
   it("publishes its OpenAPI document", async () => {
-    const res = await app.request("/v1/group/openapi.json");
+    const res = await app.request("/v1/openapi/group.json");
     expect((await res.json()).paths["/v1/group"].post).toBeDefined();
   });
 });

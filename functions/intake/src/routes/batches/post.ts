@@ -6,9 +6,9 @@ import { HospitalCodeSchema } from "@casemix/events";
 import { ingestFile } from "../../ingest.ts";
 import { derivedBatchId, newBatchId } from "../../ids.ts";
 import { loadBatch } from "./load.ts";
-import type { FileFormat } from "../../record-sources.ts";
+import type { FileFormat } from "@casemix/claims";
 import { errorBody, type IntakeDeps, type IntakeVariables } from "../context.ts";
-import { AcceptedSchema, ErrorSchema, IdempotencyHeadersSchema, UploadQuerySchema } from "../schemas.ts";
+import { AcceptedSchema, CLAIM_EXAMPLE, CSV_BATCH_EXAMPLE, ErrorSchema, IdempotencyHeadersSchema, JsonBatchSchema, UploadQuerySchema } from "../schemas.ts";
 
 const route = createRoute({
   method: "post",
@@ -22,8 +22,9 @@ const route = createRoute({
     body: {
       required: true,
       content: {
-        "text/csv": { schema: z.string().openapi({ format: "binary" }) },
-        "application/x-ndjson": { schema: z.string().openapi({ format: "binary" }) },
+        "text/csv": { schema: z.string().openapi({ format: "binary" }), example: CSV_BATCH_EXAMPLE },
+        "application/x-ndjson": { schema: z.string().openapi({ format: "binary" }), example: `${JSON.stringify(CLAIM_EXAMPLE)}\n` },
+        "application/json": { schema: JsonBatchSchema },
       },
     },
   },
@@ -47,8 +48,16 @@ export function formatOf(contentType: string | undefined): FileFormat | undefine
 
 const webBody = (body: ReadableStream<Uint8Array> | null): Readable => (body ? Readable.fromWeb(body as never) : Readable.from([]));
 
+/**
+ * What the handler is registered with: the documented route less its body, which is never parsed
+ * whole. A JSON batch (up to 64 MiB) is streamed into chunks like the other formats, each bad claim
+ * rejected with its reasons, where the framework's body validator would read it all and refuse it whole.
+ */
+const handled = { ...route, hide: true, request: { query: route.request.query, headers: route.request.headers } };
+
 export function registerPostBatch(app: OpenAPIHono<{ Variables: IntakeVariables }>, deps: IntakeDeps): void {
-  app.openapi(route, async (c) => {
+  app.openAPIRegistry.registerPath(route);
+  app.openapi(handled, async (c) => {
     const principal = c.get("principal");
     const query = c.req.valid("query");
     const hospital = query.hospital ?? principal.hospital;

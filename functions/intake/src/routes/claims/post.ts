@@ -1,40 +1,20 @@
 import { Readable } from "node:stream";
-import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { mayActFor } from "@casemix/auth";
 import { HospitalCodeSchema } from "@casemix/events";
 import { ingestFile } from "../../ingest.ts";
 import { newBatchId } from "../../ids.ts";
 import { errorBody, type IntakeDeps, type IntakeVariables } from "../context.ts";
-import { AcceptedSchema, ErrorSchema } from "../schemas.ts";
+import { AcceptedSchema, ClaimSchema, ErrorSchema } from "../schemas.ts";
 
 const MAX_CLAIM_BYTES = 1024 * 1024;
-
-const ClaimBodySchema = z
-  .object({
-    hospitalCode: z.string().openapi({ example: "H10-DEC915" }),
-    claimNumber: z.string().openapi({ example: "C2027-000123" }),
-    patientId: z.string().openapi({ example: "800101-14-5566" }),
-    admissionDate: z.string().openapi({ example: "2027-01-03" }),
-    dischargeDate: z.string().openapi({ example: "2027-01-07" }),
-    admissionType: z.string().openapi({ example: "emergency" }),
-    dischargeStatus: z.string().openapi({ example: "1" }),
-    sex: z.string().openapi({ example: "M" }),
-    dateOfBirth: z.string().openapi({ example: "1980-01-01" }),
-    birthWeightGrams: z.number().optional(),
-    principalDiagnosis: z.string().openapi({ example: "I21.9" }),
-    secondaryDiagnoses: z.array(z.string()).optional(),
-    procedures: z.array(z.object({ code: z.string(), date: z.string().optional() })).optional(),
-    department: z.string().optional(),
-    totalCharges: z.string().openapi({ example: "12345.60" }),
-  })
-  .openapi("Claim", { description: "An inpatient episode; the full rules are in shared/claims (ClaimSubmissionSchema)." });
 
 const route = createRoute({
   method: "post",
   path: "/v1/claims",
   summary: "Submit one claim (JSON)",
   description: "The claim becomes a batch of one; follow it with the batch status and result endpoints.",
-  request: { body: { required: true, content: { "application/json": { schema: ClaimBodySchema } } } },
+  request: { body: { required: true, content: { "application/json": { schema: ClaimSchema } } } },
   responses: {
     202: { description: "Accepted", content: { "application/json": { schema: AcceptedSchema } } },
     400: { description: "Not a JSON claim", content: { "application/json": { schema: ErrorSchema } } },

@@ -7,7 +7,7 @@ const route = createRoute({
   method: "get",
   path: "/v1/webhooks/dead-letters",
   summary: "Deliveries that gave up (an operator sees all, a hospital its own)",
-  request: { query: z.object({ status: z.enum(["dead", "replayed"]).optional(), subscriptionId: z.string().regex(/^sub_[A-Za-z0-9]{1,64}$/, "must be a subscription id (sub_...)").optional() }) },
+  request: { query: z.object({ status: z.enum(["dead", "replayed"]).optional(), subscriptionId: z.string().regex(/^sub_[A-Za-z0-9]{1,64}$/, "must be a subscription id (sub_...)").optional().openapi({ example: "sub_7Hq2Xk9" }) }) },
   responses: { 200: { description: "Dead letters, oldest first", content: { "application/json": { schema: z.object({ items: z.array(DeadLetterSchema) }) } } } },
 });
 

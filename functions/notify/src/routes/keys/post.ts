@@ -8,7 +8,7 @@ const BodySchema = z.object({
   id: KeyIdSchema,
   kind: z.enum(["hmac", "ed25519"]).default("ed25519"),
   /** Given by the operator (e.g. a hospital's agreed HMAC secret); generated when absent. */
-  secret: z.string().regex(/^(whsec_|whsk_)/, "must start with whsec_ or whsk_").optional(),
+  secret: z.string().regex(/^(whsec_|whsk_)/, "must start with whsec_ or whsk_").optional().openapi({ example: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }),
 });
 
 const route = createRoute({

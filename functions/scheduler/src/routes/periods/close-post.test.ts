@@ -3,7 +3,7 @@ import { createTokenVerifier, startTestIssuer, type TestIssuer } from "@casemix/
 import type { CasemixEvent } from "@casemix/events";
 import { postCloseRoute } from "./close-post.ts";
 
-describe("POST /periods/:period/close", () => {
+describe("POST /v1/periods/:period/close", () => {
   let issuer: TestIssuer;
   const sent: CasemixEvent[] = [];
   let app: ReturnType<typeof postCloseRoute>;
@@ -15,12 +15,12 @@ describe("POST /periods/:period/close", () => {
   afterAll(() => issuer.close());
 
   const post = async (period: string, body: unknown, roles = ["finance"]) =>
-    app.request(`/periods/${period}/close`, { method: "POST", headers: { authorization: `Bearer ${await issuer.token({ roles })}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+    app.request(`/v1/periods/${period}/close`, { method: "POST", headers: { authorization: `Bearer ${await issuer.token({ roles })}`, "content-type": "application/json" }, body: JSON.stringify(body) });
 
   it("a finance officer's close sends period.closed and answers with the run to follow", async () => {
     const res = await post("2027-01", {});
     expect(res.status).toBe(202);
-    expect(await res.json()).toMatchObject({ period: "2027-01", runId: "run_close_2027-01", status: "/runs/run_close_2027-01" });
+    expect(await res.json()).toMatchObject({ period: "2027-01", runId: "run_close_2027-01", status: "/v1/runs/run_close_2027-01" });
     expect(sent.at(-1)?.data).toMatchObject({ period: "2027-01", runKind: "close" });
   });
 

@@ -9,12 +9,12 @@ import { newTraceparent, type EventSink } from "@casemix/runtime";
 const BodySchema = z.strictObject({ reclose: z.boolean().optional() });
 
 /**
- * POST /periods/:period/close (body `{ "reclose": true }` for a re-close): sends `period.closed`
- * and answers 202 with the run id to follow at price's GET /runs/:runId. Only months already over in
+ * POST /v1/periods/:period/close (body `{ "reclose": true }` for a re-close): sends `period.closed`
+ * and answers 202 with the run id to follow at price's GET /v1/runs/:runId. Only months already over in
  * Kuala Lumpur can be closed.
  */
 export function postCloseRoute(deps: { verifier: TokenVerifier; send: EventSink; now: () => Date }): Hono {
-  return new Hono().post("/periods/:period/close", authorize(deps.verifier), async (c) => {
+  return new Hono().post("/v1/periods/:period/close", authorize(deps.verifier), async (c) => {
     const period = c.req.param("period");
     if (!PeriodSchema.safeParse(period).success) return c.json({ error: { code: "E_PERIOD", field: "period", message: "must be YYYY-MM" } }, 400);
     const raw = await c.req.text();
@@ -35,6 +35,6 @@ export function postCloseRoute(deps: { verifier: TokenVerifier; send: EventSink;
     }
     const event = { ...periodClosedEvent(period, { now, reclose: body.data.reclose ? { suffix: randomBytes(3).toString("hex") } : undefined, source: "/casemix/scheduler" }), traceparent: newTraceparent() };
     await deps.send([event as CasemixEvent]);
-    return c.json({ period, runId: event.data.runId, eventId: event.id, status: `/runs/${event.data.runId}` }, 202);
+    return c.json({ period, runId: event.data.runId, eventId: event.id, status: `/v1/runs/${event.data.runId}` }, 202);
   });
 }

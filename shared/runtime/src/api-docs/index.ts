@@ -1,0 +1,3 @@
+export * from "./complete-document.ts";
+export * from "./serve-document.ts";
+export * from "./collect.ts";
