@@ -50,6 +50,7 @@ const ACTIONS: ActionDefinition[] = [
   op("reports.period", "GET", "/v1/reports/:period", "a period's national figures"),
   op("reports.breakdown", "GET", "/v1/reports/:period/:breakdown", "every hospital's, MDC's or DRG's figures"),
   op("reports.file", "GET", "/v1/reports/:period/files/:format", "the period report file"),
+  op("reports.download", "GET", "/v1/report-files/:reportId", "one published report file, by its id"),
   op("reports.mdc", "GET", "/v1/reports/:period/mdcs/:mdc", "an MDC's national figures"),
   op("reports.drg", "GET", "/v1/reports/:period/drgs/:drg", "a DRG's national figures"),
   op("reports.hospital", "GET", "/v1/reports/:period/hospitals/:hospitalCode", "a hospital's figures"),
@@ -86,7 +87,7 @@ const grant = (role: string, tenancy: Tenancy, actions: readonly string[]): Gran
 
 const INTAKE = ["claims.submit", "batches.submit", "batches.read", "batches.result", "batches.reprocess"];
 const WEBHOOKS = ACTIONS.filter((a) => a.action.startsWith("webhooks.") && !a.public).map((a) => a.action);
-const NATIONAL_REPORTS = ["reports.period", "reports.breakdown", "reports.file", "reports.mdc", "reports.drg"];
+const NATIONAL_REPORTS = ["reports.period", "reports.breakdown", "reports.file", "reports.download", "reports.mdc", "reports.drg"];
 const HOSPITAL_REPORTS = ["reports.hospital", "reports.hospital-mdc", "reports.hospital-drg"];
 const RUN_READS = ["runs.read", "periods.read"];
 const REVIEW_DECISIONS = ["outlier-reviews.accept", "outlier-reviews.reject"];

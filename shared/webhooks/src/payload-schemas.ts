@@ -28,7 +28,7 @@ const ReportPublishedPayloadData = ReportPublishedDataSchema.pick({ reportId: tr
   period: nullable(r.period.unwrap()),
   hospitalCode: nullable(r.hospitalCode.unwrap()),
   batchId: nullable(r.batchId.unwrap()),
-  links: z.strictObject({ report: link, download: link }),
+  links: z.strictObject({ report: link.optional(), download: link }),
 });
 
 const AppealDecidedPayloadData = AppealDecidedDataSchema.pick({ appealId: true, claimId: true, claimVersion: true, hospitalCode: true, decision: true, action: true, decidedAt: true }).extend({

@@ -21,7 +21,7 @@ describe("buildWebhookPayload", () => {
       data: {
         batchId: "bat_01HX", hospitalCode: "HKL", totalSen: "2469135780",
         counts: { received: 10000, rejected: 20, duplicate: 16, superseded: 4, ungroupable: 10, final: 9940, underReview: 10 },
-        links: { batch: "https://casemix.example/api/v1/batches/bat_01HX", results: "https://casemix.example/api/v1/batches/bat_01HX/results" },
+        links: { batch: "https://casemix.example/api/v1/batches/bat_01HX", results: "https://casemix.example/api/v1/batches/bat_01HX/result.csv" },
       },
     });
   });
@@ -39,7 +39,7 @@ describe("buildWebhookPayload", () => {
 
   it("a published report links to the report and never names its object key", () => {
     const data = body(event(OUTCOME_EVENT_TYPES.reportPublished, exampleData[OUTCOME_EVENT_TYPES.reportPublished][0])).data;
-    expect(data.links.download).toBe("https://casemix.example/api/v1/reports/rpt_5/download");
+    expect(data.links.download).toBe("https://casemix.example/api/v1/report-files/rpt_5");
     expect(JSON.stringify(data)).not.toContain("exports/");
   });
 

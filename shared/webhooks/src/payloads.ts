@@ -14,7 +14,11 @@ export type WebhookPayload = { type: OutcomeEventType; timestamp: string; data: 
 /** A payload ready to send: its serialised body and the hospital it concerns, if one. */
 export type BuiltPayload = { type: OutcomeEventType; hospitalCode?: string; body: string };
 
-/** Where links in payloads point: the public base URL of the casemix API. */
+/**
+ * Where links in payloads point: the public URL the API's `/v1` paths are served under, ending in `/v1`
+ * (e.g. `https://casemix.moh.gov.my/api/v1`). Every link is a route of the mesh that the payload's
+ * recipient may read with its own token (tested by following each one: e2e webhook-links.test.ts).
+ */
 export type PayloadOptions = { publicBaseUrl: string };
 
 type Built = { hospitalCode?: string; data: Record<string, unknown> };
@@ -30,7 +34,7 @@ export function batchCompletedData(d: EventDataOf<typeof EventTypes.batchComplet
     hospitalCode: d.hospitalCode,
     data: {
       batchId: d.batchId, hospitalCode: d.hospitalCode, counts: d.counts, totalSen: d.totalSen,
-      links: { batch: link("batches", d.batchId), results: link("batches", d.batchId, "results") },
+      links: { batch: link("batches", d.batchId), results: link("batches", d.batchId, "result.csv") },
     },
   };
 }
@@ -41,7 +45,7 @@ export function periodPricedData(d: EventDataOf<typeof EventTypes.periodPriced>,
     data: {
       period: d.period, runId: d.runId, runKind: d.runKind, claimCount: d.claimCount, totalSen: d.totalSen,
       deltaSen: d.deltaSen ?? null, tariffVersionIds: d.tariffVersionIds, pricedAt: d.pricedAt,
-      links: { period: link("periods", d.period), run: link("periods", d.period, "runs", d.runId) },
+      links: { period: link("periods", d.period), run: link("runs", d.runId) },
     },
   };
 }
@@ -53,7 +57,10 @@ export function reportPublishedData(d: EventDataOf<typeof EventTypes.reportPubli
     data: {
       reportId: d.reportId, kind: d.kind, format: d.format, sha256: d.sha256, rowCount: d.rowCount ?? null,
       period: d.period ?? null, hospitalCode: d.hospitalCode ?? null, batchId: d.batchId ?? null, publishedAt: d.publishedAt,
-      links: { report: link("reports", d.reportId), download: link("reports", d.reportId, "download") },
+      links: {
+        ...(d.period ? { report: link("reports", d.period) } : d.batchId ? { report: link("batches", d.batchId) } : {}),
+        download: link("report-files", d.reportId),
+      },
     },
   };
 }

@@ -10,6 +10,7 @@ import { registerGetHospitalMdc } from "./reports/hospital-mdc-get.ts";
 import { registerListBreakdown } from "./reports/hospitals-list.ts";
 import { registerGetMdc } from "./reports/mdc-get.ts";
 import { registerGetPeriod } from "./reports/period-get.ts";
+import { registerGetReportFile } from "./reports/report-file-get.ts";
 
 /**
  * The reporting API (OpenAPI 3.1 at /v1/openapi/reports.json). Every answer comes from figures
@@ -25,7 +26,9 @@ export function createReportApi(deps: ReportDeps): OpenAPIHono<{ Variables: Repo
     },
   });
   app.use("/v1/reports/*", authorize(deps.platform.verifier));
+  app.use("/v1/report-files/*", authorize(deps.platform.verifier));
   registerGetFile(app, deps);
+  registerGetReportFile(app, deps);
   registerGetPeriod(app, deps);
   registerGetHospital(app, deps);
   registerGetMdc(app, deps);

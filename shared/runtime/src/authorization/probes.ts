@@ -52,6 +52,7 @@ export function probeRequests(s: Seeds): Record<string, Omit<Probe, "method">> {
     "reports.period": { path: "/v1/reports/2027-01" },
     "reports.breakdown": { path: "/v1/reports/2027-01/hospitals" },
     "reports.file": { path: "/v1/reports/2027-01/files/csv" },
+    "reports.download": { path: "/v1/report-files/rpt_000000000000000000000000" },
     "reports.mdc": { path: "/v1/reports/2027-01/mdcs/05" },
     "reports.drg": { path: "/v1/reports/2027-01/drgs/F10" },
     "reports.hospital": { path: `/v1/reports/2027-01/hospitals/${HOSPITAL}`, hospital: HOSPITAL },
