@@ -1,4 +1,5 @@
-import { mkdir, mkdtemp } from "node:fs/promises";
+import { spawn } from "node:child_process";
+import { mkdir, mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -47,6 +48,19 @@ describe("the API reference", () => {
     expect(stats.assertions).toBeGreaterThanOrEqual(requests);
   });
 
+  it("the curl examples of docs/integration-kit.md run against the mesh", async () => {
+    const blocks = await shellBlocks(join(process.cwd(), "docs", "integration-kit.md"), "## curl");
+    expect(blocks.length).toBeGreaterThan(0);
+    const env = { BASE: ref.url, TOKEN: await ref.token(["admin"]), HOSPITAL_TOKEN: await ref.token(["hospital"], "H10-DEC915") };
+    let commands = 0;
+    for (const block of blocks) {
+      commands += block.split("\n").filter((l) => /^\S/.test(l) && !l.startsWith("#")).length;
+      const { code, output } = await bash(block, env);
+      expect(code, output).toBe(0);
+    }
+    console.log(`docs/integration-kit.md: ${blocks.length} curl blocks, ${commands} commands run`);
+  });
+
   it("/docs offers every served document in headless Chromium, and each one opens", async () => {
     const out = join(process.cwd(), "e2e", ".artifacts");
     await mkdir(out, { recursive: true });
@@ -56,6 +70,28 @@ describe("the API reference", () => {
     expect(page.opened).toEqual(API_DOCUMENTS.map((d) => d.title));
   });
 });
+
+/** The shell blocks of a section of a Markdown file. */
+async function shellBlocks(file: string, heading: string): Promise<string[]> {
+  const text = await readFile(file, "utf8");
+  const section = text.slice(text.indexOf(`\n${heading}\n`), text.indexOf("\n## ", text.indexOf(`\n${heading}\n`) + 1));
+  return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
+}
+
+/** Runs a script with bash -e from the repository's root; its exit code and output. */
+function bash(script: string, env: Record<string, string>): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn("bash", ["-e", "-o", "pipefail", "-c", script], { cwd: process.cwd(), env: { ...process.env, ...env } });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 120_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, output });
+    });
+  });
+}
 
 /** Real ids for the requests' paths: a batch, a closed period and its run. */
 async function seed(ref: ReferenceMesh): Promise<Record<string, string>> {

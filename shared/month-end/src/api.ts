@@ -84,7 +84,7 @@ export const getRunRoute = createRoute({
   responses: {
     200: json(RunStatusSchema, "The run"),
     400: json(ErrorSchema, "The run id is malformed (E_RUN_ID)"),
-    404: json(ErrorSchema, "No such run (E_NOT_FOUND)"),
+    404: json(ErrorSchema, "No such run (E_NOT_FOUND); also for a moment after a close answered 202, until price has begun the run"),
   },
 });
 
