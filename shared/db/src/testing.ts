@@ -1,13 +1,16 @@
 import { createHash, randomUUID } from "node:crypto";
-import { cpSync, existsSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { mkdtemp, rename, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { loadMigrations, migrate } from "./migrate.ts";
-import { createPgliteDb } from "./pglite.ts";
+import type { PGlite } from "@electric-sql/pglite";
+import { openPglite } from "./pglite-open.ts";
+import { createPgliteDb, wrapPglite } from "./pglite.ts";
 import { createPgliteWorkerDb } from "./pglite-worker.ts";
 import type { Db } from "./port.ts";
+import { resetTestDatabase, schemaFingerprint } from "./test-reset.ts";
 
 function pgliteVersion(): string {
   const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
@@ -52,13 +55,55 @@ export function pgliteTemplateDir(): Promise<string> {
 /** A Db on its own copy of the migrated template; `close()` also deletes the copy. */
 export type TestDb = Db & { readonly dataDir: string };
 
+type Open = { pg: PGlite; dataDir: string };
+
+/** Databases closed by earlier tests of this process, reset to the template's state (test-reset.ts). */
+const spares: Open[] = [];
+let templatePrint: string | undefined;
+
+let exitHook = false;
+
+async function openCopy(): Promise<Open> {
+  const source = await pgliteTemplateDir();
+  const dataDir = await mkdtemp(join(tmpdir(), "casemix-pglite-test-"));
+  // cpSync: fs.promises.cp walks the ~1,000 files one promise at a time and takes ~350 ms here.
+  cpSync(source, dataDir, { recursive: true });
+  const pg = await openPglite({ dataDir, relaxedDurability: true });
+  templatePrint ??= await schemaFingerprint(pg);
+  return { pg, dataDir };
+}
+
+/** After a test: reset and keep the database for the next one, or close and delete it when it cannot be made as new. */
+async function release(open: Open): Promise<void> {
+  let reusable = false;
+  try {
+    await resetTestDatabase(open.pg);
+    reusable = (await schemaFingerprint(open.pg)) === templatePrint;
+  } catch {
+    reusable = false;
+  }
+  if (reusable) {
+    spares.push(open);
+    // A spare's folder outlives the last test of the file: delete it when the test process ends.
+    if (!exitHook) process.once("exit", () => spares.splice(0).forEach((s) => rmSync(s.dataDir, { recursive: true, force: true })));
+    exitHook = true;
+    return;
+  }
+  await open.pg.close();
+  await rm(open.dataDir, { recursive: true, force: true });
+}
+
 /**
- * Opens a migrated PGlite for one test (or one file): copies the template folder and opens it, in
- * this thread, or in a worker thread with `{ thread: "worker" }` (as `PGLITE_THREAD=worker`).
+ * Opens a migrated PGlite for one test (or one file), as new: in this thread, a database an earlier
+ * test of this process closed, reset to the template's state (test-reset.ts: every table emptied,
+ * sequences restarted, session state discarded, and reused only when its schema, roles, grants and
+ * sequences read exactly as the template's), else a copy of the template folder; in a worker thread
+ * with `{ thread: "worker" }` (as `PGLITE_THREAD=worker`), always a copy.
  * Measured on the shared 2-core dev machine (shared/db/bench/test-pglite-bench.ts, load ~4): a fresh
  * PGlite with initdb + migrate takes ~2.1 s; a template copy opens in a median ~0.4 s (copy 120-180 ms,
- * open 140-410 ms, of which the WASM start-up is most). Each open PGlite holds a few hundred MiB of
- * RSS (its WASM memory): close it after the test.
+ * open 140-410 ms, of which the WASM start-up is most). CPU per test (shared/db/bench/pglite-phases.ts):
+ * copy + open + close + delete 0.5-0.85 s, reset + fingerprint ~0.15 s. Each open PGlite holds a few hundred MiB of RSS
+ * (its WASM memory): close it after the test.
  *
  * @example
  * let db: TestDb;
@@ -66,19 +111,22 @@ export type TestDb = Db & { readonly dataDir: string };
  * afterEach(() => db.close());
  */
 export async function createTestPglite(options: { thread?: "main" | "worker" } = {}): Promise<TestDb> {
-  const source = await pgliteTemplateDir();
-  const dataDir = await mkdtemp(join(tmpdir(), "casemix-pglite-test-"));
-  // cpSync: fs.promises.cp walks the ~1,000 files one promise at a time and takes ~350 ms here.
-  cpSync(source, dataDir, { recursive: true });
-  const open = options.thread === "worker" ? createPgliteWorkerDb : createPgliteDb;
-  const db = await open({ dataDir, relaxedDurability: true });
-  return {
-    ...db,
-    kind: db.kind,
-    dataDir,
-    async close() {
-      await db.close();
-      await rm(dataDir, { recursive: true, force: true });
-    },
-  };
+  if (options.thread === "worker") {
+    const source = await pgliteTemplateDir();
+    const dataDir = await mkdtemp(join(tmpdir(), "casemix-pglite-test-"));
+    cpSync(source, dataDir, { recursive: true });
+    const db = await createPgliteWorkerDb({ dataDir, relaxedDurability: true });
+    return {
+      ...db,
+      kind: db.kind,
+      dataDir,
+      async close() {
+        await db.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
+  const open = spares.pop() ?? (await openCopy());
+  const db = wrapPglite(open.pg, { relaxedDurability: true }, () => release(open));
+  return { ...db, kind: db.kind, dataDir: open.dataDir };
 }
