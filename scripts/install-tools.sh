@@ -5,8 +5,9 @@
 # - chromium is the headless browser the API reference's e2e test drives with playwright-core, which
 #   downloads no browser of its own (e2e/src/api-reference: /docs lists every document, a screenshot)
 # - curl runs the curl examples of docs/integration-kit.md in the same test
+# - openssl makes the test PKI for webhooks over mutual TLS (shared/webhooks, functions/notify)
 set -euo pipefail
-declare -A wanted=([pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pgbackrest]=pgbackrest [chromium]=chromium [curl]=curl)
+declare -A wanted=([pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pgbackrest]=pgbackrest [chromium]=chromium [curl]=curl [openssl]=openssl)
 missing=()
 for tool in "${!wanted[@]}"; do command -v "$tool" >/dev/null || missing+=("${wanted[$tool]}"); done
 if [ ${#missing[@]} -eq 0 ]; then

@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -11,15 +12,13 @@ import { runDrill } from "./run-drill.ts";
 /** CI's size of the drill (DR_CLAIMS, default 50,000); the 1M run is `npm run drill:dr`. */
 const CLAIMS = Number(process.env.DR_CLAIMS ?? 50_000);
 const hasPgServer = existsSync("/usr/lib/postgresql");
-if (!hasServices) console.log("disaster-recovery drill skipped: run under scripts/with-services.sh (Kafka, S3)");
-else if (!hasPgServer) console.log("disaster-recovery drill skipped: no PostgreSQL server binaries under /usr/lib/postgresql");
 
 const dirs: string[] = [];
 afterAll(async () => {
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
-describe.skipIf(!hasServices || !hasPgServer)(`disaster-recovery drill (${CLAIMS} claims)`, () => {
+describe(`disaster-recovery drill (${CLAIMS} claims)`, skipUnless(hasServices && hasPgServer, hasServices ? "no PostgreSQL server binaries under /usr/lib/postgresql" : "no Kafka or S3: run under scripts/with-services.sh"), () => {
   it("restores the destroyed cluster to its latest point within the RPO and RTO targets, and every claim ends as the manifest says", async () => {
     const dir = await mkdtemp(join(tmpdir(), "drill-"));
     dirs.push(dir);

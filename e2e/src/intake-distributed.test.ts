@@ -2,6 +2,7 @@ import { mkdir, rm, writeFile } from "node:fs/promises";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { startTestIssuer, type TestIssuer } from "@casemix/auth";
 import { countBy, generateCsv, parseResultCsv, type GeneratedFile } from "./intake-flow-helpers.ts";
 import { dropStores, freePort, freshStores, hasServices, startBroker, startFunction, stopFunction, type Broker, type FunctionProc } from "./intake-distributed-harness.ts";
@@ -16,7 +17,6 @@ const HOSPITAL = "H10-DEC915";
 const CLAIMS = Number(process.env.E2E_INTAKE_CLAIMS ?? 100_000);
 const SFTP_LOCAL_DIR = process.env.SFTP_LOCAL_DIR;
 const hasSftp = Boolean(SFTP_LOCAL_DIR && process.env.SFTP_HOST);
-if (!hasServices || !hasSftp) console.log("intake distributed e2e skipped: start the services (scripts/services-up.sh) and source scripts/services-env.sh");
 
 let issuer: TestIssuer;
 let broker: Broker;
@@ -67,7 +67,7 @@ async function waitFor(batchId: string, done: (counts: Record<string, number>) =
   }
 }
 
-describe.skipIf(!hasServices || !hasSftp)(`intake, validate and dedupe distributed on Kafka, PostgreSQL and S3 (${CLAIMS} claims)`, () => {
+describe(`intake, validate and dedupe distributed on Kafka, PostgreSQL and S3 (${CLAIMS} claims)`, skipUnless(hasServices && hasSftp, "no services or no SFTP server: start them (scripts/services-up.sh) and source scripts/services-env.sh"), () => {
   it("the REST copy is validated and de-duplicated with exact counts and the SFTP copy is recognised as duplicates", async () => {
     const invalid = CLAIMS - file.kinds.valid - (file.kinds["probable-duplicate"] ?? 0);
     const res = await fetch(`${intake.url}/v1/batches?fileName=claims.csv`, { method: "POST", body: new Uint8Array(file.bytes), headers: { authorization: `Bearer ${token}`, "content-type": "text/csv" } });

@@ -1,4 +1,5 @@
 import { afterAll, describe, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { hasServices, startNationalMesh, type NationalMesh } from "../national/mesh.ts";
 import { CHUNK_SIZE, expectLateClaimsEnded, HOSPITAL, runLateFlow, type LateMesh } from "./late-flow.ts";
 
@@ -7,7 +8,6 @@ import { CHUNK_SIZE, expectLateClaimsEnded, HOSPITAL, runLateFlow, type LateMesh
  * process on PostgreSQL, S3 and Redis, events through Kafka (bash scripts/with-services.sh npx vitest
  * run --project e2e e2e/src/late-claims/late-claims-distributed.test.ts).
  */
-if (!hasServices) console.log("late-claims distributed e2e skipped: run under scripts/with-services.sh (or source scripts/services-env.sh)");
 
 let mesh: NationalMesh | undefined;
 afterAll(async () => await mesh?.close());
@@ -32,7 +32,7 @@ const distributed = (m: NationalMesh): LateMesh => ({
   },
 });
 
-describe.skipIf(!hasServices)("late claims on the distributed mesh (Kafka, PostgreSQL, S3)", () => {
+describe("late claims on the distributed mesh (Kafka, PostgreSQL, S3)", skipUnless(hasServices, "no DATABASE_URL, KAFKA_BROKERS or S3_ENDPOINT: run under scripts/with-services.sh (or source scripts/services-env.sh)"), () => {
   it("new late claims, corrections of paid claims and open-period claims in one batch all end, the batch completes once, and an unchanged re-close reads back", async () => {
     mesh = await startNationalMesh("late_claims", { INTAKE_CHUNK_SIZE: CHUNK_SIZE });
     const result = await runLateFlow(distributed(mesh), 120_000);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { createDraft, publishedEvent, publishVersion, tariffDraft } from "@casemix/config";
 import { seedPeriod, tariffVersion2, type SeededClaim } from "@casemix/fn-price";
 import { indexRegister } from "@casemix/pricing";
@@ -17,7 +18,7 @@ import { computePrice } from "@casemix/pricing";
 const CLAIMS = Number(process.env.MONTH_END_CLAIMS ?? 100_000);
 const PERIOD = "2026-01";
 
-describe.skipIf(!hasServices)("month-end on Kafka, PostgreSQL and S3", () => {
+describe("month-end on Kafka, PostgreSQL and S3", skipUnless(hasServices, "no DATABASE_URL, KAFKA_BROKERS or S3_ENDPOINT: run under scripts/with-services.sh (or source scripts/services-env.sh)"), () => {
   let m: DistributedMonthEnd;
   let claims: SeededClaim[];
   const { tariff, register } = demoVersions();

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { hasServices, startNationalMesh, type NationalMesh } from "./mesh.ts";
 import { CLAIMS, generate, HOSPITALS, PERIOD, removeGenerated, runMonth, TIMEOUT_MS } from "./month.ts";
 import { invariantViolations } from "./national-flow.ts";
@@ -14,13 +15,12 @@ const REPORT_PUBLISHED = "gov.my.casemix.report.published.v1";
  * NATIONAL_CLAIMS sets the size (CI default in month.ts); 1M is in e2e/README.md. The faults are in
  * national-faults.test.ts.
  */
-if (!hasServices) console.log("national e2e skipped: run under scripts/with-services.sh (or source scripts/services-env.sh)");
 
 let mesh: NationalMesh | undefined;
 afterEach(async () => { await mesh?.close(); mesh = undefined; });
 afterAll(removeGenerated);
 
-describe.skipIf(!hasServices)(`the whole mesh distributed (${CLAIMS} claims, ${HOSPITALS} hospitals)`, () => {
+describe(`the whole mesh distributed (${CLAIMS} claims, ${HOSPITALS} hospitals)`, skipUnless(hasServices, "no DATABASE_URL, KAFKA_BROKERS or S3_ENDPOINT: run under scripts/with-services.sh (or source scripts/services-env.sh)"), () => {
   it("a receiver subscribed for every hospital sees one batch.completed per file, and after the month-end close MyGDX sees period.priced once and report.published once per report file, each webhook id once", async () => {
     const receiver = await startWebhookReceiver({ mygdx: true });
     const ministry = receiver.mygdx!;

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import type { Manifest } from "@casemix/generator";
 import { startKafkaInstance, type KafkaInstance } from "./kafka-instance.ts";
 import { hasServices, startNationalMesh, type MeshView, type NationalMesh } from "./mesh.ts";
@@ -59,7 +60,7 @@ function exitedFunctions(m: NationalMesh): string[] {
   return [...m.procs].filter(([, p]) => p.child.exitCode !== null || p.child.signalCode !== null).map(([n]) => n);
 }
 
-describe.skipIf(!hasServices)(`faults on the whole mesh distributed (${CLAIMS} claims, ${HOSPITALS} hospitals)`, () => {
+describe(`faults on the whole mesh distributed (${CLAIMS} claims, ${HOSPITALS} hospitals)`, skipUnless(hasServices, "no DATABASE_URL, KAFKA_BROKERS or S3_ENDPOINT: run under scripts/with-services.sh (or source scripts/services-env.sh)"), () => {
   for (const victim of ["group", "price"]) {
     it(`SIGKILL of ${victim} mid-batch and a restart lose and double nothing`, async () => {
       const { m, dir, manifest } = await meshWithReceiver(`national_kill_${victim}`, 9);
@@ -128,7 +129,7 @@ describe.skipIf(!hasServices)(`faults on the whole mesh distributed (${CLAIMS} c
  * Issue 16.7: the same faults with the mesh as an operator runs it, `casemix mesh` supervising every
  * function: the test kills a function and never restarts it; the mesh must.
  */
-describe.skipIf(!hasServices)(`casemix mesh supervising the whole mesh (${CLAIMS} claims, ${HOSPITALS} hospitals)`, () => {
+describe(`casemix mesh supervising the whole mesh (${CLAIMS} claims, ${HOSPITALS} hospitals)`, skipUnless(hasServices, "no DATABASE_URL, KAFKA_BROKERS or S3_ENDPOINT: run under scripts/with-services.sh (or source scripts/services-env.sh)"), () => {
   it("a SIGKILLed function is restarted by casemix mesh itself, and every claim matches the manifest", async () => {
     receiver = await startWebhookReceiver();
     const m = (supervised = await startSupervisedMesh("national_supervised_kill", receiver.env));

@@ -5,6 +5,7 @@ import { createServer, connect, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { GENERATED_HEADER, generateClaimRows } from "@casemix/claims";
 import { createTestPlatform, type TestPlatform } from "@casemix/runtime";
 import { openSftp } from "@casemix/sftp";
@@ -14,7 +15,6 @@ import { pullOnce } from "./sftp-pull.ts";
 // The OpenSSH test server of scripts/services-up.sh sftp (`source scripts/services-env.sh`).
 const sftp = { host: process.env.SFTP_HOST, port: Number(process.env.SFTP_PORT ?? 2222), user: process.env.SFTP_USER, key: process.env.SFTP_KEY_PATH, knownHosts: process.env.SFTP_KNOWN_HOSTS, local: process.env.SFTP_LOCAL_DIR };
 const hasSftp = Boolean(sftp.host && sftp.key && sftp.knownHosts && sftp.local);
-if (!hasSftp) console.log("sftp pull tests skipped: run scripts/services-up.sh sftp and source scripts/services-env.sh");
 
 /**
  * A TCP proxy in front of the SFTP server that cuts connection number `cutConnection` after
@@ -79,7 +79,7 @@ async function dropFile(name: string, claims: number): Promise<void> {
   await writeFile(join(local, name), lines.join("\n") + "\n");
 }
 
-describe.skipIf(!hasSftp)("SFTP pull connector against OpenSSH", () => {
+describe("SFTP pull connector against OpenSSH", skipUnless(hasSftp, "no SFTP server: run scripts/services-up.sh sftp and source scripts/services-env.sh"), () => {
   it("a dropped connection mid-transfer loses nothing: the next pull fetches the file once, whole, under the same batch", async () => {
     await dropFile("H10-DEC915_drop.csv", 20_000);
     const proxy = await startDroppingProxy(1, 300_000);

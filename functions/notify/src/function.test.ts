@@ -2,20 +2,20 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { createTokenVerifier, startTestIssuer, type TestIssuer } from "@casemix/auth";
 import { routes } from "@casemix/events";
 import { createLogger, createTestPlatform, startEmbeddedMesh, type EmbeddedMesh } from "@casemix/runtime";
 import { generateHmacSecret, OUTCOME_EVENT_TYPES } from "@casemix/webhooks";
 import { startReceiverStub, type ReceiverStub } from "@casemix/webhooks/test-support/mygdx-stub.ts";
-import { createTestPki, hasOpenssl } from "@casemix/webhooks/test-support/pki.ts";
+import { createTestPki, hasOpenssl, OPENSSL_ABSENT } from "@casemix/webhooks/test-support/pki.ts";
 import { batchCompleted, waitFor } from "../test-support/notify-harness.ts";
 import notifyModule from "./function.ts";
 
 // The default module as the mesh loads it: configured only by variables (signing key, hospital CA),
 // a subscription made over REST, an outcome event published on the bus, the audit event relayed.
-if (!hasOpenssl()) console.warn("skipping notify mesh test: the openssl CLI is not installed");
 
-describe.skipIf(!hasOpenssl())("notify in the embedded mesh", () => {
+describe("notify in the embedded mesh", skipUnless(hasOpenssl(), OPENSSL_ABSENT), () => {
   let issuer: TestIssuer;
   let mesh: EmbeddedMesh;
   let hospital: ReceiverStub;

@@ -1,8 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import type { Platform } from "@casemix/runtime";
 import { createWebhookVerifier, queueCounts, replayDeadLetter, sendHttps, type RetryPolicy } from "@casemix/webhooks";
 import { startOpensslServer } from "@casemix/webhooks/test-support/openssl-server.ts";
-import { createTestPki, hasOpenssl, type TestPki } from "@casemix/webhooks/test-support/pki.ts";
+import { createTestPki, hasOpenssl, OPENSSL_ABSENT, type TestPki } from "@casemix/webhooks/test-support/pki.ts";
 import { batchCompleted, startNotifyHarness, waitFor, type NotifyHarness, type NotifyHarnessOptions } from "./notify-harness.ts";
 
 /** A fast policy: 4 attempts, backoff ceilings of 20..100 ms. */
@@ -25,8 +26,7 @@ const outboxTypes = async (h: NotifyHarness) =>
  * PostgreSQL by the two test files beside the function.
  */
 export function describeNotifyAcceptance(name: string, makePlatform: PlatformFactory): void {
-  if (!hasOpenssl()) console.warn(`skipping notify acceptance (${name}): the openssl CLI is not installed`);
-  describe.skipIf(!hasOpenssl())(`notify function acceptance (${name})`, () => {
+  describe(`notify function acceptance (${name})`, skipUnless(hasOpenssl(), OPENSSL_ABSENT), () => {
     let pki: TestPki;
     let h: NotifyHarness | undefined;
     let dispose: (() => Promise<void>) | undefined;

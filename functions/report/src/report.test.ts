@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { createTokenVerifier, startTestIssuer, type TestIssuer } from "@casemix/auth";
 import { EventTypes, type CasemixEvent } from "@casemix/events";
 import { aggregate, CHART_BOX, figuresFromCsv, formatRinggit } from "@casemix/reporting";
-import { hasPoppler, nonWhiteShare, pdfToText } from "@casemix/reporting/testing";
+import { hasPoppler, nonWhiteShare, pdfToText, POPPLER_ABSENT } from "@casemix/reporting/testing";
 import { createEventProcessor, createLogger, createTestPlatform, type Platform } from "@casemix/runtime";
 import { createReport } from "./handler.ts";
 import { createReportApi } from "./routes/api.ts";
@@ -87,7 +88,7 @@ describe("report on period.priced", () => {
     expect(Object.keys(doc.paths)).toContain("/v1/reports/{period}/hospitals/{hospitalCode}/drgs/{drg}");
   });
 
-  it.skipIf(!hasPoppler())("PDF read back with pdftotext shows the API's period, casemix index and total payment", async () => {
+  it("PDF read back with pdftotext shows the API's period, casemix index and total payment", skipUnless(hasPoppler(), POPPLER_ABSENT), async () => {
     const period = await json(`/v1/reports/${PERIOD}`);
     const res = await get(`/v1/reports/${PERIOD}/files/pdf`);
     expect(res.headers.get("content-type")).toBe("application/pdf");
@@ -98,7 +99,7 @@ describe("report on period.priced", () => {
     expect(text).toContain(`Total payment: ${formatRinggit(period.totalSen)}`);
   });
 
-  it.skipIf(!hasPoppler())("PDF chart area rendered by pdftoppm is at least 5% non-white", async () => {
+  it("PDF chart area rendered by pdftoppm is at least 5% non-white", skipUnless(hasPoppler(), POPPLER_ABSENT), async () => {
     const bytes = new Uint8Array(await (await get(`/v1/reports/${PERIOD}/files/pdf`)).arrayBuffer());
     const share = nonWhiteShare(bytes, CHART_BOX);
     console.log(`PDF chart area non-white: ${(share * 100).toFixed(1)}%`);

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compileDefinition, groupClaim, loadPackage, validatePackage, writePackage, type CompiledDefinition } from "@casemix/grouper";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { chsDrgDir, hasSharedData, readConformanceCases } from "./conformance-data.ts";
 import { importChsDrg } from "./import.ts";
 
-if (!hasSharedData) console.warn(`conformance tests skipped: ${chsDrgDir} is absent`);
 
 /** Groups every conformance claim; returns one printable line per disagreement, with the trace. */
 function disagreements(def: CompiledDefinition): string[] {
@@ -20,7 +20,7 @@ function disagreements(def: CompiledDefinition): string[] {
   return out;
 }
 
-describe.skipIf(!hasSharedData)("CHS-DRG 1.1 conformance", () => {
+describe("CHS-DRG 1.1 conformance", skipUnless(hasSharedData, `${chsDrgDir} is absent (the reference data beside the checkout)`), () => {
   let def: CompiledDefinition;
   beforeAll(() => {
     def = compileDefinition(importChsDrg(chsDrgDir));

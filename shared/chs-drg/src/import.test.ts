@@ -1,9 +1,10 @@
 import type { Condition, DefinitionPackage } from "@casemix/grouper";
 import { beforeAll, describe, expect, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { chsDrgDir, hasSharedData } from "./conformance-data.ts";
 import { importChsDrg } from "./import.ts";
 
-describe.skipIf(!hasSharedData)("importChsDrg", () => {
+describe("importChsDrg", skipUnless(hasSharedData, `${chsDrgDir} is absent (the reference data beside the checkout)`), () => {
   let pkg: DefinitionPackage;
   beforeAll(() => {
     pkg = importChsDrg(chsDrgDir);

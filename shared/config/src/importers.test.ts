@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { chsDrgDir, hasSharedData } from "@casemix/chs-drg";
 import { demoDefinitionDir, PACKAGE_FILES } from "@casemix/grouper";
 import { DEMO_REGISTER_DIR, DEMO_TARIFF_DIR, loadDemoTariff } from "@casemix/pricing";
@@ -41,7 +42,7 @@ describe("importers", () => {
     expect(() => importDefinitionFiles({ "definition.yaml": "" }, "package")).toThrow(/rules\.yaml/);
   });
 
-  describe.skipIf(!hasSharedData)("with ../shared/data (skipped when absent)", () => {
+  describe("with ../shared/data", skipUnless(hasSharedData, `${chsDrgDir} is absent (the reference data beside the checkout)`), () => {
     it("imports the CHS-DRG 1.1 tables", () => {
       const draft = importDefinitionDir(chsDrgDir, "chs-drg");
       expect(draft).toMatchObject({ label: "chs-drg 1.1", effectiveFrom: "2021-05-01", effectiveTo: null });

@@ -11,6 +11,8 @@ export type PgliteDbOptions = {
   dataDir?: string;
   /** Skips the fsync after each query: faster, for tests and throw-away data only. */
   relaxedDurability?: boolean;
+  /** A data folder tarball (PGlite's `dumpDataDir`) to start from, without `dataDir`: in memory (the tests' template, testing.ts). */
+  loadDataDir?: Blob;
   /** Extra `initdb` arguments when `dataDir` is new (the test template uses `--wal-segsize=1`). */
   initDbArgs?: string[];
   /**
@@ -50,6 +52,7 @@ export async function openPglite(options: PgliteDbOptions): Promise<PGlite> {
     if (options.dataDir) await mkdir(dirname(options.dataDir), { recursive: true });
     const pg = await PGlite.create({
       dataDir: options.dataDir,
+      loadDataDir: options.loadDataDir,
       relaxedDurability: options.relaxedDurability,
       initDbStartParams: options.initDbArgs,
       parsers: scalarParsers,

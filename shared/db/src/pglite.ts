@@ -24,7 +24,14 @@ const toResult = <T extends Row>(r: { rows: unknown[]; affectedRows?: number }) 
  * const { rows } = await db.query<{ n: string }>("select 1.10::numeric as n"); // n === "1.10"
  */
 export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db> {
-  const pg: PGlite = await openPglite(options);
+  return wrapPglite(await openPglite(options), options);
+}
+
+/**
+ * The port over an open PGlite. `close` runs after every statement sent before it; by default it
+ * closes PGlite, a test pool (testing.ts) passes its own to reset the database and keep it open.
+ */
+export function wrapPglite(pg: PGlite, options: PgliteDbOptions, close: (pg: PGlite) => Promise<void> = (p) => p.close()): Db {
   const perQuery = queryOptions(pg, options);
   const mutex = createMutex();
   // The store is the transaction's mark, cleared when it ends: a callback scheduled inside a
@@ -97,7 +104,7 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
       if (closed) return;
       await mutex.run(async () => {
         closed = true;
-        await pg.close();
+        await close(pg);
       });
     },
   };

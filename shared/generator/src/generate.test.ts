@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { hasSharedData } from "@casemix/chs-drg";
+import { chsDrgDir, hasSharedData } from "@casemix/chs-drg";
 import { parseClaim, csvRowToClaimInput, readCsvHeader, createCsvParser } from "@casemix/claims";
-import { hasFacilitiesData, loadDemoRegister } from "@casemix/pricing";
+import { hasFacilitiesData, loadDemoRegister, MY_FACILITIES_DIR } from "@casemix/pricing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { generateBatch, loadCaseMix } from "./generate.ts";
 import { TERMINAL_STATES, type Manifest } from "./manifest.ts";
 import type { GenerateOptions } from "./options.ts";
@@ -155,9 +156,9 @@ describe("generateBatch", () => {
   });
 });
 
-describe.skipIf(!hasSharedData || !hasFacilitiesData())("generateBatch with CHS-DRG 1.1", () => {
+const chsDrgData = hasSharedData && hasFacilitiesData();
+describe("generateBatch with CHS-DRG 1.1", skipUnless(chsDrgData, `${chsDrgDir} or ${MY_FACILITIES_DIR} is absent (the reference data beside the checkout)`), () => {
   it("samples whole coded conformance claims and states the terminal states reading them back gives", async () => {
-    if (!hasSharedData) console.log("skipped: ../shared/data/chs-drg-1.1 is absent");
     const { dir, manifest } = await generate({ ...BASE, claims: 4000, definition: "chs-drg" });
     const mix = loadCaseMix("chs-drg");
     if (!mix.ok) throw new Error(mix.message);

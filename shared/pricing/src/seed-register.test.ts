@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { DEMO_REGISTER_DIR, hasFacilitiesData, loadRegisterDir, MY_FACILITIES_DIR, seedRegisterFromFacilities } from "./files.ts";
 import { classifyHospital } from "./hospital-class.ts";
 import { hospitalCode, seedRegister } from "./seed-register.ts";
 
 const hasSharedData = hasFacilitiesData();
-if (!hasSharedData) console.log(`skipping MOH register seeding tests: no data at ${MY_FACILITIES_DIR}`);
 
 describe("classifyHospital", () => {
   it("classes the state hospital of a state as state, with the town after the comma ignored", () => {
@@ -45,7 +45,7 @@ describe("seedRegister", () => {
   });
 });
 
-describe.skipIf(!hasSharedData)("seeding from ../shared/data/my-facilities", () => {
+describe("seeding from ../shared/data/my-facilities", skipUnless(hasSharedData, `${MY_FACILITIES_DIR} is absent (the reference data beside the checkout)`), () => {
   // A skipped describe's body still runs at collection: read the data only when it is there.
   const seeded = hasSharedData
     ? seedRegisterFromFacilities({ id: "my-hospitals", version: 1, effectiveFrom: "2027-01-01" })

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { aggregate } from "./aggregate.ts";
 import { formatRinggit } from "./decimal.ts";
 import { CHART_BOX, renderPeriodPdf } from "./pdf.ts";
-import { hasPoppler, nonWhiteShare, pdfToText } from "./testing/poppler.ts";
+import { hasPoppler, nonWhiteShare, pdfToText, POPPLER_ABSENT } from "./testing/poppler.ts";
 
 const figures = aggregate(
   Array.from({ length: 2000 }, (_, i) => ({
@@ -12,7 +13,7 @@ const figures = aggregate(
 );
 const total = figures.find((f) => f.dimension === "period")!;
 
-describe.skipIf(!hasPoppler())("period PDF read back with poppler", () => {
+describe("period PDF read back with poppler", skipUnless(hasPoppler(), POPPLER_ABSENT), () => {
   it("shows the period, the casemix index and the total payment as pdftotext reads them", async () => {
     const text = pdfToText(await renderPeriodPdf({ period: "2027-03", generatedAt: "2027-04-01T00:00:00Z", figures }));
     expect(text).toContain("period 2027-03");
@@ -39,4 +40,3 @@ describe("period PDF", () => {
   });
 });
 
-if (!hasPoppler()) console.log("skipped the poppler read-back: install poppler-utils (scripts/install-tools.sh)");

@@ -1,10 +1,11 @@
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestPki, hasOpenssl, type TestPki } from "../test-support/pki.ts";
+import { skipUnless } from "@casemix/testing";
+import { createTestPki, hasOpenssl, OPENSSL_ABSENT, type TestPki } from "../test-support/pki.ts";
 import { createTlsAgent, sendHttps } from "./http-transport.ts";
 
-describe.skipIf(!hasOpenssl())("sendHttps against loopback servers", () => {
+describe("sendHttps against loopback servers", skipUnless(hasOpenssl(), OPENSSL_ABSENT), () => {
   let pki: TestPki;
   let server: Server;
   let url: string;

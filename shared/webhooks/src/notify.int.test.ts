@@ -1,8 +1,9 @@
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { batchCompletedEvent, startHarness, type Harness, type HarnessOptions } from "../test-support/harness.ts";
 import { startReceiverStub } from "../test-support/mygdx-stub.ts";
 import { startOpensslServer } from "../test-support/openssl-server.ts";
-import { createTestPki, hasOpenssl, type TestPki } from "../test-support/pki.ts";
+import { createTestPki, hasOpenssl, OPENSSL_ABSENT, type TestPki } from "../test-support/pki.ts";
 import { OUTCOME_EVENT_TYPES } from "./event-types.ts";
 import { sendHttps } from "./http-transport.ts";
 import type { RetryPolicy } from "./retry-policy.ts";
@@ -15,9 +16,8 @@ import { deriveWebhookId } from "./webhook-id.ts";
 // token endpoint that checks the private_key_jwt assertion against the client's public JWKS, and
 // Standard Webhooks signature checks. Certificates are made by openssl at test time.
 const policy: RetryPolicy = { maxAttempts: 4, baseDelayMs: 20, maxDelayMs: 100, maxRetryAfterMs: 1000, attemptTimeoutMs: 5000 };
-if (!hasOpenssl()) console.warn("skipping notify loopback tests: the openssl CLI is not installed");
 
-describe.skipIf(!hasOpenssl())("notify over mutual TLS with OIDC client credentials", () => {
+describe("notify over mutual TLS with OIDC client credentials", skipUnless(hasOpenssl(), OPENSSL_ABSENT), () => {
   let pki: TestPki;
   let h: Harness | undefined;
   const start = async (options: Partial<HarnessOptions> = {}) => (h = await startHarness({ pki, policy, ...options }));

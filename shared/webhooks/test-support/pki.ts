@@ -16,6 +16,9 @@ export type TestPki = {
   rogueClientKey: string;
 };
 
+/** Why a test that needs the openssl CLI is skipped when `hasOpenssl()` is false. */
+export const OPENSSL_ABSENT = "the openssl CLI is not installed (Debian openssl)";
+
 /** Whether the openssl CLI is there (tests that need it skip with a reason otherwise). */
 export function hasOpenssl(): boolean {
   try {

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { chsDrgDir, hasSharedData } from "@casemix/chs-drg";
 import { pgliteTemplateDir } from "@casemix/db";
 import { demoDefinitionDir } from "@casemix/grouper";
@@ -59,7 +60,7 @@ describe("casemix config", () => {
     expect(await run(["import", "codes", demoDefinitionDir], env())).toBe(2);
   });
 
-  describe.skipIf(!hasSharedData)("with ../shared/data (skipped when absent)", () => {
+  describe("with ../shared/data", skipUnless(hasSharedData, `${chsDrgDir} is absent (the reference data beside the checkout)`), () => {
     it("imports the CHS-DRG 1.1 tables with --format chs-drg", async () => {
       expect(await run(["import", "definition", chsDrgDir, "--format", "chs-drg", "--publish"], env())).toBe(0);
       expect(out[1]).toMatch(/published .*definition\s+published\s+\[2021-05-01, open\).*chs-drg 1\.1$/);

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { casesCsv, chsDrgDir, hasSharedData } from "@casemix/chs-drg";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { run } from "./group.ts";
 
 const HEADER = "case_id,sex,age_years,age_days,birth_weight_g,los_days,discharge_status,department,principal_dx,secondary_dx,procedures";
@@ -101,7 +102,7 @@ describe("casemix group", () => {
   });
 });
 
-describe.skipIf(!hasSharedData)("npx casemix group --format chs-drg (the form other tools call)", () => {
+describe("npx casemix group --format chs-drg (the form other tools call)", skipUnless(hasSharedData, `${chsDrgDir} is absent (the reference data beside the checkout)`), () => {
   it("groups the conformance file from the repo root and agrees with every expected row", () => {
     const output = join(dir, "conformance-out.csv");
     const root = fileURLToPath(new URL("../../../../", import.meta.url));

@@ -8,6 +8,9 @@ import { join } from "node:path";
  * scripts/install-tools.sh), for tests: the PDF must hold what the API says, as a reader sees it.
  */
 
+/** Why a test that reads a PDF back is skipped when `hasPoppler()` is false. */
+export const POPPLER_ABSENT = "pdftotext and pdftoppm are not installed (Debian poppler-utils: bash scripts/install-tools.sh)";
+
 /** True when pdftotext and pdftoppm are on the PATH. */
 export function hasPoppler(): boolean {
   return ["pdftotext", "pdftoppm"].every((cmd) => spawnSync(cmd, ["-v"]).status === 0);

@@ -1,0 +1,1 @@
+export { skipUnless } from "./skip.ts";
