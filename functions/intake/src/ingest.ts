@@ -4,7 +4,7 @@ import { parseClaim, printable, toLandingRow, type ClaimError, type LandingRow }
 import type { Platform } from "@casemix/runtime";
 import type { RawObjects } from "@casemix/storage";
 import { commitLandingChunk, prepareLandingChunk, upsertBatch, type BatchHeader, type PreparedChunk } from "./landing-chunk.ts";
-import { FileRejected, recordsOf, type FileFormat } from "./record-sources.ts";
+import { FileRejected, recordsOf, type FileFormat } from "@casemix/claims";
 
 export type IngestOptions = {
   platform: Platform;

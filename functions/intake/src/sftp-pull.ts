@@ -2,7 +2,7 @@ import type { SftpSession, RemoteFile } from "@casemix/sftp";
 import { HospitalCodeSchema } from "@casemix/events";
 import { ingestFile } from "./ingest.ts";
 import { derivedBatchId } from "./ids.ts";
-import type { FileFormat } from "./record-sources.ts";
+import type { FileFormat } from "@casemix/claims";
 import type { IntakeDeps } from "./routes/context.ts";
 
 export type PullOutcome = { file: string; batchId?: string; status: "done" | "failed" | "skipped"; rows?: number; code?: string };

@@ -10,3 +10,5 @@ export * from "./generate.ts";
 export * from "./step-columns.ts";
 export * from "./chunk-gate.ts";
 export * from "./refused-rows.ts";
+export * from "./grouping-input.ts";
+export * from "./record-sources.ts";

@@ -6,7 +6,7 @@ import { HospitalCodeSchema } from "@casemix/events";
 import { ingestFile } from "../../ingest.ts";
 import { derivedBatchId, newBatchId } from "../../ids.ts";
 import { loadBatch } from "./load.ts";
-import type { FileFormat } from "../../record-sources.ts";
+import type { FileFormat } from "@casemix/claims";
 import { errorBody, type IntakeDeps, type IntakeVariables } from "../context.ts";
 import { AcceptedSchema, ErrorSchema, IdempotencyHeadersSchema, UploadQuerySchema } from "../schemas.ts";
 

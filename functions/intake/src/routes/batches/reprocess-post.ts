@@ -3,7 +3,7 @@ import { mayActFor } from "@casemix/auth";
 import { auditRequest } from "@casemix/runtime";
 import { ingestFile } from "../../ingest.ts";
 import { newBatchId } from "../../ids.ts";
-import type { FileFormat } from "../../record-sources.ts";
+import type { FileFormat } from "@casemix/claims";
 import { errorBody, type IntakeDeps, type IntakeVariables } from "../context.ts";
 import { BatchIdParamSchema, ErrorSchema } from "../schemas.ts";
 import { loadBatch } from "./load.ts";

@@ -1,5 +1,7 @@
 import type { Readable } from "node:stream";
-import { createCsvParser, csvRowToClaimInput, readCsvHeader, type ClaimError, type FileError } from "@casemix/claims";
+import type { ClaimError } from "./claim-errors.ts";
+import { csvRowToClaimInput, readCsvHeader, type FileError } from "./claim-csv.ts";
+import { createCsvParser } from "./csv-parser.ts";
 
 /** One submitted row, before the claim schema: its 1-based number, its JSON form, and row-level errors. */
 export type SourceRecord = { rowNo: number; input: Record<string, unknown>; errors: ClaimError[] };

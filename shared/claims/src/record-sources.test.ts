@@ -1,6 +1,7 @@
 import { Readable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { CLAIM_CSV_COLUMNS, parseClaim } from "@casemix/claims";
+import { CLAIM_CSV_COLUMNS } from "./claim-csv.ts";
+import { parseClaim } from "./claim-errors.ts";
 import { recordsOf, type FileFormat, type SourceRecord } from "./record-sources.ts";
 
 const claim = {
