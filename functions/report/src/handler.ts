@@ -1,6 +1,8 @@
 import { createEvent, EventTypes, parseEventData, type CasemixEvent, type PeriodPricedData } from "@casemix/events";
 import { invalid, type EventDraft, type FunctionDefinition, type HandlerResult, type Platform } from "@casemix/runtime";
+import type { ConfigStore } from "@casemix/config";
 import { periodFigures } from "./facts.ts";
+import { reportLabels } from "./labels.ts";
 import { writePeriodFiles, type PublishedFile } from "./publish.ts";
 import { storeFigures } from "./store-figures.ts";
 
@@ -15,23 +17,24 @@ export const figureCachePrefix = (period: string) => `report:v1:${period}:`;
  * for each (the PDF as the reply, the others through the outbox). Claims flagged and batches
  * completed are acknowledged: curated files are written per period, when its prices are final.
  */
-export function createReport(platform: Platform): FunctionDefinition {
+export function createReport(platform: Platform, config?: ConfigStore): FunctionDefinition {
   return {
     name: FUNCTION_NAME,
     handle: async (event) => {
       if (event.type !== EventTypes.periodPriced) return;
       const parsed = parseEventData(event);
       if (!parsed.ok) throw invalid(parsed.error.code, parsed.error.message, parsed.error.field);
-      return reportPeriod(platform, event, parsed.data as PeriodPricedData);
+      return reportPeriod(platform, config, event, parsed.data as PeriodPricedData);
     },
   };
 }
 
-async function reportPeriod(platform: Platform, event: CasemixEvent, data: PeriodPricedData): Promise<HandlerResult> {
+async function reportPeriod(platform: Platform, config: ConfigStore | undefined, event: CasemixEvent, data: PeriodPricedData): Promise<HandlerResult> {
   const publishedAt = event.time ?? platform.now().toISOString();
   const figures = await periodFigures(platform.db, data.period);
   if (figures.length === 0) throw invalid("E_PERIOD_EMPTY", `no priced claims in period ${data.period} after run ${data.runId}`, "data.period");
-  const files = await writePeriodFiles(platform.db, platform.store, { period: data.period, runId: data.runId, generatedAt: publishedAt, figures });
+  const labels = config ? await reportLabels(config, data.period) : undefined;
+  const files = await writePeriodFiles(platform.db, platform.store, { period: data.period, runId: data.runId, generatedAt: publishedAt, figures, labels });
   const events = files.map((f) => publishedEvent(event, data, f, publishedAt));
   const pdf = events.findIndex((_, i) => files[i].format === "pdf");
   return {

@@ -3,6 +3,7 @@ import type { Db } from "@casemix/db";
 import { figuresToCsv, renderPeriodPdf, writeCurated, CURATED_PREFIX, type FigureRow } from "@casemix/reporting";
 import type { ObjectStore } from "@casemix/storage";
 import { hospitalClaims } from "./facts.ts";
+import type { ReportLabels } from "./labels.ts";
 
 /** One file a report run published. */
 export type PublishedFile = {
@@ -22,11 +23,11 @@ export const reportIdOf = (...parts: string[]) => "rpt_" + createHash("sha256").
  * `exports/reports/<period>/`, and the curated claims as one parquet file per hospital under
  * `curated/claims/period=<period>/hospital=<code>/part-<run>.parquet`, with a JSON manifest of them.
  */
-export async function writePeriodFiles(db: Db, store: ObjectStore, o: { period: string; runId: string; generatedAt: string; figures: FigureRow[] }): Promise<PublishedFile[]> {
+export async function writePeriodFiles(db: Db, store: ObjectStore, o: { period: string; runId: string; generatedAt: string; figures: FigureRow[]; labels?: ReportLabels }): Promise<PublishedFile[]> {
   const { period, runId } = o;
   const base = `exports/reports/${period}/${runId}`;
   const csv = new TextEncoder().encode(figuresToCsv(o.figures));
-  const pdf = await renderPeriodPdf({ period, runId, generatedAt: o.generatedAt, figures: o.figures });
+  const pdf = await renderPeriodPdf({ period, runId, generatedAt: o.generatedAt, figures: o.figures, ...o.labels });
   const files: PublishedFile[] = [];
   const put = async (kind: PublishedFile["kind"], format: PublishedFile["format"], key: string, bytes: Uint8Array, rowCount?: number) => {
     const stored = await store.putOnce(key, bytes);

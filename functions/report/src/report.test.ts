@@ -8,6 +8,7 @@ import { EventTypes, type CasemixEvent } from "@casemix/events";
 import { aggregate, CHART_BOX, figuresFromCsv, formatRinggit } from "@casemix/reporting";
 import { hasPoppler, nonWhiteShare, pdfToText } from "@casemix/reporting/testing";
 import { createEventProcessor, createLogger, createTestPlatform, type Platform } from "@casemix/runtime";
+import { createConfigStore } from "@casemix/config";
 import { createReport } from "./handler.ts";
 import { createReportApi } from "./routes/api.ts";
 import { readFacts, seedPricedPeriod } from "./seed.ts";
@@ -35,8 +36,11 @@ const json = async (path: string) => (await get(path)).json() as Promise<Record<
 beforeAll(async () => {
   issuer = await startTestIssuer();
   platform = await createTestPlatform({ verifier: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl }) });
+  // The demo configuration (illustrative definition and register) gives the PDF its labels and caveat.
+  const config = createConfigStore({ db: platform.db, cache: platform.cache, now: platform.now, seedDemo: true });
+  await config.ensureSeeded();
   await seedPricedPeriod(platform.db, { period: PERIOD, runId: RUN, claims: 6000, hospitals: 12, drgs: 60 });
-  const result = await createEventProcessor({ fn: createReport(platform), db: platform.db, deps: {}, log: createLogger({ level: "silent" }) }).process(periodPriced());
+  const result = await createEventProcessor({ fn: createReport(platform, config), db: platform.db, deps: {}, log: createLogger({ level: "silent" }) }).process(periodPriced());
   reply = result.reply!;
   api = createReportApi({ platform, cacheTtlSeconds: 60 });
   token = await issuer.token({ roles: ["ministry"] });
@@ -50,7 +54,7 @@ describe("report on period.priced", () => {
   it("replies report.published for the PDF and puts the CSV and curated manifest in the outbox", async () => {
     expect(reply.type).toBe(EventTypes.reportPublished);
     expect(reply.data).toMatchObject({ kind: "period-summary", format: "pdf", period: PERIOD });
-    const { rows } = await platform.db.query<{ event: { data: { kind: string; format: string } } }>("SELECT event FROM outbox ORDER BY id");
+    const { rows } = await platform.db.query<{ event: { data: { kind: string; format: string } } }>("SELECT event FROM outbox WHERE event->>'type' = $1 ORDER BY id", [EventTypes.reportPublished]);
     expect(rows.map((r) => `${r.event.data.kind}.${r.event.data.format}`)).toEqual(["period-summary.csv", "curated-claims.json"]);
   });
 
@@ -96,6 +100,10 @@ describe("report on period.priced", () => {
     expect(text).toContain(`Period: ${PERIOD}`);
     expect(text).toContain(`Casemix index: ${period.casemixIndex}`);
     expect(text).toContain(`Total payment: ${formatRinggit(period.totalSen)}`);
+    // The definition in force is the demo: its caveat and MDC titles are printed, times in Kuala Lumpur.
+    expect(text).toMatch(/DEFINITION DEMO 2026\.1 IS ILLUSTRATIVE, NOT FOR PAYMENT/);
+    expect(text).toMatch(/05 Circulatory/);
+    expect(text).toContain("Generated: 2027-02-02 09:00 (Asia/Kuala_Lumpur)");
   });
 
   it.skipIf(!hasPoppler())("PDF chart area rendered by pdftoppm is at least 5% non-white", async () => {
@@ -103,6 +111,19 @@ describe("report on period.priced", () => {
     const share = nonWhiteShare(bytes, CHART_BOX);
     console.log(`PDF chart area non-white: ${(share * 100).toFixed(1)}%`);
     expect(share).toBeGreaterThanOrEqual(0.05);
+  });
+
+  it("a report asked for before its period is closed answers 404 saying how to close it", async () => {
+    const res = await get("/v1/reports/2027-05");
+    expect(res.status).toBe(404);
+    const { error } = await res.json();
+    expect(error.code).toBe("E_FIGURE_NOT_FOUND");
+    expect(error.message).toContain("period 2027-05 is open");
+    expect(error.message).toContain("casemix close-period 2027-05");
+    await platform.db.query("INSERT INTO period (period, status, close_run_id) VALUES ('2027-06', 'closing', 'run_x')");
+    expect((await (await get("/v1/reports/2027-06/files/pdf")).json()).error.message).toContain("is closing (run run_x)");
+    // A period with a report: a missing key is only that.
+    expect((await (await get(`/v1/reports/${PERIOD}/hospitals/NOPE`)).json()).error.message).toBe(`no hospital figure for ${PERIOD} / NOPE`);
   });
 
   it("CSV export round-trips and agrees with the API", async () => {

@@ -15,8 +15,10 @@ export const SEED_DEFINITION_ID = "cfg_report-seed";
  */
 export async function seedPricedPeriod(db: Queryable, o: SeedPeriodOptions): Promise<void> {
   await db.query(
-    `INSERT INTO config_version (id, kind, label, effective_from, status, content, sha256, published_at)
-     VALUES ($1, 'definition', 'report seed', '2020-01-01', 'published', '{}'::jsonb, repeat('0', 64), now()) ON CONFLICT DO NOTHING`,
+    // A stand-in the groupings can reference, in force on one day of 2000 only: the real definition
+    // in force over the period (the demo, when seeded) is what the report takes its MDC titles from.
+    `INSERT INTO config_version (id, kind, label, effective_from, effective_to, status, content, sha256, published_at)
+     VALUES ($1, 'definition', 'report seed', '2000-01-01', '2000-01-02', 'published', '{}'::jsonb, repeat('0', 64), now()) ON CONFLICT DO NOTHING`,
     [SEED_DEFINITION_ID],
   );
   const drgs = o.drgs ?? 120;
