@@ -3,10 +3,9 @@ import { startTestIssuer } from "@casemix/auth";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { ConfigError, createConfigStore } from "@casemix/config";
 import { generateBatch } from "@casemix/generator";
-import type { Hospital } from "@casemix/pricing";
-import { BaseEnvSchema, createLogger, loadFunctionModules, parseEnv, serveApp, startEmbeddedMesh, type Platform } from "@casemix/runtime";
+import { BaseEnvSchema, createLogger, loadFunctionModules, parseEnv, serveApp, startEmbeddedMesh } from "@casemix/runtime";
+import { registerInForce, type Register } from "./register-in-db.ts";
 
 export const summary = "run the whole mesh in one process on the embedded defaults (PGlite, in-process bus, a folder) and put a sample batch through it";
 
@@ -87,24 +86,6 @@ export async function run(args: string[], source: Record<string, string | undefi
   await mesh.close();
   await issuer?.close();
   return code;
-}
-
-type Register = { id: string; hospitals: Hospital[] };
-
-/**
- * The hospital register in force on the sample's period in the database the mesh runs on: the sample
- * is generated from it, so every claim names a hospital validate knows. A database without one says
- * how to get one (the demo configuration is seeded at the first start).
- */
-async function registerInForce(platform: Platform, period: string): Promise<Register | string> {
-  const config = createConfigStore({ db: platform.db, cache: platform.cache, now: platform.now, seedDemo: false });
-  try {
-    const { version, register } = await config.hospitalsFor(`${period}-15`);
-    return { id: version.id, hospitals: register.hospitals };
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    return `the database has no hospital register in force on ${period}: ${error.message}. Run \`casemix config seed-demo\`, or reset the embedded database (rm -rf .data) and start again`;
-  }
 }
 
 type Sample = { ok: true; dir: string; hospital: string; file: { name: string; rows: number; states: Record<string, number> } } | { ok: false; message: string };
