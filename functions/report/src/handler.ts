@@ -35,19 +35,20 @@ async function reportPeriod(platform: Platform, config: ConfigStore | undefined,
   if (figures.length === 0) throw invalid("E_PERIOD_EMPTY", `no priced claims in period ${data.period} after run ${data.runId}`, "data.period");
   const labels = config ? await reportLabels(config, data.period) : undefined;
   const files = await writePeriodFiles(platform.db, platform.store, { period: data.period, runId: data.runId, generatedAt: publishedAt, figures, labels });
-  const events = files.map((f) => publishedEvent(event, data, f, publishedAt));
-  const pdf = events.findIndex((_, i) => files[i].format === "pdf");
+  const announced = files.filter((f) => f.hospitalCode === undefined);
+  const events = announced.map((f) => publishedEvent(event, data, f, publishedAt));
+  const pdf = events.findIndex((_, i) => announced[i].format === "pdf");
   return {
     reply: events[pdf],
     outbox: events.filter((_, i) => i !== pdf),
     write: async (tx) => {
       await storeFigures(tx, data.period, data.runId, figures);
       await tx.query(
-        `INSERT INTO report_file (report_id, period, run_id, kind, format, object_key, sha256, row_count, published_at)
-         SELECT f.report_id, $1, $2, f.kind, f.format, f.object_key, f.sha256, f.row_count, $3
-         FROM jsonb_to_recordset($4::jsonb) AS f(report_id text, kind text, format text, object_key text, sha256 text, row_count int)
+        `INSERT INTO report_file (report_id, period, run_id, kind, format, hospital_code, object_key, sha256, row_count, published_at)
+         SELECT f.report_id, $1, $2, f.kind, f.format, f.hospital_code, f.object_key, f.sha256, f.row_count, $3
+         FROM jsonb_to_recordset($4::jsonb) AS f(report_id text, kind text, format text, hospital_code text, object_key text, sha256 text, row_count int)
          ON CONFLICT DO NOTHING`,
-        [data.period, data.runId, publishedAt, JSON.stringify(files.map((f) => ({ report_id: f.reportId, kind: f.kind, format: f.format, object_key: f.objectKey, sha256: f.sha256, row_count: f.rowCount ?? null })))],
+        [data.period, data.runId, publishedAt, JSON.stringify(files.map((f) => ({ report_id: f.reportId, kind: f.kind, format: f.format, hospital_code: f.hospitalCode ?? null, object_key: f.objectKey, sha256: f.sha256, row_count: f.rowCount ?? null })))],
       );
       // After commit the API must not answer from the old run's cached figures. Deleting inside the
       // transaction's callback is safe: a reader that re-caches before the commit sees old rows for at most the TTL.

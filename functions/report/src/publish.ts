@@ -9,10 +9,12 @@ import type { ReportLabels } from "./labels.ts";
 export type PublishedFile = {
   reportId: string;
   kind: "period-summary" | "curated-claims";
-  format: "csv" | "pdf" | "json";
+  format: "csv" | "pdf" | "json" | "parquet";
   objectKey: string;
   sha256: string;
   rowCount?: number;
+  /** Set on a hospital's own file (curated v2 parquet), served by the API but not announced by an event. */
+  hospitalCode?: string;
 };
 
 /** Report ids derive from period, run and file, so a redelivered period.priced names the same files. */
@@ -39,9 +41,16 @@ export async function writePeriodFiles(db: Db, store: ObjectStore, o: { period: 
   const manifest: { key: string; sha256: string; rowCount: number }[] = [];
   for (const code of hospitals) {
     // One hospital at a time: a period of a million claims never sits in memory at once.
-    for (const file of writeCurated(await hospitalClaims(db, period, runId, code), runId)) {
+    const claims = await hospitalClaims(db, period, runId, code);
+    for (const file of writeCurated(claims, runId)) {
       await store.putOnce(file.key, file.bytes);
       manifest.push({ key: file.key, sha256: file.sha256, rowCount: file.rowCount });
+    }
+    // Version 2 beside v1 (claim number, discharge date, patient pseudonym): what the API and
+    // `casemix report` serve, per hospital, so analysts can join rows back to claims.
+    for (const file of writeCurated(claims, runId, 2)) {
+      const stored = await store.putOnce(file.key, file.bytes);
+      files.push({ reportId: reportIdOf(period, runId, "curated-claims", "parquet", code), kind: "curated-claims", format: "parquet", objectKey: file.key, sha256: stored.sha256, rowCount: file.rowCount, hospitalCode: code });
     }
   }
   const rows = manifest.reduce((s, m) => s + m.rowCount, 0);

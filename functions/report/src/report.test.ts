@@ -163,6 +163,38 @@ describe("report on period.priced", () => {
     }
   });
 
+  it("serves a hospital's claims as parquet (curated v2) with claim number, discharge date and patient pseudonym, totals equal to the API's", async () => {
+    const res = await get(`/v1/reports/${PERIOD}/hospitals/H005/claims.parquet`, await issuer.token({ roles: ["hospital"], hospital: "H005" }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/vnd.apache.parquet");
+    const root = await mkdtemp(join(tmpdir(), "casemix-claims-parquet-"));
+    const file = join(root, "h005.parquet");
+    await writeFile(file, new Uint8Array(await res.arrayBuffer()));
+    const instance = await DuckDBInstance.create(":memory:", { threads: "1", memory_limit: "256MB" });
+    try {
+      const connection = await instance.connect();
+      const read = await connection.runAndReadAll(
+        `SELECT count(*)::bigint AS cases, (sum(payment) * 100)::bigint::varchar AS sen, count(claim_number)::bigint AS numbered,
+                min(discharge_date)::varchar AS first, max(discharge_date)::varchar AS last, count(DISTINCT patient_pseudo)::bigint AS patients
+         FROM read_parquet('${file}')`,
+      );
+      const [row] = read.getRowObjectsJS() as { cases: bigint; sen: string; numbered: bigint; first: string; last: string; patients: bigint }[];
+      const figure = await json(`/v1/reports/${PERIOD}/hospitals/H005`);
+      expect(Number(row.cases)).toBe(figure.cases);
+      expect(row.sen).toBe(figure.totalSen);
+      expect(Number(row.numbered)).toBe(figure.cases);
+      expect(row.first >= `${PERIOD}-01` && row.last <= `${PERIOD}-31`).toBe(true);
+      expect(Number(row.patients)).toBeGreaterThan(1);
+      const sample = (await connection.runAndReadAll(`SELECT claim_number, patient_pseudo FROM read_parquet('${file}') LIMIT 1`)).getRowObjectsJS()[0] as { claim_number: string; patient_pseudo: string };
+      expect(sample.claim_number).toMatch(/^N\d+$/);
+      expect(sample.patient_pseudo).toMatch(/^[0-9a-f]{32}$/);
+    } finally {
+      instance.closeSync();
+    }
+    expect((await get(`/v1/reports/${PERIOD}/hospitals/H005/claims.parquet`, await issuer.token({ roles: ["hospital"], hospital: "H006" }))).status).toBe(403);
+    expect((await (await get(`/v1/reports/2027-05/hospitals/H005/claims.parquet`)).json()).error.message).toContain("casemix close-period 2027-05");
+  });
+
   it("acknowledges claims.chunk.flagged with 202: curated files are written per period", async () => {
     const processor = createEventProcessor({ fn: createReport(platform), db: platform.db, deps: {}, log: createLogger({ level: "silent" }) });
     const flagged = { ...periodPriced("evt_flagged1"), type: EventTypes.claimsChunkFlagged, data: {} };
