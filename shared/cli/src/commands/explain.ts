@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { ClaimSubmissionSchema, groupingInputFromSubmission, type ClaimError } from "@casemix/claims";
 import { claimColumnIndex, claimFromRow, formatExplanation, groupClaim, isRowError, listEdits, splitCsvLine, type Claim } from "@casemix/grouper";
 import { loadDefinition } from "./group.ts";
-import { findSubmittedClaim, isSubmissionCsv, submissionFormatOf } from "./submitted-claims.ts";
+import { findSubmittedClaim, isSubmissionCsv, submissionFormatOf } from "../submitted-claims.ts";
 
 export const summary = "show how one claim is grouped, rule by rule: --definitions <dir> --format ... (--input <file> --case <id> | --claim <json>)";
 

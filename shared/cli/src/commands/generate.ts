@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import { generateBatch, type GenerateOptions } from "@casemix/generator";
 import { createProgress } from "@casemix/progress";
-import { registerFromDatabase, type Register } from "./register-in-db.ts";
+import { registerFromDatabase, type Register } from "../register-in-db.ts";
 
 export const summary = "generate a seeded national batch of claim CSV files with a manifest: --claims N --period YYYY-MM --out <dir>";
 

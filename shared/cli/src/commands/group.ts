@@ -18,7 +18,7 @@ import {
   type GroupResult,
 } from "@casemix/grouper";
 import { FileRejected } from "@casemix/claims";
-import { isSubmissionCsv, submissionFormatOf, submittedClaims } from "./submitted-claims.ts";
+import { isSubmissionCsv, submissionFormatOf, submittedClaims } from "../submitted-claims.ts";
 
 export const summary = "group a claims CSV with a definition: --definitions <dir> --format package|chs-drg --input <csv> --output <csv>";
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { generateBatch } from "@casemix/generator";
 import { BaseEnvSchema, createLogger, loadFunctionModules, parseEnv, serveApp, startEmbeddedMesh } from "@casemix/runtime";
-import { registerInForce, type Register } from "./register-in-db.ts";
+import { registerInForce, type Register } from "../register-in-db.ts";
 
 export const summary = "run the whole mesh in one process on the embedded defaults (PGlite, in-process bus, a folder) and put a sample batch through it";
 

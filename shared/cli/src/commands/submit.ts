@@ -4,7 +4,7 @@ import { extname } from "node:path";
 import { z } from "zod";
 import { parseEnv } from "@casemix/runtime";
 import { followBatch, type FollowedStatus } from "../follow-batch.ts";
-import { checkClaimFile } from "./file-kind.ts";
+import { checkClaimFile } from "../file-kind.ts";
 
 export const summary = "submit a claim file (CSV, NDJSON or JSON) to intake over REST, streamed; --wait follows the batch";
 
