@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { generateBatch } from "@casemix/generator";
 import { BaseEnvSchema, createLogger, loadFunctionModules, parseEnv, serveApp, startEmbeddedMesh } from "@casemix/runtime";
+import { developmentTokenLines } from "../dev-tokens.ts";
 import { registerInForce, type Register } from "../register-in-db.ts";
 
 export const summary = "run the whole mesh in one process on the embedded defaults (PGlite, in-process bus, a folder) and put a sample batch through it";
@@ -65,14 +66,7 @@ export async function run(args: string[], source: Record<string, string | undefi
   if (sample && !sample.ok) console.error(`sample batch not generated: ${sample.message}`);
   // The hospital token is for the hospital the sample is sent for (issue 18: it once named another).
   const hospital = sample?.ok ? sample.hospital : register.hospitals[0]?.code;
-  if (issuer) {
-    console.log(`  development tokens (local issuer ${issuer.issuer}, valid 12 h; a new key at every start):`);
-    console.log(`    admin:            ${adminToken}`);
-    if (hospital) console.log(`    hospital ${hospital}: ${await issuer.token({ sub: "coder", roles: ["hospital"], hospital, expiresIn: "12h" })}`);
-    if (opts.tokens) {
-      for (const role of ["ministry", "finance", "auditor"]) console.log(`    ${role.padEnd(17)} ${await issuer.token({ sub: role, roles: [role], expiresIn: "12h" })}`);
-    } else console.log("    (--tokens prints ministry, finance and auditor tokens too)");
-  }
+  if (issuer && adminToken) for (const line of await developmentTokenLines(issuer, { adminToken, hospital, all: opts.tokens })) console.log(line);
   let code = sample && !sample.ok ? 1 : 0;
   if (sample?.ok && adminToken) code = await runSample(server.url, adminToken, sample, mesh.idle);
   if (!opts.exit) {
