@@ -205,7 +205,21 @@ export async function groupFile(def: CompiledDefinition, input: string, output: 
  */
 export async function groupSubmissionFile(def: CompiledDefinition, input: string, format: "csv" | "ndjson" | "json", output: string, withTrace: boolean): Promise<Counts | string> {
   const counts: Counts = { total: 0, grouped: 0, check_failed: 0, ungroupable: 0 };
-  const lines: string[] = [withTrace ? "case_id,mdc,adrg,drg,severity,status,reason,trace\n" : "case_id,mdc,adrg,drg,severity,status,reason\n"];
+  const out = createWriteStream(output);
+  let outError: Error | null = null;
+  const outDone = new Promise<void>((resolve) => {
+    out.on("finish", resolve);
+    out.on("error", (e) => {
+      outError = e;
+      resolve();
+    });
+  });
+  // Written in blocks as claims are read, with backpressure, so a national file never sits in memory.
+  let buffer: string[] = [withTrace ? "case_id,mdc,adrg,drg,severity,status,reason,trace\n" : "case_id,mdc,adrg,drg,severity,status,reason\n"];
+  const flush = async () => {
+    if (buffer.length > 0 && !out.write(buffer.join(""))) await Promise.race([new Promise<void>((r) => out.once("drain", () => r())), outDone]);
+    buffer = [];
+  };
   const u = def.manifest.ungrouped;
   try {
     for await (const c of submittedClaims(input, format)) {
@@ -217,21 +231,20 @@ export async function groupSubmissionFile(def: CompiledDefinition, input: string
       }
       counts.total++;
       counts[r.status]++;
-      let s = `${csvField(c.claimNumber)},${r.mdc},${r.adrg},${r.drg},${r.severity ?? ""},${r.status},${csvField(r.reason)}`;
-      if (withTrace) s += `,${csvField(JSON.stringify(r.trace))}`;
-      lines.push(s + "\n");
+      let line = `${csvField(c.claimNumber)},${r.mdc},${r.adrg},${r.drg},${r.severity ?? ""},${r.status},${csvField(r.reason)}`;
+      if (withTrace) line += `,${csvField(JSON.stringify(r.trace))}`;
+      buffer.push(line + "\n");
+      if (buffer.length >= 10_000) await flush();
+      if (outError) break;
     }
   } catch (e) {
-    if (e instanceof FileRejected) return `${input} is refused: ${e.message} [${e.code}]`;
-    return `cannot read ${input}: ${e instanceof Error ? e.message : String(e)}`;
+    if (e instanceof FileRejected) return failOut(out, `${input} is refused: ${e.message} [${e.code}]`);
+    return failOut(out, `cannot read ${input}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const out = createWriteStream(output);
-  const done = new Promise<string | null>((resolve) => {
-    out.on("finish", () => resolve(null));
-    out.on("error", (e) => resolve(`cannot write ${output}: ${e.message}`));
-  });
-  out.end(lines.join(""));
-  return (await done) ?? counts;
+  if (!outError) out.end(buffer.join(""));
+  await outDone;
+  if (outError) return `cannot write ${output}: ${(outError as Error).message}`;
+  return counts;
 }
 
 function failOut(out: ReturnType<typeof createWriteStream>, message: string): string {

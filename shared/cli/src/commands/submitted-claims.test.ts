@@ -71,4 +71,12 @@ describe("the coder tools take the submission format", () => {
     expect(await group(["--input", input, "--output", output])).toBe(0);
     expect(readFileSync(output, "utf8")).toContain("SEL-2026-000123,00,00X,00X-0,,check_failed,E_DATE_FORMAT:dischargeDate");
   });
+
+  it("casemix group refuses a submission file intake would refuse, with intake's reason", async () => {
+    const io = capture();
+    const input = join(dir, "sheet.ndjson");
+    writeFileSync(input, Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x00]));
+    expect(await group(["--input", input, "--output", join(dir, "sheet-out.csv")])).toBe(1);
+    expect(io.err()).toMatch(/is refused: the file is not CSV, NDJSON or JSON: it looks like a ZIP archive.*\[E_FILE_TYPE\]/);
+  });
 });
