@@ -120,6 +120,7 @@ describe("report on period.priced", () => {
     expect(error.code).toBe("E_FIGURE_NOT_FOUND");
     expect(error.message).toContain("period 2027-05 is open");
     expect(error.message).toContain("casemix close-period 2027-05");
+    expect((await (await get("/v1/reports/2027-05/hospitals")).json()).error.message).toContain("period 2027-05 is open");
     await platform.db.query("INSERT INTO period (period, status, close_run_id) VALUES ('2027-06', 'closing', 'run_x')");
     expect((await (await get("/v1/reports/2027-06/files/pdf")).json()).error.message).toContain("is closing (run run_x)");
     // A period with a report: a missing key is only that.
