@@ -1,9 +1,8 @@
-import { landingRowFromParquet, type GroupedRow, type LandingRow } from "@casemix/claims";
+import { claimFromLanding, landingRowFromParquet, type GroupedRow, type LandingRow } from "@casemix/claims";
 import { ConfigError, type DefinitionInForce } from "@casemix/config";
 import { groupClaim, type GroupResult } from "@casemix/grouper";
 import type { ChunkRow } from "@casemix/parquet";
 import { invalid } from "@casemix/runtime";
-import { claimFromLanding } from "./claim-from-landing.ts";
 
 /** One grouping to store (table `grouping`). */
 export type GroupingRecord = {

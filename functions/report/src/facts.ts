@@ -48,15 +48,29 @@ export async function periodFigures(db: Queryable, period: string): Promise<Figu
     );
 }
 
-type ClaimRow = { hospital_code: string; mdc: string; drg: string; weight: string; los: number; total_sen: string; claim_id: string; version: number; tariff_version_id: string | null; flagged: boolean };
+type ClaimRow = {
+  hospital_code: string; mdc: string; drg: string; weight: string; los: number; total_sen: string; claim_id: string; version: number; tariff_version_id: string | null; flagged: boolean;
+  claim_number: string; discharge_date: string; patient_pseudo: string | null;
+};
 
-/** One hospital's claims of the period and run, for its curated parquet partition. */
+/**
+ * One hospital's claims of the period and run, for its curated parquet partitions (v1, and v2 with the
+ * claim number, discharge date and patient pseudonym of the claim version priced, from its claim row).
+ */
 export async function hospitalClaims(db: Queryable, period: string, runId: string, hospitalCode: string): Promise<CuratedClaim[]> {
-  const { rows } = await db.query<ClaimRow>(`${facts("AND p.period = $1 AND p.hospital_code = $2")} ORDER BY p.claim_id, p.version`, [period, hospitalCode]);
+  const { rows } = await db.query<ClaimRow>(
+    `SELECT f.*, r.claim_number, to_char(r.discharge_date, 'YYYY-MM-DD') AS discharge_date, r.patient_pseudo
+     FROM (${facts("AND p.period = $1 AND p.hospital_code = $2")}) f
+     LEFT JOIN LATERAL (SELECT claim_number, discharge_date, patient_pseudo FROM claim_row cr
+                        WHERE cr.claim_id = f.claim_id AND cr.version = f.version ORDER BY (cr.state = 'duplicate'), cr.batch_id, cr.row_no LIMIT 1) r ON true
+     ORDER BY f.claim_id, f.version`,
+    [period, hospitalCode],
+  );
   return rows.map((r) => ({
     period, hospitalCode, claimId: r.claim_id, version: Number(r.version), mdc: r.mdc, drg: r.drg,
     weight: trimWeight(r.weight), los: Number(r.los), paymentSen: BigInt(r.total_sen), flagged: r.flagged,
     tariffVersionId: r.tariff_version_id, runId,
+    claimNumber: r.claim_number ?? "", dischargeDate: r.discharge_date ?? undefined, patientPseudo: r.patient_pseudo,
   }));
 }
 

@@ -9,6 +9,7 @@ import { EventTypes, type CasemixEvent } from "@casemix/events";
 import { aggregate, CHART_BOX, figuresFromCsv, formatRinggit } from "@casemix/reporting";
 import { hasPoppler, nonWhiteShare, pdfToText, POPPLER_ABSENT } from "@casemix/reporting/testing";
 import { createEventProcessor, createLogger, createTestPlatform, type Platform } from "@casemix/runtime";
+import { createConfigStore } from "@casemix/config";
 import { createReport } from "./handler.ts";
 import { createReportApi } from "./routes/api.ts";
 import { readFacts, seedPricedPeriod } from "./seed.ts";
@@ -36,8 +37,11 @@ const json = async (path: string) => (await get(path)).json() as Promise<Record<
 beforeAll(async () => {
   issuer = await startTestIssuer();
   platform = await createTestPlatform({ verifier: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl }) });
+  // The demo configuration (illustrative definition and register) gives the PDF its labels and caveat.
+  const config = createConfigStore({ db: platform.db, cache: platform.cache, now: platform.now, seedDemo: true });
+  await config.ensureSeeded();
   await seedPricedPeriod(platform.db, { period: PERIOD, runId: RUN, claims: 6000, hospitals: 12, drgs: 60 });
-  const result = await createEventProcessor({ fn: createReport(platform), db: platform.db, deps: {}, log: createLogger({ level: "silent" }) }).process(periodPriced());
+  const result = await createEventProcessor({ fn: createReport(platform, config), db: platform.db, deps: {}, log: createLogger({ level: "silent" }) }).process(periodPriced());
   reply = result.reply!;
   api = createReportApi({ platform, cacheTtlSeconds: 60 });
   token = await issuer.token({ roles: ["ministry"] });
@@ -51,7 +55,7 @@ describe("report on period.priced", () => {
   it("replies report.published for the PDF and puts the CSV and curated manifest in the outbox", async () => {
     expect(reply.type).toBe(EventTypes.reportPublished);
     expect(reply.data).toMatchObject({ kind: "period-summary", format: "pdf", period: PERIOD });
-    const { rows } = await platform.db.query<{ event: { data: { kind: string; format: string } } }>("SELECT event FROM outbox ORDER BY id");
+    const { rows } = await platform.db.query<{ event: { data: { kind: string; format: string } } }>("SELECT event FROM outbox WHERE event->>'type' = $1 ORDER BY id", [EventTypes.reportPublished]);
     expect(rows.map((r) => `${r.event.data.kind}.${r.event.data.format}`)).toEqual(["period-summary.csv", "curated-claims.json"]);
   });
 
@@ -97,6 +101,10 @@ describe("report on period.priced", () => {
     expect(text).toContain(`Period: ${PERIOD}`);
     expect(text).toContain(`Casemix index: ${period.casemixIndex}`);
     expect(text).toContain(`Total payment: ${formatRinggit(period.totalSen)}`);
+    // The definition in force is the demo: its caveat and MDC titles are printed, times in Kuala Lumpur.
+    expect(text).toMatch(/DEFINITION DEMO 2026\.1 IS ILLUSTRATIVE, NOT FOR PAYMENT/);
+    expect(text).toMatch(/05 Circulatory/);
+    expect(text).toContain("Generated: 2027-02-02 09:00 (Asia/Kuala_Lumpur)");
   });
 
   it("PDF chart area rendered by pdftoppm is at least 5% non-white", skipUnless(hasPoppler(), POPPLER_ABSENT), async () => {
@@ -104,6 +112,20 @@ describe("report on period.priced", () => {
     const share = nonWhiteShare(bytes, CHART_BOX);
     console.log(`PDF chart area non-white: ${(share * 100).toFixed(1)}%`);
     expect(share).toBeGreaterThanOrEqual(0.05);
+  });
+
+  it("a report asked for before its period is closed answers 404 saying how to close it", async () => {
+    const res = await get("/v1/reports/2027-05");
+    expect(res.status).toBe(404);
+    const { error } = await res.json();
+    expect(error.code).toBe("E_FIGURE_NOT_FOUND");
+    expect(error.message).toContain("period 2027-05 is open");
+    expect(error.message).toContain("casemix close-period 2027-05");
+    expect((await (await get("/v1/reports/2027-05/hospitals")).json()).error.message).toContain("period 2027-05 is open");
+    await platform.db.query("INSERT INTO period (period, status, close_run_id) VALUES ('2027-06', 'closing', 'run_x')");
+    expect((await (await get("/v1/reports/2027-06/files/pdf")).json()).error.message).toContain("is closing (run run_x)");
+    // A period with a report: a missing key is only that.
+    expect((await (await get(`/v1/reports/${PERIOD}/hospitals/NOPE`)).json()).error.message).toBe(`no hospital figure for ${PERIOD} / NOPE`);
   });
 
   it("CSV export round-trips and agrees with the API", async () => {
@@ -141,6 +163,38 @@ describe("report on period.priced", () => {
     } finally {
       instance.closeSync();
     }
+  });
+
+  it("serves a hospital's claims as parquet (curated v2) with claim number, discharge date and patient pseudonym, totals equal to the API's", async () => {
+    const res = await get(`/v1/reports/${PERIOD}/hospitals/H005/claims.parquet`, await issuer.token({ roles: ["hospital"], hospital: "H005" }));
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("application/vnd.apache.parquet");
+    const root = await mkdtemp(join(tmpdir(), "casemix-claims-parquet-"));
+    const file = join(root, "h005.parquet");
+    await writeFile(file, new Uint8Array(await res.arrayBuffer()));
+    const instance = await DuckDBInstance.create(":memory:", { threads: "1", memory_limit: "256MB" });
+    try {
+      const connection = await instance.connect();
+      const read = await connection.runAndReadAll(
+        `SELECT count(*)::bigint AS cases, (sum(payment) * 100)::bigint::varchar AS sen, count(claim_number)::bigint AS numbered,
+                min(discharge_date)::varchar AS first, max(discharge_date)::varchar AS last, count(DISTINCT patient_pseudo)::bigint AS patients
+         FROM read_parquet('${file}')`,
+      );
+      const [row] = read.getRowObjectsJS() as { cases: bigint; sen: string; numbered: bigint; first: string; last: string; patients: bigint }[];
+      const figure = await json(`/v1/reports/${PERIOD}/hospitals/H005`);
+      expect(Number(row.cases)).toBe(figure.cases);
+      expect(row.sen).toBe(figure.totalSen);
+      expect(Number(row.numbered)).toBe(figure.cases);
+      expect(row.first >= `${PERIOD}-01` && row.last <= `${PERIOD}-31`).toBe(true);
+      expect(Number(row.patients)).toBeGreaterThan(1);
+      const sample = (await connection.runAndReadAll(`SELECT claim_number, patient_pseudo FROM read_parquet('${file}') LIMIT 1`)).getRowObjectsJS()[0] as { claim_number: string; patient_pseudo: string };
+      expect(sample.claim_number).toMatch(/^N\d+$/);
+      expect(sample.patient_pseudo).toMatch(/^[0-9a-f]{32}$/);
+    } finally {
+      instance.closeSync();
+    }
+    expect((await get(`/v1/reports/${PERIOD}/hospitals/H005/claims.parquet`, await issuer.token({ roles: ["hospital"], hospital: "H006" }))).status).toBe(403);
+    expect((await (await get(`/v1/reports/2027-05/hospitals/H005/claims.parquet`)).json()).error.message).toContain("casemix close-period 2027-05");
   });
 
   it("acknowledges claims.chunk.flagged with 202: curated files are written per period", async () => {

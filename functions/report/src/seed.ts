@@ -15,8 +15,10 @@ export const SEED_DEFINITION_ID = "cfg_report-seed";
  */
 export async function seedPricedPeriod(db: Queryable, o: SeedPeriodOptions): Promise<void> {
   await db.query(
-    `INSERT INTO config_version (id, kind, label, effective_from, status, content, sha256, published_at)
-     VALUES ($1, 'definition', 'report seed', '2020-01-01', 'published', '{}'::jsonb, repeat('0', 64), now()) ON CONFLICT DO NOTHING`,
+    // A stand-in the groupings can reference, in force on one day of 2000 only: the real definition
+    // in force over the period (the demo, when seeded) is what the report takes its MDC titles from.
+    `INSERT INTO config_version (id, kind, label, effective_from, effective_to, status, content, sha256, published_at)
+     VALUES ($1, 'definition', 'report seed', '2000-01-01', '2000-01-02', 'published', '{}'::jsonb, repeat('0', 64), now()) ON CONFLICT DO NOTHING`,
     [SEED_DEFINITION_ID],
   );
   const drgs = o.drgs ?? 120;
@@ -30,6 +32,10 @@ export async function seedPricedPeriod(db: Queryable, o: SeedPeriodOptions): Pro
     const q = (sql: string, extra: unknown[] = []) => db.query(sql, [...args, ...extra]);
     await q(`INSERT INTO claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, period)
              SELECT claim_id, hospital, 'N' || i, 1, md5(claim_id), 'bat_seed', i, $3 ${keys}`);
+    // The rows as submitted (claim number, discharge date, patient pseudonym), which curated v2 carries.
+    await db.query("INSERT INTO batch (id, hospital_code, channel, status) VALUES ('bat_seed', 'H001', 'upload', 'completed') ON CONFLICT DO NOTHING");
+    await q(`INSERT INTO claim_row (batch_id, row_no, chunk_id, hospital_code, claim_number, claim_id, version, patient_pseudo, discharge_date, period, state)
+             SELECT 'bat_seed', i, 'chk_seed', hospital, 'N' || i, claim_id, 1, md5('patient' || (i % 997)), ($3 || '-' || lpad((1 + i % 28)::text, 2, '0'))::date, $3, 'final' ${keys}`);
     await q(`INSERT INTO grouping (claim_id, version, definition_version_id, batch_id, row_no, mdc, adrg, drg, status, reason)
              SELECT claim_id, 1, $6, 'bat_seed', i, lpad((d % 23 + 1)::text, 2, '0'), 'A' || d, 'D' || lpad(d::text, 3, '0'), 'grouped', 'seed' ${keys}`,
       [SEED_DEFINITION_ID]);

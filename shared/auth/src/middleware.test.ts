@@ -32,10 +32,32 @@ describe("bearer token authentication", () => {
     expect((await res.json()).error.code).toBe("E_AUTH_MISSING");
   });
 
-  it("an expired token is rejected", async () => {
+  it("an expired token is rejected, saying when it expired and to get a new one", async () => {
     const res = await get("/me", await issuer.token({ expiresIn: -120 }));
     expect(res.status).toBe(401);
-    expect((await res.json()).error.reason).toBe("ERR_JWT_EXPIRED");
+    const { error } = await res.json();
+    expect(error.reason).toBe("ERR_JWT_EXPIRED");
+    expect(error.message).toMatch(/it expired at \d{4}-\d\d-\d\dT/);
+    expect(error.message).toContain("get a new token");
+  });
+
+  it("a token signed by an earlier start's key is rejected, saying why and what to do", async () => {
+    const earlier = await startTestIssuer();
+    try {
+      const res = await get("/me", await earlier.token({ iss: issuer.issuer }));
+      expect(res.status).toBe(401);
+      const { error } = await res.json();
+      expect(error.message).toContain(`not signed by a current key of ${issuer.issuer}`);
+      expect(error.message).toContain("earlier `casemix start`");
+      expect(error.message).toContain("use a token it printed at this start");
+    } finally {
+      await earlier.close();
+    }
+  });
+
+  it("a token for another audience is rejected naming the audience expected", async () => {
+    const { error } = await (await get("/me", await issuer.token({ aud: "someone-else" }))).json();
+    expect(error.message).toContain(`expected audience ${issuer.audience}`);
   });
 
   it("a token for another audience is rejected", async () => {

@@ -56,6 +56,7 @@ const ACTIONS: ActionDefinition[] = [
   op("reports.hospital", "GET", "/v1/reports/:period/hospitals/:hospitalCode", "a hospital's figures"),
   op("reports.hospital-mdc", "GET", "/v1/reports/:period/hospitals/:hospitalCode/mdcs/:mdc", "a hospital's figures for one MDC"),
   op("reports.hospital-drg", "GET", "/v1/reports/:period/hospitals/:hospitalCode/drgs/:drg", "a hospital's figures for one DRG"),
+  op("reports.hospital-claims", "GET", "/v1/reports/:period/hospitals/:hospitalCode/claims.parquet", "a hospital's priced claims of the period as parquet"),
   // notify
   op("webhooks.subscriptions.create", "POST", "/v1/webhooks/subscriptions", "subscribe an endpoint"),
   op("webhooks.subscriptions.list", "GET", "/v1/webhooks/subscriptions", "list subscriptions"),
@@ -88,7 +89,7 @@ const grant = (role: string, tenancy: Tenancy, actions: readonly string[]): Gran
 const INTAKE = ["claims.submit", "batches.submit", "batches.read", "batches.result", "batches.reprocess"];
 const WEBHOOKS = ACTIONS.filter((a) => a.action.startsWith("webhooks.") && !a.public).map((a) => a.action);
 const NATIONAL_REPORTS = ["reports.period", "reports.breakdown", "reports.file", "reports.download", "reports.mdc", "reports.drg"];
-const HOSPITAL_REPORTS = ["reports.hospital", "reports.hospital-mdc", "reports.hospital-drg"];
+const HOSPITAL_REPORTS = ["reports.hospital", "reports.hospital-mdc", "reports.hospital-drg", "reports.hospital-claims"];
 const RUN_READS = ["runs.read", "periods.read"];
 const REVIEW_DECISIONS = ["outlier-reviews.accept", "outlier-reviews.reject"];
 const CONFIG = ["config.import", "config.list", "config.read", "config.publish"];

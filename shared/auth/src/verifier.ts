@@ -1,5 +1,5 @@
 import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from "jose";
-import { AuthError } from "./auth-error.ts";
+import { AuthError, explainRefusal } from "./auth-error.ts";
 import { discoverJwksUrl } from "./discovery.ts";
 
 /** Who is calling, as the token says. */
@@ -71,12 +71,15 @@ export function createTokenVerifier({
     } catch (error) {
       if (error instanceof AuthError) throw error;
       const code = (error as { code?: string }).code ?? "ERR_JWT_INVALID";
-      throw new AuthError(code, `token rejected: ${(error as Error).message}`);
+      throw new AuthError(code, explainRefusal(code, { issuer, audience: String(audience), error }));
     }
     // jose checks `iat` only against a maximum token age; a future one is refused here.
     const now = Math.floor(Date.now() / 1000);
     if (typeof payload.iat !== "number" || payload.iat > now + clockToleranceSeconds) {
-      throw new AuthError("ERR_JWT_IAT_FUTURE", `token rejected: issued in the future (beyond the ${clockToleranceSeconds} s clock tolerance)`);
+      throw new AuthError(
+        "ERR_JWT_IAT_FUTURE",
+        `token rejected: issued in the future (beyond the ${clockToleranceSeconds} s clock tolerance); the issuer's clock or this server's is wrong: set both by NTP, then get a new token`,
+      );
     }
     const raw = claimAt(payload, rolesClaim);
     const roles = Array.isArray(raw) ? raw.map(String) : typeof raw === "string" ? raw.split(" ").filter(Boolean) : [];

@@ -12,3 +12,4 @@ export * from "./chunk-gate.ts";
 export * from "./refused-rows.ts";
 export * from "./record-sources.ts";
 export * from "./check-rows.ts";
+export * from "./grouping-input.ts";

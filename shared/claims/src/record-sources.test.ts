@@ -62,3 +62,19 @@ describe("personal data never echoed by intake's own errors", () => {
     expect(r.errors.map((e) => e.code)).toEqual(["E_CSV_FIELD_COUNT"]);
   });
 });
+
+describe("a file that is no claim file", () => {
+  const zip = Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]), Buffer.from("[Content_Types].xml")]);
+  it.each(["csv", "ndjson", "json"] as const)("sent as %s, a spreadsheet (ZIP) is refused naming it instead of its bytes echoed as columns", async (format) => {
+    const refusal = await records(format, zip).then(() => undefined, (error: Error & { code?: string }) => error);
+    expect(refusal?.code).toBe("E_FILE_TYPE");
+    expect(refusal?.message).toContain("Excel .xlsx");
+    expect(refusal?.message).not.toMatch(/unknown column/);
+  });
+  it("a PDF, a gzip file and an old .xls are named too", async () => {
+    const message = async (bytes: number[]) => records("csv", Buffer.from(bytes)).then(() => "", (error: Error) => error.message);
+    expect(await message([0x25, 0x50, 0x44, 0x46, 0x2d, 0x31])).toContain("a PDF document");
+    expect(await message([0x1f, 0x8b, 0x08, 0x00])).toContain("gzip-compressed");
+    expect(await message([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1])).toContain("Excel .xls");
+  });
+});

@@ -26,12 +26,26 @@ export function jsonSyntaxReason(error: unknown): string {
   return at ? `not valid JSON (at character ${at[1]})` : "not valid JSON";
 }
 
-/** Rejects UTF-16/32 files by their byte-order mark: they decode as garbage otherwise. */
+/**
+ * Files that are no claim file, by their first bytes, named with what to do: a spreadsheet sent as it
+ * is was once read as CSV and its binary header echoed back as "unknown column(s)" (issue 18). An
+ * .xlsx or .ods is a ZIP archive, an old .xls an OLE2 compound file.
+ */
+const MAGIC: readonly { bytes: readonly number[]; what: string }[] = [
+  { bytes: [0x50, 0x4b, 0x03, 0x04], what: "a ZIP archive (an Excel .xlsx or OpenDocument spreadsheet is one): save the sheet as CSV UTF-8 (comma delimited), or unpack the archive, and send that" },
+  { bytes: [0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1], what: "an old Office document (an Excel .xls): save the sheet as CSV UTF-8 (comma delimited) and send that" },
+  { bytes: [0x25, 0x50, 0x44, 0x46, 0x2d], what: "a PDF document: send the claims as CSV, NDJSON or JSON exported from the hospital system" },
+  { bytes: [0x1f, 0x8b], what: "gzip-compressed: decompress it and send the file inside" },
+];
+
+/** Rejects UTF-16/32 files by their byte-order mark (they decode as garbage otherwise), and files of a known binary kind. */
 function checkFirstBytes(bytes: Uint8Array): void {
   const [a, b] = bytes;
   if ((a === 0xff && b === 0xfe) || (a === 0xfe && b === 0xff)) {
     throw new FileRejected({ code: "E_FILE_ENCODING", message: "the file is UTF-16 (byte-order mark FF FE or FE FF); save it as UTF-8" });
   }
+  const kind = MAGIC.find((m) => m.bytes.every((byte, i) => bytes[i] === byte));
+  if (kind) throw new FileRejected({ code: "E_FILE_TYPE", message: `the file is not CSV, NDJSON or JSON: it looks like ${kind.what}` });
 }
 
 /**

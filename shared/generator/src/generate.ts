@@ -8,14 +8,23 @@ import { CLAIM_CSV_HEADER, claimRowToCsv, type ClaimRow } from "./claim-row.ts";
 import { isoDay, periodDays } from "./dates.ts";
 import { loadDemoCaseMix } from "./demo-casemix.ts";
 import { createFileSink, type FileSink } from "./file-sink.ts";
-import { chooseHospitals, loadHospitalPool, type SendingHospital } from "./hospitals.ts";
+import type { Hospital } from "@casemix/pricing";
+import { chooseHospitals, loadHospitalPool, registerPool, type SendingHospital } from "./hospitals.ts";
 import { emptyStates, HOW_PREDICTED, type FileEntry, type HospitalEntry, type Manifest, type RowKind, type StateCounts, type TerminalState } from "./manifest.ts";
 import { GenerateOptionsSchema, type GenerateOptions, type ResolvedOptions } from "./options.ts";
 import { cumulative, pickWeighted, createRandom, type Random } from "./random.ts";
 
 export type GenerateError = { code: "E_OPTIONS" | "E_DEFINITION" | "E_REGISTER"; message: string };
 export type GenerateResult = { ok: true; manifest: Manifest; manifestPath: string } | { ok: false; error: GenerateError };
-export type GenerateHooks = { onProgress?: (rowsDone: number) => void };
+export type GenerateHooks = {
+  onProgress?: (rowsDone: number) => void;
+  /**
+   * The register to send from, e.g. the one in force in the database the batch goes to (`casemix
+   * start`): without it the generator reads the demo register from files, which names other hospitals
+   * once ../shared appears beside a database seeded before (issue 18: 500 of 500 claims rejected).
+   */
+  register?: { id: string; hospitals: Hospital[] };
+};
 
 /** A final row that may still be repeated: bounded per hospital, so memory stays flat at any size. */
 type Original = { made: MadeClaim; line: string };
@@ -52,7 +61,7 @@ export async function generateBatch(input: GenerateOptions, hooks: GenerateHooks
   const o = parsed.data;
   const mixed = loadCaseMix(o.definition);
   if (!mixed.ok) return { ok: false, error: { code: "E_DEFINITION", message: mixed.message } };
-  const pooled = loadHospitalPool();
+  const pooled = hooks.register ? registerPool(hooks.register) : loadHospitalPool();
   if (!pooled.ok) return { ok: false, error: { code: "E_REGISTER", message: pooled.message } };
   const mix = mixed.mix;
   const rnd = createRandom(o.seed);

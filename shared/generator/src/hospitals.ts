@@ -16,7 +16,7 @@ export type SendingHospital = {
   share: number;
 };
 
-export type HospitalPool = { hospitals: Hospital[]; beds: Map<string, number>; registerId: string; from: "facilities-data" | "committed-demo" };
+export type HospitalPool = { hospitals: Hospital[]; beds: Map<string, number>; registerId: string; from: "facilities-data" | "committed-demo" | "database" };
 
 /**
  * Beds assumed for a hospital whose count the data lacks, by class (the median of the classed
@@ -33,6 +33,11 @@ export function loadHospitalPool(): { ok: true; pool: HospitalPool } | { ok: fal
   const loaded = loadDemoRegister();
   if (!loaded.ok) return { ok: false, message: `cannot load the hospital register: ${loaded.issues.map((i) => i.message).join("; ")}` };
   return { ok: true, pool: { hospitals: loaded.value.hospitals, beds: readBeds(), registerId: `${loaded.value.id}@${loaded.value.version}`, from: loaded.from } };
+}
+
+/** A pool from a register given by the caller (the one in force in a database), with bed counts where the data has them. */
+export function registerPool(register: { id: string; hospitals: Hospital[] }): { ok: true; pool: HospitalPool } {
+  return { ok: true, pool: { hospitals: register.hospitals, beds: readBeds(), registerId: register.id, from: "database" } };
 }
 
 function readBeds(): Map<string, number> {

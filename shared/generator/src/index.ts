@@ -7,7 +7,7 @@ export { TERMINAL_STATES, ROW_KINDS, type FileEntry, type HospitalEntry, type Ma
 export { BAD_KINDS, type BadKind } from "./bad-claims.ts";
 export { CLAIM_CSV_HEADER, claimRowToCsv, type ClaimRow } from "./claim-row.ts";
 export { createRandom, type Random } from "./random.ts";
-export { chooseHospitals, loadHospitalPool, type HospitalPool, type SendingHospital } from "./hospitals.ts";
+export { chooseHospitals, loadHospitalPool, registerPool, type HospitalPool, type SendingHospital } from "./hospitals.ts";
 export { predictClaim, type ClaimFacts, type Prediction } from "./predict.ts";
 export type { CaseMix, CaseTemplate } from "./case-template.ts";
 export { createProgress, type Progress } from "@casemix/progress";

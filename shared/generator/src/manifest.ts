@@ -33,7 +33,7 @@ export type Manifest = {
   seed: number;
   options: Record<string, unknown>;
   definition: { id: string; version: string; source: string };
-  register: { id: string; from: "facilities-data" | "committed-demo" };
+  register: { id: string; from: "facilities-data" | "committed-demo" | "database" };
   period: { first: string; last: string; months: number };
   /** Validate refuses dates after the day it runs: run the batch on or after this day. */
   validateOnOrAfter: string;

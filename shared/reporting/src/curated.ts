@@ -23,6 +23,22 @@ export const CURATED_SCHEMA: ChunkSchema = [
   { name: "run_id", type: "string", nullable: true },
 ];
 
+/**
+ * Version 2 of the curated claims, beside version 1 (a changed file format is a new version; hospitals
+ * and analysts parse v1): v1's columns, unchanged, then what joins a row back to the claim without
+ * the raw file: the hospital's claim number, the discharge date, and the patient's pseudonym (the
+ * keyed hash intake makes; the identifier itself never leaves intake). `payment` stays ringgit with 2
+ * places as in v1; the file's metadata states the unit (`casemix.payment.unit`).
+ */
+export const CURATED_V2_PREFIX = "curated/claims-v2";
+
+export const CURATED_V2_SCHEMA: ChunkSchema = [
+  ...CURATED_SCHEMA,
+  { name: "claim_number", type: "string" },
+  { name: "discharge_date", type: "date", nullable: true },
+  { name: "patient_pseudo", type: "string", nullable: true },
+];
+
 /** One claim as the curated files hold it. */
 export type CuratedClaim = {
   period: string;
@@ -37,11 +53,15 @@ export type CuratedClaim = {
   flagged: boolean;
   tariffVersionId: string | null;
   runId: string | null;
+  /** Version 2 only: the hospital's claim number, the discharge date (YYYY-MM-DD) and the patient's pseudonym. */
+  claimNumber?: string;
+  dischargeDate?: string;
+  patientPseudo?: string | null;
 };
 
 /** The key of one partition file; `part` names the run (or "initial") that wrote it. */
-export function curatedKey(period: string, hospitalCode: string, part: string): string {
-  return `${CURATED_PREFIX}/period=${period}/hospital=${hospitalCode}/part-${part}.parquet`;
+export function curatedKey(period: string, hospitalCode: string, part: string, version: 1 | 2 = 1): string {
+  return `${version === 2 ? CURATED_V2_PREFIX : CURATED_PREFIX}/period=${period}/hospital=${hospitalCode}/part-${part}.parquet`;
 }
 
 export type CuratedFile = WrittenChunk & { key: string; period: string; hospitalCode: string };
@@ -50,7 +70,7 @@ export type CuratedFile = WrittenChunk & { key: string; period: string; hospital
  * Splits claims by (period, hospital) and writes one parquet file each, rows ordered by claim id so
  * the bytes are the same whenever the same claims are written (write-once keys stay consistent).
  */
-export function writeCurated(claims: readonly CuratedClaim[], part: string): CuratedFile[] {
+export function writeCurated(claims: readonly CuratedClaim[], part: string, version: 1 | 2 = 1): CuratedFile[] {
   const groups = new Map<string, CuratedClaim[]>();
   for (const c of claims) {
     const k = `${c.period}\u0000${c.hospitalCode}`;
@@ -65,8 +85,10 @@ export function writeCurated(claims: readonly CuratedClaim[], part: string): Cur
       claim_id: c.claimId, version: c.version, mdc: c.mdc, drg: c.drg, cost_weight: c.weight, los: c.los,
       payment: typeof c.paymentSen === "bigint" ? c.paymentSen : BigInt(c.paymentSen), flagged: c.flagged,
       tariff_version_id: c.tariffVersionId, run_id: c.runId,
+      ...(version === 2 ? { claim_number: c.claimNumber ?? "", discharge_date: c.dischargeDate || null, patient_pseudo: c.patientPseudo ?? null } : {}),
     }));
-    const written = writeChunk(CURATED_SCHEMA, rows, { metadata: { "casemix.period": period, "casemix.hospital": hospitalCode, "casemix.part": part } });
-    return { ...written, key: curatedKey(period, hospitalCode, part), period, hospitalCode };
+    const metadata = { "casemix.period": period, "casemix.hospital": hospitalCode, "casemix.part": part, ...(version === 2 ? { "casemix.format": "curated-claims v2", "casemix.payment.unit": "MYR (ringgit), 2 places" } : {}) };
+    const written = writeChunk(version === 2 ? CURATED_V2_SCHEMA : CURATED_SCHEMA, rows, { metadata });
+    return { ...written, key: curatedKey(period, hospitalCode, part, version), period, hospitalCode };
   });
 }

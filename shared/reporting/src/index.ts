@@ -7,5 +7,5 @@ export * from "./types.ts";
 export { aggregate, createAggregator, compareFigures, toFigure, weightSumText, type Aggregator } from "./aggregate.ts";
 export { divHalfUp, formatRinggit, formatScaled, parseScaled, ratio } from "./decimal.ts";
 export { figuresFromCsv, figuresToCsv, parseCsvRecords, FIGURE_COLUMNS, type CsvError } from "./csv.ts";
-export { renderPeriodPdf, CHART_BOX, type PeriodPdfInput } from "./pdf.ts";
-export { curatedKey, writeCurated, CURATED_PREFIX, CURATED_SCHEMA, type CuratedClaim, type CuratedFile } from "./curated.ts";
+export { renderPeriodPdf, klTime, barCentre, CHART_BOX, PLOT_BOX, type PeriodPdfInput } from "./pdf.ts";
+export { curatedKey, writeCurated, CURATED_PREFIX, CURATED_SCHEMA, CURATED_V2_PREFIX, CURATED_V2_SCHEMA, type CuratedClaim, type CuratedFile } from "./curated.ts";

@@ -1,17 +1,21 @@
 import { z } from "@hono/zod-openapi";
+import { ClaimSubmissionSchema } from "@casemix/claims";
 import { ClaimSchema } from "@casemix/grouper";
 
 export const ErrorSchema = z
   .object({ error: z.object({ code: z.string().openapi({ example: "E_CONFIG_NOT_IN_FORCE" }), message: z.string() }) })
   .openapi("Error");
 
+const versionId = z.string().regex(/^cfg_[0-9a-f]{20}$/, "must be a cfg_ version id");
+
+/** The engine's form: the claim as the grouper reads it (unknown fields refused by name). */
 export const GroupRequestSchema = z
-  .object({
+  .strictObject({
     /** Picks the definition in force on this date (DESIGN.md "Claims, dates and versions"). */
     dischargeDate: z.iso.date().openapi({ example: "2027-01-15" }),
     /** Groups with this published version instead of the one in force (e.g. to re-check a stored grouping). */
-    definitionVersionId: z.string().regex(/^cfg_[0-9a-f]{20}$/, "must be a cfg_ version id").optional(),
-    claim: ClaimSchema,
+    definitionVersionId: versionId.optional(),
+    claim: ClaimSchema.strict(),
   })
   .openapi("GroupRequest", {
     example: {
@@ -19,6 +23,35 @@ export const GroupRequestSchema = z
       claim: { sex: "M", ageYears: 70, los: 4, dischargeStatus: "1", principalDx: "I50.9", secondaryDx: ["I48.9", "N17.9"], procedures: [] },
     },
   });
+
+const submissionExample = {
+  hospitalCode: "HKL",
+  claimNumber: "HKL-2027-000123",
+  patientId: "800101-14-5566",
+  admissionDate: "2027-01-11",
+  dischargeDate: "2027-01-15",
+  admissionType: "emergency",
+  dischargeStatus: "1",
+  sex: "M",
+  dateOfBirth: "1956-06-01",
+  principalDiagnosis: "I50.9",
+  secondaryDiagnoses: ["I48.9", "N17.9"],
+  procedures: [],
+  totalCharges: "18450.00",
+};
+
+/** A claim as submitted (`POST /v1/claims`), wrapped: `{ submission, definitionVersionId? }`. */
+export const SubmissionGroupRequestSchema = z
+  .strictObject({ submission: ClaimSubmissionSchema, definitionVersionId: versionId.optional() })
+  .openapi("SubmissionGroupRequest", { example: { submission: submissionExample } });
+
+/** A claim as submitted posted as the whole body (optionally naming the definition version). */
+export const SubmittedClaimGroupRequestSchema = ClaimSubmissionSchema.extend({ definitionVersionId: versionId.optional() }).openapi("SubmittedClaimGroupRequest", {
+  example: submissionExample,
+});
+
+/** Every form `POST /v1/group` takes (see routes/group/request.ts). */
+export const AnyGroupRequestSchema = z.union([GroupRequestSchema, SubmissionGroupRequestSchema, SubmittedClaimGroupRequestSchema]);
 
 const TraceSchema = z
   .object({
@@ -34,6 +67,8 @@ const TraceSchema = z
 export const GroupResponseSchema = z
   .object({
     definition: z.object({ versionId: z.string(), label: z.string(), illustrative: z.boolean() }),
+    /** The engine's input the claim was read as (a submitted claim mapped as the pipeline maps it: age at admission, stay in days). */
+    claim: ClaimSchema,
     result: z.object({
       mdc: z.string(),
       adrg: z.string(),

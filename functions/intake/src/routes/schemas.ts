@@ -49,6 +49,11 @@ export const AcceptedSchema = z
     rawSha256: z.string(),
     statusUrl: z.string(),
     resultUrl: z.string(),
+    sameFileAs: z
+      .object({ batchId: z.string(), receivedAt: z.string() })
+      .optional()
+      .openapi({ description: "The batch that first took a file of the same bytes for this hospital (a file sent twice): its claims will be duplicates" }),
+    warning: z.string().optional().openapi({ description: "Why the answer names sameFileAs, and what to do" }),
   })
   .openapi("BatchAccepted");
 

@@ -5,6 +5,7 @@ import type { ReportDeps, ReportVariables } from "./context.ts";
 import { registerGetDrg } from "./reports/drg-get.ts";
 import { registerGetFile } from "./reports/file-get.ts";
 import { registerGetHospital } from "./reports/hospital-get.ts";
+import { registerGetHospitalClaims } from "./reports/hospital-claims-get.ts";
 import { registerGetHospitalDrg } from "./reports/hospital-drg-get.ts";
 import { registerGetHospitalMdc } from "./reports/hospital-mdc-get.ts";
 import { registerListBreakdown } from "./reports/hospitals-list.ts";
@@ -35,6 +36,7 @@ export function createReportApi(deps: ReportDeps): OpenAPIHono<{ Variables: Repo
   registerGetDrg(app, deps);
   registerGetHospitalMdc(app, deps);
   registerGetHospitalDrg(app, deps);
+  registerGetHospitalClaims(app, deps);
   registerListBreakdown(app, deps);
   serveApiDocument(app, "reports", () => app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "", version: "1" } }));
   return app;

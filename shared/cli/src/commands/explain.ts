@@ -1,17 +1,24 @@
 import { createReadStream } from "node:fs";
 import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
+import { ClaimSubmissionSchema, groupingInputFromSubmission, type ClaimError } from "@casemix/claims";
 import { claimColumnIndex, claimFromRow, formatExplanation, groupClaim, isRowError, listEdits, splitCsvLine, type Claim } from "@casemix/grouper";
 import { loadDefinition } from "./group.ts";
+import { findSubmittedClaim, isSubmissionCsv, submissionFormatOf } from "../submitted-claims.ts";
 
-export const summary = "show how one claim is grouped, rule by rule: --definitions <dir> --format ... (--input <csv> --case <id> | --claim <json>)";
+export const summary = "show how one claim is grouped, rule by rule: --definitions <dir> --format ... (--input <file> --case <id> | --claim <json>)";
 
-const USAGE = `usage: casemix explain [--definitions <dir>] [--format package|chs-drg] (--input <claims.csv> --case <case_id> | --claim '<json>') [--json]
+const USAGE = `usage: casemix explain [--definitions <dir>] [--format package|chs-drg] (--input <file> --case <id> | --claim '<json>') [--json]
 
 Groups one claim and prints the trace: the checks, the MDCs entered, every rule tried and the one that
 matched, the secondary codes that raised severity or were excluded (and by which exclusion), and the
-clinical edits the claim fails. --claim takes the engine's claim JSON, e.g.
-'{"sex":"M","ageYears":50,"principalDx":"G45.000","secondaryDx":["A01.100"],"procedures":[]}'.`;
+clinical edits the claim fails.
+--claim takes the engine's claim JSON, e.g.
+  '{"sex":"M","ageYears":50,"principalDx":"G45.000","secondaryDx":["A01.100"],"procedures":[]}',
+  or a claim as submitted to POST /v1/claims (shared/claims/examples/claim.json), mapped as the
+  pipeline maps it (age at admission, length of stay in calendar days). Unknown fields are refused.
+--input takes the engine's claims CSV (with --case <case_id>) or a submission file, CSV, NDJSON or
+  JSON, found by its claim number (--case or --claim-number).`;
 
 /** `casemix explain`: a readable one-claim trace (or JSON with --json). */
 export async function run(args: string[]): Promise<number> {
@@ -24,6 +31,7 @@ export async function run(args: string[]): Promise<number> {
         format: { type: "string", default: "package" },
         input: { type: "string" },
         case: { type: "string" },
+        "claim-number": { type: "string" },
         claim: { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
@@ -37,7 +45,8 @@ export async function run(args: string[]): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const claim = opts.claim ? claimFromJson(opts.claim) : opts.input && opts.case ? await claimFromCsv(opts.input, opts.case) : "--claim, or --input with --case, is required";
+  const wanted = opts.case ?? opts["claim-number"];
+  const claim = opts.claim ? claimFromJson(opts.claim) : opts.input && wanted ? await claimFromFile(opts.input, wanted) : "--claim, or --input with --case, is required";
   if (typeof claim === "string") {
     console.error(`casemix explain: ${claim}\n${USAGE}`);
     return 2;
@@ -54,7 +63,16 @@ export async function run(args: string[]): Promise<number> {
   return 0;
 }
 
-/** Parses a claim given as JSON; absent fields are empty. */
+const ENGINE_FIELDS: ReadonlySet<string> = new Set(["caseId", "sex", "ageYears", "ageDays", "birthWeight", "los", "dischargeStatus", "department", "principalDx", "secondaryDx", "procedures"]);
+const SUBMISSION_FIELDS: ReadonlySet<string> = new Set(Object.keys(ClaimSubmissionSchema.shape));
+
+const listErrors = (errors: readonly ClaimError[]) => errors.map((e) => `${e.field}: ${e.message} [${e.code}]`).join("\n");
+
+/**
+ * Parses a claim given as JSON: the engine's form (absent fields are empty), or a claim as submitted
+ * (any field only the submission has, such as claimNumber or principalDiagnosis), mapped as the
+ * pipeline maps it. Unknown fields are named, never ignored (a submission once grouped as empty).
+ */
 export function claimFromJson(text: string): Claim | string {
   let v: Record<string, unknown>;
   try {
@@ -62,6 +80,14 @@ export function claimFromJson(text: string): Claim | string {
   } catch (e) {
     return `--claim is not JSON: ${e instanceof Error ? e.message : e}`;
   }
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return "--claim must be a JSON object";
+  const keys = Object.keys(v);
+  if (keys.some((k) => SUBMISSION_FIELDS.has(k) && !ENGINE_FIELDS.has(k))) {
+    const mapped = groupingInputFromSubmission(v);
+    return mapped.ok ? mapped.claim : `the submitted claim is not valid:\n${listErrors(mapped.errors)}`;
+  }
+  const unknown = keys.filter((k) => !ENGINE_FIELDS.has(k));
+  if (unknown.length > 0) return `unknown field(s) ${unknown.join(", ")} in --claim; the engine's claim has ${[...ENGINE_FIELDS].join(", ")}`;
   const num = (k: string) => (typeof v[k] === "number" ? (v[k] as number) : null);
   const str = (k: string) => (typeof v[k] === "string" && v[k] !== "" ? (v[k] as string) : null);
   const list = (k: string) => (Array.isArray(v[k]) ? (v[k] as unknown[]).map(String) : []);
@@ -78,6 +104,21 @@ export function claimFromJson(text: string): Claim | string {
     secondaryDx: list("secondaryDx"),
     procedures: list("procedures"),
   };
+}
+
+/** One claim from a file: a submission file (CSV with claim_number, NDJSON, JSON) or the engine's claims CSV. */
+async function claimFromFile(file: string, id: string): Promise<Claim | string> {
+  const format = submissionFormatOf(file);
+  let submission = format !== null && format !== "csv";
+  try {
+    submission ||= isSubmissionCsv(file);
+  } catch (e) {
+    return `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  if (!submission) return claimFromCsv(file, id);
+  const found = await findSubmittedClaim(file, format ?? "csv", id);
+  if (typeof found === "string") return found;
+  return found.mapped.ok ? found.mapped.claim : `claim ${id} (row ${found.rowNo}) is not valid:\n${listErrors(found.mapped.errors)}`;
 }
 
 async function claimFromCsv(file: string, caseId: string): Promise<Claim | string> {

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import { generateBatch, type GenerateOptions } from "@casemix/generator";
 import { createProgress } from "@casemix/progress";
+import { registerFromDatabase, type Register } from "../register-in-db.ts";
 
 export const summary = "generate a seeded national batch of claim CSV files with a manifest: --claims N --period YYYY-MM --out <dir>";
 
@@ -23,6 +24,11 @@ The same seed and options give byte-identical files. See shared/generator/README
   --probable-duplicates <rate>  same patient and stay under a new claim number (default 0.002)
   --bad <rate>              bad claims, spread over the kinds in the README (default 0.01)
   --split hospital|national one file per hospital (<code>.csv) or claims.csv (default hospital)
+  --register files|database the register hospitals are drawn from: the demo register files (every MOH
+                            hospital when ../shared is there), or the one in force in the database
+                            claims will be sent to (DATABASE_URL, else PGLITE_DATA_DIR, default
+                            .data/pglite; not while casemix start runs on that folder). Default:
+                            database when DATABASE_URL is set, else files
   --out <dir>               output folder (created; files in it are overwritten)
   --quiet                   no progress display`;
 
@@ -34,13 +40,13 @@ const number = (name: string, text: string | undefined): number | undefined => {
 };
 
 /** Turns command-line arguments into generator options; throws with a message naming the flag. */
-export function parseGenerateArgs(args: string[]): GenerateOptions & { quiet: boolean; help: boolean } {
+export function parseGenerateArgs(args: string[]): GenerateOptions & { quiet: boolean; help: boolean; register?: "files" | "database" } {
   const { values: v } = parseArgs({
     args,
     options: {
       claims: { type: "string" }, period: { type: "string" }, months: { type: "string" }, definition: { type: "string" },
       hospitals: { type: "string" }, seed: { type: "string" }, duplicates: { type: "string" }, corrections: { type: "string" },
-      "probable-duplicates": { type: "string" }, bad: { type: "string" }, split: { type: "string" }, out: { type: "string" },
+      "probable-duplicates": { type: "string" }, bad: { type: "string" }, split: { type: "string" }, out: { type: "string" }, register: { type: "string" },
       quiet: { type: "boolean", default: false }, help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -59,11 +65,12 @@ export function parseGenerateArgs(args: string[]): GenerateOptions & { quiet: bo
     out: v.out as string,
   };
   for (const k of Object.keys(options) as (keyof typeof options)[]) if (options[k] === undefined) delete options[k];
-  return { ...options, quiet: v.quiet ?? false, help: v.help ?? false };
+  if (v.register !== undefined && v.register !== "files" && v.register !== "database") throw new Error(`--register must be files or database, got "${v.register}"`);
+  return { ...options, quiet: v.quiet ?? false, help: v.help ?? false, ...(v.register ? { register: v.register as "files" | "database" } : {}) };
 }
 
 /** `casemix generate`: writes the batch, shows progress on stderr, prints the totals and the throughput. */
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], source: Record<string, string | undefined> = process.env): Promise<number> {
   let parsed;
   try {
     parsed = parseGenerateArgs(args);
@@ -71,15 +78,25 @@ export async function run(args: string[]): Promise<number> {
     console.error(`casemix generate: ${e instanceof Error ? e.message : e}\n${USAGE}`);
     return 2;
   }
-  const { quiet, help, ...options } = parsed;
+  const { quiet, help, register: from = source.DATABASE_URL ? "database" : "files", ...options } = parsed;
   if (help) {
     console.log(USAGE);
     return 0;
   }
+  let register: Register | undefined;
+  if (from === "database" && /^\d{4}-\d\d$/.test(options.period ?? "")) {
+    const found = await registerFromDatabase(source, options.period ?? "");
+    if (typeof found === "string") {
+      console.error(`casemix generate: ${found}`);
+      return 1;
+    }
+    register = found;
+    console.error(`hospitals drawn from register ${found.id} in force in the database (${found.hospitals.length} hospitals)`);
+  }
   const progress = quiet ? null : createProgress({ total: options.claims, label: "generate", unit: "claims" });
   const started = performance.now();
   const cpuStart = process.cpuUsage();
-  const result = await generateBatch(options, { onProgress: (n) => progress?.update(n) });
+  const result = await generateBatch(options, { onProgress: (n) => progress?.update(n), ...(register ? { register } : {}) });
   progress?.finish();
   if (!result.ok) {
     console.error(`casemix generate: ${result.error.message} [${result.error.code}]${result.error.code === "E_OPTIONS" ? `\n${USAGE}` : ""}`);

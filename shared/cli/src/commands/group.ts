@@ -17,13 +17,18 @@ import {
   type DefinitionPackage,
   type GroupResult,
 } from "@casemix/grouper";
+import { FileRejected } from "@casemix/claims";
+import { isSubmissionCsv, submissionFormatOf, submittedClaims } from "../submitted-claims.ts";
 
 export const summary = "group a claims CSV with a definition: --definitions <dir> --format package|chs-drg --input <csv> --output <csv>";
 
-const USAGE = `usage: casemix group [--definitions <dir>] [--format package|chs-drg] --input <claims.csv> --output <result.csv> [--trace]
+const USAGE = `usage: casemix group [--definitions <dir>] [--format package|chs-drg] --input <claims file> --output <result.csv> [--trace]
 
-Groups every claim of a CSV (columns of conformance/cases.csv; extra columns ignored) and writes
-case_id,mdc,adrg,drg,severity,status,reason (and trace as JSON with --trace).
+Groups every claim of a file and writes case_id,mdc,adrg,drg,severity,status,reason (and trace as
+JSON with --trace). The input is the engine's claims CSV (columns of conformance/cases.csv; extra
+columns ignored), or a submission file as hospitals send it (CSV with claim_number, NDJSON, JSON),
+mapped as the pipeline maps it; case_id is then the claim number, and a claim the pipeline would
+reject is check_failed with its first error (code:field).
 --format package   <dir> is a definition package (default; see shared/grouper/README.md)
 --format chs-drg   <dir> holds the CHS-DRG 1.1 tables, imported on the fly
 Without --definitions the built-in demo definition is used (illustrative, not for payment).`;
@@ -92,7 +97,17 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   if (loaded.def.manifest.illustrative) console.error(`casemix group: definition ${loaded.def.manifest.id} is illustrative, not for payment`);
-  const counts = await groupFile(loaded.def, opts.input, opts.output, opts.trace);
+  const format = submissionFormatOf(opts.input);
+  let submission = format !== null && format !== "csv";
+  try {
+    submission ||= isSubmissionCsv(opts.input);
+  } catch (e) {
+    console.error(`casemix group: cannot read ${opts.input}: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+  const counts = submission
+    ? await groupSubmissionFile(loaded.def, opts.input, format ?? "csv", opts.output, opts.trace)
+    : await groupFile(loaded.def, opts.input, opts.output, opts.trace);
   if (typeof counts === "string") {
     console.error(`casemix group: ${counts}`);
     return 1;
@@ -176,6 +191,54 @@ export async function groupFile(def: CompiledDefinition, input: string, output: 
     }
     if (idx === null) return failOut(out, `${input} is empty`);
   } catch (e) {
+    return failOut(out, `cannot read ${input}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!outError) out.end(buffer.join(""));
+  await outDone;
+  if (outError) return `cannot write ${output}: ${(outError as Error).message}`;
+  return counts;
+}
+
+/**
+ * Groups a submission file (what hospitals send) into the same result CSV as {@link groupFile}:
+ * each claim read by intake's readers and mapped as the pipeline maps it.
+ */
+export async function groupSubmissionFile(def: CompiledDefinition, input: string, format: "csv" | "ndjson" | "json", output: string, withTrace: boolean): Promise<Counts | string> {
+  const counts: Counts = { total: 0, grouped: 0, check_failed: 0, ungroupable: 0 };
+  const out = createWriteStream(output);
+  let outError: Error | null = null;
+  const outDone = new Promise<void>((resolve) => {
+    out.on("finish", resolve);
+    out.on("error", (e) => {
+      outError = e;
+      resolve();
+    });
+  });
+  // Written in blocks as claims are read, with backpressure, so a national file never sits in memory.
+  let buffer: string[] = [withTrace ? "case_id,mdc,adrg,drg,severity,status,reason,trace\n" : "case_id,mdc,adrg,drg,severity,status,reason\n"];
+  const flush = async () => {
+    if (buffer.length > 0 && !out.write(buffer.join(""))) await Promise.race([new Promise<void>((r) => out.once("drain", () => r())), outDone]);
+    buffer = [];
+  };
+  const u = def.manifest.ungrouped;
+  try {
+    for await (const c of submittedClaims(input, format)) {
+      let r: GroupResult;
+      if (c.mapped.ok) r = groupClaim(def, c.mapped.claim, { trace: withTrace });
+      else {
+        const e = c.mapped.errors[0];
+        r = { mdc: u.mdc, adrg: u.adrg, drg: u.drg, severity: null, status: "check_failed", reason: `${e?.code ?? "E_ROW"}:${e?.field ?? ""}`, trace: null };
+      }
+      counts.total++;
+      counts[r.status]++;
+      let line = `${csvField(c.claimNumber)},${r.mdc},${r.adrg},${r.drg},${r.severity ?? ""},${r.status},${csvField(r.reason)}`;
+      if (withTrace) line += `,${csvField(JSON.stringify(r.trace))}`;
+      buffer.push(line + "\n");
+      if (buffer.length >= 10_000) await flush();
+      if (outError) break;
+    }
+  } catch (e) {
+    if (e instanceof FileRejected) return failOut(out, `${input} is refused: ${e.message} [${e.code}]`);
     return failOut(out, `cannot read ${input}: ${e instanceof Error ? e.message : String(e)}`);
   }
   if (!outError) out.end(buffer.join(""));

@@ -15,8 +15,16 @@ describe("casemix start", () => {
         STORAGE_DIR: join(dir, "objects"),
         LOG_LEVEL: "silent",
       });
-      expect(lines.join("\n")).toMatch(/batch completed/);
+      const printed = lines.join("\n");
+      expect(printed).toMatch(/batch completed/);
       expect(code).toBe(0);
+      // The hospital token printed is for the hospital the sample was sent for (it once named another),
+      // and the other roles' tokens come only with --tokens.
+      const sent = /submitted for (\S+);/.exec(printed)?.[1];
+      expect(sent).toBeTruthy();
+      expect(printed).toContain(`    hospital ${sent}: `);
+      expect(printed).not.toMatch(/finance:\s+ey/);
+      expect(printed).toContain("--tokens prints ministry, finance, auditor tokens too");
     } finally {
       log.mockRestore();
       await rm(dir, { recursive: true, force: true });

@@ -5,20 +5,23 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { generateBatch } from "@casemix/generator";
 import { BaseEnvSchema, createLogger, loadFunctionModules, parseEnv, serveApp, startEmbeddedMesh } from "@casemix/runtime";
+import { developmentTokenLines } from "../dev-tokens.ts";
+import { registerInForce, type Register } from "../register-in-db.ts";
 
 export const summary = "run the whole mesh in one process on the embedded defaults (PGlite, in-process bus, a folder) and put a sample batch through it";
 
-const USAGE = `usage: casemix start [--port 8080] [--sample-claims 500] [--no-sample] [--exit]
+const USAGE = `usage: casemix start [--port 8080] [--sample-claims 500] [--no-sample] [--exit] [--tokens]
 
 Runs every function of functions/ in one process with no servers: PGlite in .data/pglite, objects in
 .data/objects, the in-process bus. Serves all REST APIs on one port (docs at /docs). Unless --no-sample,
-submits a generated sample batch for a demo hospital, waits until every claim reached its end state and
-prints the batch's outcome. --exit stops after that instead of serving on.
-With no OIDC_ISSUER set, a local development issuer on loopback signs the tokens it prints; set
+submits a generated sample batch for a hospital of the register in force in the database, waits until
+every claim reached its end state and prints the batch's outcome. --exit stops after that instead of
+serving on.
+With no OIDC_ISSUER set, a local development issuer on loopback signs the tokens it prints (an admin
+token and one for the sample's hospital; --tokens adds ministry, finance and auditor tokens). Its key
+is new at every start: tokens of an earlier start are refused, so use the ones printed now. Set
 OIDC_ISSUER (and OIDC_AUDIENCE, OIDC_JWKS_URL) to use a real one.`;
 
-/** A hospital of the demo register (shared/pricing/demo/register): Hospital Selayang, Selangor. */
-const SAMPLE_HOSPITAL = "H10-DEC915";
 /** A closed past month, so validate's future-date edit accepts every discharge. */
 const SAMPLE_PERIOD = "2026-09";
 
@@ -30,6 +33,7 @@ export async function run(args: string[], source: Record<string, string | undefi
       "sample-claims": { type: "string", default: "500" },
       "no-sample": { type: "boolean", default: false },
       exit: { type: "boolean", default: false },
+      tokens: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -49,15 +53,22 @@ export async function run(args: string[], source: Record<string, string | undefi
   const server = await serveApp(mesh.app, { port: env.PORT });
   console.log(`casemix mesh (embedded) on ${server.url} with ${modules.map((m) => m.name).join(", ")}`);
   console.log(`  API docs: ${server.url}/docs`);
-  const adminToken = issuer ? await issuer.token({ sub: "admin", roles: ["admin", "ministry"], expiresIn: "12h" }) : undefined;
-  if (issuer) {
-    const hospitalToken = await issuer.token({ sub: "coder", roles: ["hospital"], hospital: SAMPLE_HOSPITAL, expiresIn: "12h" });
-    console.log(`  development tokens (local issuer ${issuer.issuer}, valid 12 h):`);
-    console.log(`    admin:            ${adminToken}`);
-    console.log(`    hospital ${SAMPLE_HOSPITAL}: ${hospitalToken}`);
+  const register = await registerInForce(mesh.platform, SAMPLE_PERIOD);
+  if (typeof register === "string") {
+    console.error(register);
+    await server.close();
+    await mesh.close();
+    await issuer?.close();
+    return 1;
   }
-  let code = 0;
-  if (!opts["no-sample"] && adminToken) code = await runSample(server.url, adminToken, Number(opts["sample-claims"]), mesh.idle);
+  const adminToken = issuer ? await issuer.token({ sub: "admin", roles: ["admin", "ministry"], expiresIn: "12h" }) : undefined;
+  const sample = opts["no-sample"] ? undefined : await generateSample(register, Number(opts["sample-claims"]));
+  if (sample && !sample.ok) console.error(`sample batch not generated: ${sample.message}`);
+  // The hospital token is for the hospital the sample is sent for (issue 18: it once named another).
+  const hospital = sample?.ok ? sample.hospital : register.hospitals[0]?.code;
+  if (issuer && adminToken) for (const line of await developmentTokenLines(issuer, { adminToken, hospital, all: opts.tokens })) console.log(line);
+  let code = sample && !sample.ok ? 1 : 0;
+  if (sample?.ok && adminToken) code = await runSample(server.url, adminToken, sample, mesh.idle);
   if (!opts.exit) {
     console.log("serving; Ctrl-C to stop");
     await new Promise<void>((resolve) => {
@@ -71,21 +82,27 @@ export async function run(args: string[], source: Record<string, string | undefi
   return code;
 }
 
-/**
- * Generates a sample month for one demo hospital with the national generator, submits it over REST,
- * waits until every claim reached its end state, and prints the outcome beside what the generator's
- * manifest says each claim must become.
- */
-async function runSample(baseUrl: string, token: string, count: number, idle: () => Promise<void>): Promise<number> {
+type Sample = { ok: true; dir: string; hospital: string; file: { name: string; rows: number; states: Record<string, number> } } | { ok: false; message: string };
+
+/** Generates a sample month for one hospital of `register` with the national generator. */
+async function generateSample(register: Register, count: number): Promise<Sample> {
   const dir = await mkdtemp(join(tmpdir(), "casemix-sample-"));
+  const generated = await generateBatch({ claims: count, period: SAMPLE_PERIOD, hospitals: 1, seed: 2027, out: dir }, { register });
+  if (!generated.ok) {
+    await rm(dir, { recursive: true, force: true });
+    return { ok: false, message: generated.error.message };
+  }
+  const [file] = generated.manifest.files;
+  return { ok: true, dir, hospital: generated.manifest.hospitals[0].code, file: file as never };
+}
+
+/**
+ * Submits the sample over REST, waits until every claim reached its end state, and prints the outcome
+ * beside what the generator's manifest says each claim must become.
+ */
+async function runSample(baseUrl: string, token: string, sample: Extract<Sample, { ok: true }>, idle: () => Promise<void>): Promise<number> {
+  const { dir, file, hospital } = sample;
   try {
-    const generated = await generateBatch({ claims: count, period: SAMPLE_PERIOD, hospitals: 1, seed: 2027, out: dir });
-    if (!generated.ok) {
-      console.error(`sample batch not generated: ${generated.error.message}`);
-      return 1;
-    }
-    const [file] = generated.manifest.files;
-    const hospital = generated.manifest.hospitals[0]?.code ?? SAMPLE_HOSPITAL;
     const started = Date.now();
     const res = await fetch(`${baseUrl}/v1/batches?hospital=${hospital}&fileName=${file.name}`, {
       method: "POST",

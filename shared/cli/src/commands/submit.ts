@@ -4,6 +4,7 @@ import { extname } from "node:path";
 import { z } from "zod";
 import { parseEnv } from "@casemix/runtime";
 import { followBatch, type FollowedStatus } from "../follow-batch.ts";
+import { checkClaimFile } from "../file-kind.ts";
 
 export const summary = "submit a claim file (CSV, NDJSON or JSON) to intake over REST, streamed; --wait follows the batch";
 
@@ -37,14 +38,26 @@ export async function run(args: string[], source: Record<string, string | undefi
     console.error(usage);
     return 2;
   }
+  let kind;
+  try {
+    kind = await checkClaimFile(file);
+  } catch (e) {
+    console.error(`casemix submit: cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+  if (!kind.ok) {
+    console.error(`casemix submit: ${kind.message}. Nothing was uploaded.`);
+    return 1;
+  }
   const type = types[extname(file).toLowerCase()] ?? "text/csv";
   const query = new URLSearchParams({ fileName: file.replace(/^.*[\\/]/, ""), ...(option(args, "hospital") ? { hospital: option(args, "hospital")! } : {}) });
   const headers = { authorization: `Bearer ${token}` };
   const res = await fetch(`${url}/v1/batches?${query}`, {
     method: "POST", headers: { ...headers, "content-type": type, "content-length": String((await stat(file)).size) }, body: createReadStream(file) as never, duplex: "half",
   } as RequestInit);
-  const body = (await res.json()) as { batchId?: string };
+  const body = (await res.json()) as { batchId?: string; warning?: string };
   console.log(JSON.stringify(body, null, 2));
+  if (body.warning) console.error(`casemix submit: warning: ${body.warning}`);
   if (!res.ok || !body.batchId) return 1;
   if (!args.includes("--wait")) return 0;
   const status = await followBatch({

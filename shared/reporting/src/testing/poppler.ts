@@ -32,11 +32,8 @@ export function pdfToText(bytes: Uint8Array): string {
   return withFile(bytes, (path) => execFileSync("pdftotext", ["-layout", path, "-"], { encoding: "utf8" }));
 }
 
-/**
- * The share of non-white pixels in a box of page `page`, rendered by `pdftoppm` in grey at 72 dpi
- * (one pixel per PDF point, so the box is in points). "Non-white" is a grey level below 250.
- */
-export function nonWhiteShare(bytes: Uint8Array, box: { x: number; y: number; width: number; height: number }, page = 1): number {
+/** A box of page `page` rendered by `pdftoppm` in grey at 72 dpi (one pixel per point): width, height, pixels row by row. */
+function greyPixels(bytes: Uint8Array, box: { x: number; y: number; width: number; height: number }, page: number): { w: number; h: number; pixels: Uint8Array } {
   const pgm = withFile(bytes, (path) =>
     execFileSync("pdftoppm", ["-gray", "-r", "72", "-f", String(page), "-l", String(page), "-x", String(box.x), "-y", String(box.y), "-W", String(box.width), "-H", String(box.height), path]),
   );
@@ -44,7 +41,30 @@ export function nonWhiteShare(bytes: Uint8Array, box: { x: number; y: number; wi
   const header = /^P5\s+(\d+)\s+(\d+)\s+(\d+)\s/.exec(pgm.subarray(0, 64).toString("latin1"));
   if (!header) throw new Error("pdftoppm did not give a binary PGM");
   const [, w, h] = header.map(Number);
-  const pixels = pgm.subarray(header[0].length, header[0].length + w * h);
+  return { w, h, pixels: pgm.subarray(header[0].length, header[0].length + w * h) };
+}
+
+/**
+ * The height in pixels (points) of the dark run standing on the bottom edge of `box` at each page x
+ * of `xs`: how tall a bar drawn there is, as a reader sees it. "Dark" is a grey level below 128.
+ */
+export function barHeights(bytes: Uint8Array, box: { x: number; y: number; width: number; height: number }, xs: readonly number[], page = 1): number[] {
+  const { w, h, pixels } = greyPixels(bytes, box, page);
+  return xs.map((x) => {
+    const col = Math.round(x - box.x);
+    if (col < 0 || col >= w) throw new Error(`x ${x} is outside the box`);
+    let run = 0;
+    for (let row = h - 1; row >= 0 && pixels[row * w + col] < 128; row--) run++;
+    return run;
+  });
+}
+
+/**
+ * The share of non-white pixels in a box of page `page`, rendered by `pdftoppm` in grey at 72 dpi
+ * (one pixel per PDF point, so the box is in points). "Non-white" is a grey level below 250.
+ */
+export function nonWhiteShare(bytes: Uint8Array, box: { x: number; y: number; width: number; height: number }, page = 1): number {
+  const { pixels } = greyPixels(bytes, box, page);
   let dark = 0;
   for (const p of pixels) if (p < 250) dark++;
   return dark / pixels.length;

@@ -58,6 +58,7 @@ export function probeRequests(s: Seeds): Record<string, Omit<Probe, "method">> {
     "reports.hospital": { path: `/v1/reports/2027-01/hospitals/${HOSPITAL}`, hospital: HOSPITAL },
     "reports.hospital-mdc": { path: `/v1/reports/2027-01/hospitals/${HOSPITAL}/mdcs/05`, hospital: HOSPITAL },
     "reports.hospital-drg": { path: `/v1/reports/2027-01/hospitals/${HOSPITAL}/drgs/F10`, hospital: HOSPITAL },
+    "reports.hospital-claims": { path: `/v1/reports/2027-01/hospitals/${HOSPITAL}/claims.parquet`, hospital: HOSPITAL },
     "webhooks.subscriptions.create": { path: "/v1/webhooks/subscriptions", ...json(subscription), hospital: HOSPITAL },
     "webhooks.subscriptions.read": { path: `/v1/webhooks/subscriptions/${s.subscriptionId}`, hospital: HOSPITAL, resource: true },
     "webhooks.subscriptions.update": { path: `/v1/webhooks/subscriptions/${s.subscriptionId}`, ...json({ url: "https://his.example/hook2" }), hospital: HOSPITAL, resource: true },

@@ -27,11 +27,11 @@ const csv = [
   `${HOSPITAL},IK-3,800101145670,2026-09-02,2026-09-04,emergency,home,F,1980-01-01,,J18.9,,,,medical,1000.00`,
 ].join("\n");
 
-async function post(key: string | undefined) {
+async function post(key: string | undefined, body = csv) {
   const token = await issuer.token({ roles: ["hospital"], hospital: HOSPITAL });
   const headers: Record<string, string> = { authorization: `Bearer ${token}`, "content-type": "text/csv", ...(key ? { "idempotency-key": key } : {}) };
-  const res = await app.request("/v1/batches?fileName=ik.csv", { method: "POST", body: csv, headers });
-  return { status: res.status, body: (await res.json()) as { batchId: string; rows: number; chunks: number; error?: { code: string } } };
+  const res = await app.request("/v1/batches?fileName=ik.csv", { method: "POST", body, headers });
+  return { status: res.status, body: (await res.json()) as { batchId: string; rows: number; chunks: number; error?: { code: string }; sameFileAs?: { batchId: string }; warning?: string } };
 }
 
 const countOf = async (sql: string, params: unknown[]) => Number((await platform.db.query<{ n: number }>(sql, params)).rows[0].n);
@@ -69,5 +69,19 @@ describe("POST /v1/batches with an Idempotency-Key", () => {
   it("refuses a key with characters outside its pattern", async () => {
     const res = await post("no spaces allowed");
     expect(res.status).toBe(400);
+  });
+});
+
+describe("POST /v1/batches of a file already accepted", () => {
+  it("answers with the earlier batch id and says what to do", async () => {
+    const file = csv.replaceAll("IK-", "SAME-");
+    const first = await post(undefined, file);
+    expect(first.body.sameFileAs).toBeUndefined();
+    const second = await post(undefined, file);
+    expect(second.status).toBe(202);
+    expect(second.body.batchId).not.toBe(first.body.batchId);
+    expect(second.body.sameFileAs).toMatchObject({ batchId: first.body.batchId });
+    expect(second.body.warning).toContain(`already accepted as batch ${first.body.batchId}`);
+    expect((await post(undefined, `${file}\n`)).body.sameFileAs).toBeUndefined();
   });
 });

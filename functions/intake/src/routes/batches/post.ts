@@ -29,6 +29,7 @@ const route = createRoute({
     },
   },
   responses: {
+    // 202's body carries sameFileAs and warning when the same bytes were accepted before for the hospital.
     200: { description: "A batch with this Idempotency-Key was already received whole: its id, nothing stored again", content: { "application/json": { schema: AcceptedSchema } } },
     202: { description: "Stored and split; the claims are being processed", content: { "application/json": { schema: AcceptedSchema } } },
     400: { description: "The file as a whole was refused", content: { "application/json": { schema: ErrorSchema } } },
@@ -54,6 +55,19 @@ const webBody = (body: ReadableStream<Uint8Array> | null): Readable => (body ? R
  * rejected with its reasons, where the framework's body validator would read it all and refuse it whole.
  */
 const handled = { ...route, hide: true, request: { query: route.request.query, headers: route.request.headers } };
+
+/**
+ * The earliest other batch of this hospital whose file had the same bytes, or undefined: the same file
+ * sent twice once got no warning (issue 18.6). The bytes are only known once streamed, so the second
+ * batch is taken (dedupe marks its claims duplicates) and the answer names the first.
+ */
+async function sameFileSentBefore(db: IntakeDeps["platform"]["db"], hospital: string, sha256: string, batchId: string): Promise<{ batchId: string; receivedAt: string } | undefined> {
+  const { rows } = await db.query<{ id: string; created_at: Date | string }>(
+    "SELECT id, created_at FROM batch WHERE hospital_code = $1 AND raw_sha256 = $2 AND id <> $3 ORDER BY created_at, id LIMIT 1",
+    [hospital, sha256, batchId],
+  );
+  return rows[0] ? { batchId: rows[0].id, receivedAt: new Date(rows[0].created_at).toISOString() } : undefined;
+}
 
 export function registerPostBatch(app: OpenAPIHono<{ Variables: IntakeVariables }>, deps: IntakeDeps): void {
   app.openAPIRegistry.registerPath(route);
@@ -101,8 +115,12 @@ export function registerPostBatch(app: OpenAPIHono<{ Variables: IntakeVariables 
       traceparent: c.req.header("traceparent"),
     });
     if (!result.ok) return c.json(errorBody(result.code, result.message, { batchId }), 400);
+    const sent = await sameFileSentBefore(deps.platform.db, hospital, result.rawSha256, batchId);
     return c.json(
-      { batchId, rows: result.rows, chunks: result.chunks, rawSha256: result.rawSha256, statusUrl: `/v1/batches/${batchId}`, resultUrl: `/v1/batches/${batchId}/result.csv` },
+      {
+        batchId, rows: result.rows, chunks: result.chunks, rawSha256: result.rawSha256, statusUrl: `/v1/batches/${batchId}`, resultUrl: `/v1/batches/${batchId}/result.csv`,
+        ...(sent ? { sameFileAs: sent, warning: `this file (sha256 ${result.rawSha256.slice(0, 12)}...) was already accepted as batch ${sent.batchId} on ${sent.receivedAt}: its claims will be found duplicates; to send it again safely use an Idempotency-Key` } : {}),
+      },
       202,
     );
   });

@@ -1,5 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { mayActFor } from "@casemix/auth";
+import { whyNoReport } from "../not-reported.ts";
 import { errorBody, ErrorSchema, PeriodParam, type ReportDeps, type ReportVariables } from "../context.ts";
 
 const TYPES = { csv: "text/csv; charset=utf-8", pdf: "application/pdf" } as const;
@@ -12,7 +13,7 @@ const route = createRoute({
   responses: {
     200: { description: "The file", content: { "application/pdf": { schema: z.any() }, "text/csv": { schema: z.string() } } },
     403: { description: "Not for hospital tokens", content: { "application/json": { schema: ErrorSchema } } },
-    404: { description: "No report for the period", content: { "application/json": { schema: ErrorSchema } } },
+    404: { description: "No report for the period; the message says how to close it", content: { "application/json": { schema: ErrorSchema } } },
   },
 });
 
@@ -26,7 +27,7 @@ export function registerGetFile(app: OpenAPIHono<{ Variables: ReportVariables }>
        ORDER BY published_at DESC, report_id LIMIT 1`,
       [period, format],
     );
-    if (!rows[0]) return c.json(errorBody("E_REPORT_NOT_FOUND", `no ${format} report for ${period}`), 404);
+    if (!rows[0]) return c.json(errorBody("E_REPORT_NOT_FOUND", `no ${format} report for ${period}${await whyNoReport(deps, period)}`), 404);
     const bytes = await deps.platform.store.get(rows[0].object_key);
     const name = `casemix-${period}-${rows[0].run_id}.${format}`;
     return c.body(bytes as never, 200, { "content-type": TYPES[format], "content-disposition": `attachment; filename="${name}"`, etag: `"${rows[0].sha256}"` }) as never;
