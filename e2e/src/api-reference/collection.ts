@@ -45,7 +45,7 @@ function testScript(operationId: string, answers: Record<string, Json | null>): 
 
 const convert = (doc: Json) =>
   new Promise<Json>((resolve, reject) =>
-    Converter.convertV2({ type: "json", data: doc }, { parametersResolution: "Example", folderStrategy: "Tags", includeAuthInfoInExample: false, enableOptionalParameters: false }, (err, result) => {
+    Converter.convertV2({ type: "json", data: doc }, { parametersResolution: "Example", folderStrategy: "Tags", includeAuthInfoInExample: false, enableOptionalParameters: true }, (err, result) => {
       if (err || !result.result) reject(err ?? new Error(`openapi-to-postmanv2: ${result.reason}`));
       else resolve(result.output[0].data);
     }),

@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 const newman = require("newman") as { run(options: Record<string, unknown>, cb: (err: Error | null, summary: any) => void): void };
 
-export type NewmanStats = { requests: number; assertions: number; failed: string[]; statuses: Record<string, number> };
+export type NewmanStats = { requests: number; assertions: number; failed: string[]; statuses: Record<string, number>; notSuccessful: string[] };
 
 /** Runs a collection with Newman (no reporter output), against `baseUrl` with `token`. */
 export function runNewman(collection: Record<string, unknown>, variables: { baseUrl: string; token: string }): Promise<NewmanStats> {
@@ -20,9 +20,14 @@ export function runNewman(collection: Record<string, unknown>, variables: { base
       (err, summary) => {
         if (err) return reject(err);
         const statuses: Record<string, number> = {};
-        for (const e of summary.run.executions) if (e.response) statuses[e.response.code] = (statuses[e.response.code] ?? 0) + 1;
+        const notSuccessful: string[] = [];
+        for (const e of summary.run.executions) {
+          if (!e.response) continue;
+          statuses[e.response.code] = (statuses[e.response.code] ?? 0) + 1;
+          if (e.response.code >= 300) notSuccessful.push(`${e.request.method} ${e.request.url.getPath()} ${e.response.code}`);
+        }
         const failed = summary.run.failures.map((f: any) => `${f.source?.name ?? "?"}: ${f.error?.test ?? ""} ${f.error?.message ?? ""}`);
-        resolve({ requests: summary.run.stats.requests.total, assertions: summary.run.stats.assertions.total, failed, statuses });
+        resolve({ requests: summary.run.stats.requests.total, assertions: summary.run.stats.assertions.total, failed, statuses, notSuccessful });
       },
     );
   });

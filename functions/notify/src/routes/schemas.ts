@@ -17,7 +17,10 @@ export const SubscriptionBodySchema = z
     auth: AuthSchema.default({ kind: "none" }),
     signingKeyIds: z.array(z.string().min(1)).min(1),
   })
-  .openapi("SubscriptionInput");
+  .openapi("SubscriptionInput", {
+    // A hospital's own endpoint, signed with the key `npm start` creates (key_dev_ed25519; list yours at GET /v1/webhooks/keys).
+    example: { target: "hospital", hospitalCode: "H10-DEC915", url: "https://his.hkl.gov.my/casemix/webhooks", eventTypes: ["gov.my.casemix.batch.completed.v1"], auth: { kind: "none" }, signingKeyIds: ["key_dev_ed25519"] } as never,
+  });
 
 export const SubscriptionSchema = z
   .object({
