@@ -2,8 +2,9 @@
 # Command-line tools the tests need besides Node, from Debian's packages; CI calls this before tests:
 # - poppler-utils (pdftotext, pdftoppm) reads the report PDFs back (shared/reporting, functions/report)
 # - pgbackrest archives WAL and restores the cluster of the disaster-recovery drill (e2e/dr)
+# - curl: the guides in docs/ call the REST APIs with it, and the docs test runs them (e2e/docs)
 set -euo pipefail
-declare -A wanted=([pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pgbackrest]=pgbackrest)
+declare -A wanted=([pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pgbackrest]=pgbackrest [curl]=curl)
 missing=()
 for tool in "${!wanted[@]}"; do command -v "$tool" >/dev/null || missing+=("${wanted[$tool]}"); done
 if [ ${#missing[@]} -eq 0 ]; then

@@ -107,6 +107,22 @@ const signal = (pid: number, name: NodeJS.Signals) => {
   }
 };
 
+const groupAlive = (pgid: number) => {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** SIGTERM to a process group, then up to 30 s for it to end, then SIGKILL. */
+async function stopGroup(pgid: number): Promise<void> {
+  signal(-pgid, "SIGTERM");
+  for (let waited = 0; waited < 30_000 && groupAlive(pgid); waited += 200) await new Promise((r) => setTimeout(r, 200));
+  if (groupAlive(pgid)) signal(-pgid, "SIGKILL");
+}
+
 /** Runs one block as a bash script (errexit, pipefail) in its own process group; cleans the group up after. */
 export async function runBlock(block: ShellBlock, cwd: string, env: NodeJS.ProcessEnv, index: number): Promise<{ ok: boolean; seconds: number; output: string; reason?: string }> {
   if (block.marker?.kind !== "run") throw new Error("not a runnable block");
@@ -136,8 +152,9 @@ export async function runBlock(block: ShellBlock, cwd: string, env: NodeJS.Proce
   }, timeoutS * 1000);
   const code = await new Promise<number | null>((done) => child.on("close", (c) => done(c)));
   clearTimeout(timer);
-  // Whatever the block left running in the background (a server started with &) stops with it.
-  signal(-child.pid!, "SIGTERM");
+  // Whatever the block left running in the background (a server started with &) stops with it, and
+  // is gone before the next block starts (an embedded mesh holds the PGlite folder's lock until it exits).
+  await stopGroup(child.pid!);
   const seconds = (Date.now() - started) / 1000;
   if (timedOut) return { ok: false, seconds, output, reason: `timed out after ${timeoutS} s` };
   if (until && !interrupted) return { ok: false, seconds, output, reason: `its output never said "${until}"` };
