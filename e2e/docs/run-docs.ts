@@ -59,6 +59,13 @@ export function scratchCheckout(root = REPO_ROOT): { dir: string; remove: () => 
   }
   // Hard links: cheap, and npm replaces a file rather than writing into it, so the original stays intact.
   execFileSync("cp", ["-al", join(root, "node_modules"), join(dir, "node_modules")]);
+  // ... except npm's hidden lockfile, which npm rewrites in place: a real copy, so the scratch install
+  // cannot write through the link into the original tree.
+  const hiddenLock = join(dir, "node_modules", ".package-lock.json");
+  if (existsSync(hiddenLock)) {
+    rmSync(hiddenLock);
+    copyFileSync(join(root, "node_modules", ".package-lock.json"), hiddenLock);
+  }
   const shared = resolve(root, "../shared");
   if (existsSync(shared)) symlinkSync(realpathSync(shared), join(base, "shared"));
   return { dir, remove: () => rmSync(base, { recursive: true, force: true }) };
