@@ -26,6 +26,20 @@ describe("runnable shell blocks in markdown", () => {
     ]);
   });
 
+  it("no two runnable blocks of a file log a background command to the same file (the truncation races the next line)", () => {
+    for (const file of markdownFiles()) {
+      const owner = new Map<string, number>();
+      for (const block of markedBlocks(file).filter((b) => b.marker?.kind === "run")) {
+        for (const command of block.commands) {
+          const log = /> *([\w./-]+).*[^&]&\s*$/.exec(command)?.[1];
+          if (!log) continue;
+          expect(owner.get(log) ?? block.line, `${file}:${block.line} logs to ${log}, as the block at line ${owner.get(log)} does`).toBe(block.line);
+          owner.set(log, block.line);
+        }
+      }
+    }
+  });
+
   it("every shell block under docs/ is marked, and the README quick start is among the runnable", () => {
     const files = markdownFiles();
     expect(files).toContain("README.md");
