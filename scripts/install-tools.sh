@@ -4,7 +4,8 @@
 # - pgbackrest archives WAL and restores the cluster of the disaster-recovery drill (e2e/dr)
 # - chromium is the headless browser the API reference's e2e test drives with playwright-core, which
 #   downloads no browser of its own (e2e/src/api-reference: /docs lists every document, a screenshot)
-# - curl runs the curl examples of docs/integration-kit.md in the same test
+# - curl runs the curl examples of docs/integration-kit.md in the same test, and the guides in docs/
+#   call the REST APIs with it (the docs test runs them: e2e/docs)
 # - openssl makes the test PKI for webhooks over mutual TLS (shared/webhooks, functions/notify)
 set -euo pipefail
 declare -A wanted=([pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pgbackrest]=pgbackrest [chromium]=chromium [curl]=curl [openssl]=openssl)
