@@ -22,7 +22,25 @@ export type BundleOptions = {
   names?: readonly string[];
 };
 
-export type BundleResult = { outDir: string; files: Record<string, string>; ms: number };
+/** One output file of the build, as rolldown reports it: what the image build needs to know of it. */
+export type BundleChunk = {
+  fileName: string;
+  /** Static and dynamic imports: other chunks (by file name) and externals (by specifier). */
+  imports: string[];
+  /** The modules inlined into it (absolute paths; virtual modules start with a NUL). */
+  moduleIds: string[];
+  /** Its source map's file name, if it has one. */
+  sourcemap: string | null;
+};
+
+export type BundleResult = {
+  outDir: string;
+  files: Record<string, string>;
+  ms: number;
+  chunks: BundleChunk[];
+  /** Our own modules whose `import.meta.url` was rewritten (sourceRelativeUrls): they read files beside their source. */
+  sourceRelativeModules: string[];
+};
 
 /**
  * Bundles each function into the one file its image runs (`node dist/functions/<name>.mjs`), the
@@ -45,11 +63,12 @@ export async function bundleFunctions({ outDir = defaultBundleDir, names }: Bund
   if (unknown.length > 0) throw new Error(`no function ${unknown.join(", ")} under functions/ (have: ${all.join(", ")})`);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
-  await build({
+  const rewritten = new Set<string>();
+  const out = await build({
     input: Object.fromEntries(chosen.map((n) => [n, `${ENTRY_PREFIX}${n}`])),
     platform: "node",
     external: (id) => EXTERNAL.some((e) => id === e || id.startsWith(`${e}/`)),
-    plugins: [functionEntries(), builtinsWithoutFacade(), sourceRelativeUrls(outDir)],
+    plugins: [functionEntries(), builtinsWithoutFacade(), sourceRelativeUrls(outDir, rewritten)],
     logLevel: "silent",
     output: {
       dir: outDir,
@@ -67,7 +86,10 @@ export async function bundleFunctions({ outDir = defaultBundleDir, names }: Bund
     },
   });
   const files = Object.fromEntries(chosen.map((n) => [n, join(outDir, `${n}.mjs`)]));
-  return { outDir, files, ms: Math.round(performance.now() - t0) };
+  const chunks = out.output.flatMap((o) =>
+    o.type === "chunk" ? [{ fileName: o.fileName, imports: [...o.imports, ...o.dynamicImports], moduleIds: [...o.moduleIds], sourcemap: o.sourcemapFileName }] : [],
+  );
+  return { outDir, files, ms: Math.round(performance.now() - t0), chunks, sourceRelativeModules: [...rewritten].sort() };
 }
 
 /** The folders under functions/ that hold a function (src/function.ts). */
@@ -109,12 +131,13 @@ function functionEntries(): Plugin {
  * bundle `import.meta.url` is the bundle's, so each use is rewritten to the module's source URL, as a
  * path relative to the output folder (the bundle keeps working when the tree moves, as in an image).
  */
-function sourceRelativeUrls(outDir: string): Plugin {
+function sourceRelativeUrls(outDir: string, rewritten: Set<string>): Plugin {
   return {
     name: "casemix-source-relative-urls",
     transform(code, id) {
       if (!id.startsWith(repoRoot) || id.includes(`${sep}node_modules${sep}`) || !code.includes("import.meta.url")) return null;
       const rel = relative(outDir, id).split(sep).join("/");
+      rewritten.add(id);
       return { code: code.replaceAll("import.meta.url", `new URL(${JSON.stringify(rel)}, import.meta.url).href`) };
     },
   };
