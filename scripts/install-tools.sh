@@ -2,8 +2,11 @@
 # Command-line tools the tests need besides Node, from Debian's packages; CI calls this before tests:
 # - poppler-utils (pdftotext, pdftoppm) reads the report PDFs back (shared/reporting, functions/report)
 # - pgbackrest archives WAL and restores the cluster of the disaster-recovery drill (e2e/dr)
+# - buildah builds the function images (npm run build:images), podman runs one in the image test
+#   (knative/src/images/images.int.test.ts) with runc, its runtime here (crun fails on cgroups), and
+#   skopeo copies the built OCI layout to a registry keeping its digests (knative/README.md)
 set -euo pipefail
-declare -A wanted=([pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pgbackrest]=pgbackrest)
+declare -A wanted=([pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pgbackrest]=pgbackrest [buildah]=buildah [podman]=podman [runc]=runc [skopeo]=skopeo)
 missing=()
 for tool in "${!wanted[@]}"; do command -v "$tool" >/dev/null || missing+=("${wanted[$tool]}"); done
 if [ ${#missing[@]} -eq 0 ]; then

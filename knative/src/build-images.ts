@@ -2,7 +2,7 @@
  * `npm run build:images`: an OCI image per function, offline, into dist/images/oci, with a CycloneDX SBOM
  * per image (dist/images/sbom) and the digests in knative/images.lock.json.
  *
- *   npm run build:images [-- name ...] [-- --repository registry.example/casemix] [-- --no-lock]
+ *   npm run build:images [-- name ...] [-- --repository registry.example/casemix] [-- --no-lock] [-- --no-cache]
  */
 import { relative } from "node:path";
 import { parseArgs } from "node:util";
@@ -11,12 +11,13 @@ import { buildImages } from "./images/build.ts";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { repository: { type: "string" }, "no-lock": { type: "boolean", default: false } },
+  options: { repository: { type: "string" }, "no-lock": { type: "boolean", default: false }, "no-cache": { type: "boolean", default: false } },
 });
 const result = await buildImages({
   ...(positionals.length > 0 ? { names: positionals } : {}),
   ...(values.repository ? { repository: values.repository } : {}),
   ...(values["no-lock"] ? { lockFile: null } : {}),
+  ...(values["no-cache"] ? { cache: false } : {}),
 });
 const mib = (n: number) => (n / 1024 / 1024).toFixed(1);
 for (const i of result.images) {

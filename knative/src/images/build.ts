@@ -6,6 +6,7 @@ import { buildImage, imageSize } from "./buildah.ts";
 import { functionFiles } from "./function-files.ts";
 import { readLock } from "./lockfile.ts";
 import { imageSbom, type BaseContents } from "./sbom.ts";
+import { sbomErrors } from "./sbom-schema.ts";
 import { debianPackageOf, sharedLibraries } from "./shared-libraries.ts";
 import { sha256, stageApp, stageBase } from "./stage.ts";
 
@@ -22,6 +23,8 @@ export type BuildImagesOptions = {
   repository?: string;
   /** Lock file to merge the digests into (default knative/images.lock.json); null writes none. */
   lockFile?: string | null;
+  /** false: no layer from Buildah's cache (default true). */
+  cache?: boolean;
 };
 
 export type FunctionImage = { fn: string; image: string; digest: string; bytes: number; files: number; ms: number; sbom: string };
@@ -38,7 +41,7 @@ export type BuildImagesResult = { layout: string; images: FunctionImage[]; bundl
  * @example
  * const { images } = await buildImages({ names: ["group"] });   // images[0].digest === "sha256:..."
  */
-export async function buildImages({ names, outDir = imagesDir, repository = deployment.imageRepository, lockFile = imageLockFile }: BuildImagesOptions = {}): Promise<BuildImagesResult> {
+export async function buildImages({ names, outDir = imagesDir, repository = deployment.imageRepository, lockFile = imageLockFile, cache = true }: BuildImagesOptions = {}): Promise<BuildImagesResult> {
   const t0 = performance.now();
   const bundle = await bundleFunctions({ outDir: defaultBundleDir, ...(names ? { names } : {}) });
   const lock = readLock(repoRoot);
@@ -58,14 +61,17 @@ export async function buildImages({ names, outDir = imagesDir, repository = depl
     const baseDir = join(context, "base");
     await stageBase(baseDir, node, libraries);
     const version = deployment.imageTag;
-    const built = await buildImage(context, layout, fn, version);
+    const built = await buildImage(context, layout, fn, version, { cache });
     const image = `${repository}/${fn}`;
     const base: BaseContents = {
       node: { version: nodeVersion, sha256: await sha256(node), path: "/usr/local/bin/node" },
       libraries: await Promise.all(libraries.map(async (path) => ({ path, sha256: await sha256(path), deb: debianPackageOf(path) }))),
     };
     const sbom = join(outDir, "sbom", `${fn}.cdx.json`);
-    await writeFile(sbom, imageSbom({ fn, image, version, digest: built.digest, files, base, lock }));
+    const document = imageSbom({ fn, image, version, digest: built.digest, files, base, lock, root: repoRoot });
+    const invalid = sbomErrors(document);
+    if (invalid.length > 0) throw new Error(`the SBOM of ${fn} is not valid CycloneDX 1.6:\n  ${invalid.join("\n  ")}`);
+    await writeFile(sbom, document);
     images.push({ fn, image, digest: built.digest, bytes: await imageSize(layout, built.digest), files: staged.files, ms: built.ms, sbom });
   }
   if (lockFile) await mergeLock(lockFile, images);

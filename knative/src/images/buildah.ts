@@ -41,15 +41,15 @@ export type BuiltImage = { tag: string; digest: string; ms: number };
  * `layout` under the reference `fn`. `--timestamp 0` fixes the creation time and every file's time,
  * so the same inputs give the same digest; `--network none` keeps the build offline.
  * The digest is the OCI manifest's in the layout, the one a registry keeps when the layout is copied
- * with `skopeo copy --preserve-digests`.
+ * with `skopeo copy --preserve-digests`. `cache: false` builds every layer anew (what proves reproducibility).
  */
-export async function buildImage(context: string, layout: string, fn: string, version: string): Promise<BuiltImage> {
+export async function buildImage(context: string, layout: string, fn: string, version: string, { cache = true } = {}): Promise<BuiltImage> {
   const t0 = performance.now();
   const file = join(context, `${fn}.Containerfile`);
   await writeFile(file, containerfile(fn, version));
   const tag = `localhost/casemix/${fn}:${version}`;
   const env = containerEnv();
-  await run("buildah", ["build", "--quiet", "--layers", "--network", "none", "--timestamp", "0", "--pull=never", "-f", file, "-t", tag, context], { env, maxBuffer: 1 << 26 });
+  await run("buildah", ["build", "--quiet", "--layers", "--network", "none", "--timestamp", "0", "--pull=never", ...(cache ? [] : ["--no-cache"]), "-f", file, "-t", tag, context], { env, maxBuffer: 1 << 26 });
   const digestFile = join(context, `${fn}.digest`);
   await run("buildah", ["push", "--quiet", "--format", "oci", "--digestfile", digestFile, tag, `oci:${layout}:${fn}`], { env, maxBuffer: 1 << 26 });
   const digest = (await readFile(digestFile, "utf8")).trim();
