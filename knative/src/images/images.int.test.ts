@@ -72,15 +72,19 @@ describe(`the ${FN} image`, () => {
 
   describe("run by Podman", () => {
     const name = `casemix-image-test-${process.pid}`;
+    const local = `localhost/casemix-image-test/${FN}:${process.pid}`;
     afterAll(async () => {
       await run("podman", ["rm", "--force", "--time", "5", name], { env: containerEnv() }).catch(() => undefined);
+      await run("podman", ["rmi", "--force", local], { env: containerEnv() }).catch(() => undefined);
     });
 
     it("with a read-only root file system, it answers /readyz 200", async () => {
       const port = await freePort();
-      const layoutRef = `oci:${first.layout}:${FN}`;
+      // The image from the layout the build wrote, under a name of our own (Podman would derive one from
+      // the layout's path, which may not be a valid image name).
+      await run("skopeo", ["copy", "--quiet", `oci:${first.layout}:${FN}`, `containers-storage:${local}`], { env: containerEnv() });
       // --network host: the function listens on 127.0.0.1, as beside Knative's queue-proxy in its pod.
-      await run("podman", ["run", "--detach", "--name", name, "--read-only", "--network", "host", "--env", `PORT=${port}`, "--env", "PGLITE_SETTINGS=shared_buffers=32MB", layoutRef], { env: containerEnv() });
+      await run("podman", ["run", "--detach", "--name", name, "--read-only", "--network", "host", "--env", `PORT=${port}`, "--env", "PGLITE_SETTINGS=shared_buffers=32MB", local], { env: containerEnv() });
       const deadline = Date.now() + 90_000;
       let status = 0;
       while (Date.now() < deadline && status !== 200) {
