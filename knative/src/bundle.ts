@@ -1,5 +1,7 @@
+import { execFileSync } from "node:child_process";
 import { isBuiltin } from "node:module";
-import { mkdir, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "rolldown";
@@ -168,12 +170,11 @@ export function builtinsWithoutFacade(): Plugin {
       if (!importer || (extra.kind !== "import-statement" && extra.kind !== "dynamic-import") || !isBuiltin(id)) return null;
       return `${BUILTIN_PREFIX}${id.startsWith("node:") ? id : `node:${id}`}`;
     },
-    load(id) {
+    async load(id) {
       if (!id.startsWith(BUILTIN_PREFIX)) return null;
       const name = id.slice(BUILTIN_PREFIX.length);
-      const mod = process.getBuiltinModule(name) as Record<string, unknown>;
       const skip = LAZY_BUILTIN_EXPORTS[name] ?? [];
-      const values = Object.keys(mod).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key) && key !== "default" && !skip.includes(key));
+      const values = (await builtinExportNames(name)).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key) && key !== "default" && !skip.includes(key));
       return {
         code: [
           `const m = process.getBuiltinModule(${JSON.stringify(name)});`,
@@ -184,4 +185,40 @@ export function builtinsWithoutFacade(): Plugin {
       };
     },
   };
+}
+
+let cleanExports: Promise<Record<string, string[]>> | undefined;
+
+/**
+ * The export names of a built-in as a function's own process sees them: read once per build in a fresh
+ * Node process started from a file, with no IPC channel and no NODE_OPTIONS. Read in the building
+ * process they depend on how that process was started: under a test runner's forked worker `process`
+ * has `send`, `channel`, `connected`..., and the bundles (so the image digests) differed from a build
+ * run from the command line (issue 21: group's image got another digest under vitest).
+ *
+ * @example
+ * await builtinExportNames("node:process")   // [..., "env", "argv", ...], never "send"
+ */
+export function builtinExportNames(name: string): Promise<string[]> {
+  cleanExports ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), "casemix-builtins-"));
+    const file = join(dir, "exports.cjs");
+    await writeFile(
+      file,
+      'const { builtinModules } = require("node:module"); const out = {};\n' +
+        'for (const n of builtinModules) { const id = n.startsWith("node:") ? n : `node:${n}`; try { out[id] = Object.keys(process.getBuiltinModule(id)); } catch {} }\n' +
+        "process.stdout.write(JSON.stringify(out));\n",
+    );
+    try {
+      const out = execFileSync(process.execPath, [file], { env: { PATH: process.env.PATH ?? "" }, encoding: "utf8", maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "ignore"] });
+      return JSON.parse(out) as Record<string, string[]>;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  })();
+  return cleanExports.then((all) => {
+    const names = all[name];
+    if (!names) throw new Error(`${name} is not a built-in module of ${process.version}`);
+    return names;
+  });
 }
