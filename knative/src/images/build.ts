@@ -9,6 +9,7 @@ import { imageSbom, type BaseContents } from "./sbom.ts";
 import { sbomErrors } from "./sbom-schema.ts";
 import { debianPackageOf, sharedLibraries } from "./shared-libraries.ts";
 import { sha256, stageApp, stageBase } from "./stage.ts";
+import { mergeLock } from "./image-lock.ts";
 
 export const imagesDir = join(repoRoot, "dist", "images");
 /** The image lock Terraform's knative module reads (terraform/modules/knative): function -> image@digest. */
@@ -94,13 +95,4 @@ async function nativeAddons(appDir: string, packages: readonly string[]): Promis
     for (const e of entries) if (e.isFile() && e.name.endsWith(".node")) found.push(join(e.parentPath, e.name));
   }
   return found.sort();
-}
-
-/** Writes the digests into the lock file, keeping the entries of functions not built this time. */
-async function mergeLock(file: string, images: readonly FunctionImage[]): Promise<void> {
-  const old = await readFile(file, "utf8").then((t) => (JSON.parse(t) as { functions: Record<string, string> }).functions, () => ({}));
-  const functions: Record<string, string> = { ...old };
-  for (const i of images) functions[i.fn] = `${i.image}@${i.digest}`;
-  const sorted = Object.fromEntries(Object.entries(functions).sort(([a], [b]) => a.localeCompare(b)));
-  await writeFile(file, `${JSON.stringify({ functions: sorted }, null, 2)}\n`);
 }
