@@ -30,4 +30,10 @@ describe("the image dependency audit", () => {
     expect(licenseFindings(text)).toEqual(["nolicense@1.0.0: no license declared", "copyleft@1.0.0: GPL-3.0-only is not an allowed license"]);
     expect([...thirdPartyPackages(text)]).toEqual(["ok", "nolicense", "copyleft"]);
   });
+
+  it("a package that declares no license passes only in the version whose license was reviewed", () => {
+    const png = (version: string) => ({ ...component("png-js", "bundled"), version });
+    expect(licenseFindings(sbom(png("2.0.0")))).toEqual([]);
+    expect(licenseFindings(sbom(png("2.0.1")))).toEqual(["png-js@2.0.1: no license declared"]);
+  });
 });
