@@ -81,20 +81,35 @@ describe(`the ${FN} image`, () => {
   });
 
   describe("run by Podman", () => {
-    const name = `casemix-image-test-${process.pid}`;
     const local = `localhost/casemix-image-test/${FN}:${process.pid}`;
-    afterAll(async () => {
-      await run("podman", ["rm", "--force", "--time", "5", name], { env: containerEnv() }).catch(() => undefined);
-      await run("podman", ["rmi", "--force", local], { env: containerEnv() }).catch(() => undefined);
-    });
-
-    it("with a read-only root file system, it answers /readyz 200", async () => {
-      const port = await freePort();
+    const names: string[] = [];
+    beforeAll(async () => {
       // The image from the layout the build wrote, under a name of our own (Podman would derive one from
       // the layout's path, which may not be a valid image name).
       await run("skopeo", ["copy", "--quiet", `oci:${first.layout}:${FN}`, `containers-storage:${local}`], { env: containerEnv() });
+    }, 120_000);
+    afterAll(async () => {
+      for (const name of names) await run("podman", ["rm", "--force", "--time", "5", name], { env: containerEnv() }).catch(() => undefined);
+      await run("podman", ["rmi", "--force", local], { env: containerEnv() }).catch(() => undefined);
+    });
+
+    // The servers' connection variables, as scripts/with-services.sh exports them for this suite.
+    const servers = Object.fromEntries(
+      ["DATABASE_URL", "KAFKA_BROKERS", "REDIS_URL", "S3_ENDPOINT", "S3_BUCKET", "S3_REGION", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : [])),
+    );
+    const cases: [string, Record<string, string>][] = [
+      ["the embedded defaults (PGlite in memory, in its worker thread)", { PGLITE_SETTINGS: "shared_buffers=32MB" }],
+      ["PostgreSQL, Redis, S3 and Kafka on the host, as on a cluster", servers],
+    ];
+    it.each(cases)("with %s and a read-only root file system, no tmpfs either, it answers /readyz 200", async (label, env) => {
+      if (label.startsWith("PostgreSQL")) expect(env.DATABASE_URL, "run through npm run test:integration, which exports the servers' env").toBeDefined();
+      const name = `casemix-image-test-${process.pid}-${names.length}`;
+      names.push(name);
+      const port = await freePort();
+      const envArgs = Object.entries({ ...env, PORT: String(port) }).flatMap(([k, v]) => ["--env", `${k}=${v}`]);
       // --network host: the function listens on 127.0.0.1, as beside Knative's queue-proxy in its pod.
-      await run("podman", ["run", "--detach", "--name", name, "--read-only", "--network", "host", "--env", `PORT=${port}`, "--env", "PGLITE_SETTINGS=shared_buffers=32MB", local], { env: containerEnv() });
+      // --read-only-tmpfs=false: not even /tmp is writable, so nothing the function does at start writes.
+      await run("podman", ["run", "--detach", "--name", name, "--read-only", "--read-only-tmpfs=false", "--network", "host", ...envArgs, local], { env: containerEnv() });
       const deadline = Date.now() + 90_000;
       let status = 0;
       while (Date.now() < deadline && status !== 200) {
