@@ -49,10 +49,15 @@ export async function buildImage(context: string, layout: string, fn: string, ve
   await writeFile(file, containerfile(fn, version));
   const tag = `localhost/casemix/${fn}:${version}`;
   const env = containerEnv();
+  const previous = await run("buildah", ["images", "--quiet", "--no-trunc", tag], { env }).then((r) => r.stdout.trim(), () => "");
   await run("buildah", ["build", "--quiet", "--layers", "--network", "none", "--timestamp", "0", "--pull=never", ...(cache ? [] : ["--no-cache"]), "-f", file, "-t", tag, context], { env, maxBuffer: 1 << 26 });
   const digestFile = join(context, `${fn}.digest`);
   await run("buildah", ["push", "--quiet", "--format", "oci", "--digestfile", digestFile, tag, `oci:${layout}:${fn}`], { env, maxBuffer: 1 << 26 });
   const digest = (await readFile(digestFile, "utf8")).trim();
+  // The layout is the build's output; the local image is a by-product. The one this build replaced under
+  // the tag would stay in containers-storage untagged, build after build: remove it (not if still in use).
+  const current = await run("buildah", ["images", "--quiet", "--no-trunc", tag], { env }).then((r) => r.stdout.trim(), () => "");
+  if (previous && previous !== current) await run("buildah", ["rmi", previous], { env }).catch(() => undefined);
   return { tag, digest, ms: Math.round(performance.now() - t0) };
 }
 
