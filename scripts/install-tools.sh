@@ -7,8 +7,11 @@
 # - curl runs the curl examples of docs/integration-kit.md in the same test, and the guides in docs/
 #   call the REST APIs with it (the docs test runs them: e2e/docs)
 # - openssl makes the test PKI for webhooks over mutual TLS (shared/webhooks, functions/notify)
+# - buildah builds the function images (npm run build:images), podman runs one in the image test
+#   (knative/src/images/images.int.test.ts) with runc, its runtime here (crun fails on cgroups), and
+#   skopeo copies the built OCI layout to a registry keeping its digests (knative/README.md)
 set -euo pipefail
-declare -A wanted=([pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pgbackrest]=pgbackrest [chromium]=chromium [curl]=curl [openssl]=openssl)
+declare -A wanted=([pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pgbackrest]=pgbackrest [chromium]=chromium [curl]=curl [openssl]=openssl [buildah]=buildah [podman]=podman [runc]=runc [skopeo]=skopeo)
 missing=()
 for tool in "${!wanted[@]}"; do command -v "$tool" >/dev/null || missing+=("${wanted[$tool]}"); done
 if [ ${#missing[@]} -eq 0 ]; then

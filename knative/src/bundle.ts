@@ -1,5 +1,7 @@
+import { execFileSync } from "node:child_process";
 import { isBuiltin } from "node:module";
-import { mkdir, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, type Plugin } from "rolldown";
@@ -22,7 +24,25 @@ export type BundleOptions = {
   names?: readonly string[];
 };
 
-export type BundleResult = { outDir: string; files: Record<string, string>; ms: number };
+/** One output file of the build, as rolldown reports it: what the image build needs to know of it. */
+export type BundleChunk = {
+  fileName: string;
+  /** Static and dynamic imports: other chunks (by file name) and externals (by specifier). */
+  imports: string[];
+  /** The modules inlined into it (absolute paths; virtual modules start with a NUL). */
+  moduleIds: string[];
+  /** Its source map's file name, if it has one. */
+  sourcemap: string | null;
+};
+
+export type BundleResult = {
+  outDir: string;
+  files: Record<string, string>;
+  ms: number;
+  chunks: BundleChunk[];
+  /** Our own modules whose `import.meta.url` was rewritten (sourceRelativeUrls): they read files beside their source. */
+  sourceRelativeModules: string[];
+};
 
 /**
  * Bundles each function into the one file its image runs (`node dist/functions/<name>.mjs`), the
@@ -45,11 +65,12 @@ export async function bundleFunctions({ outDir = defaultBundleDir, names }: Bund
   if (unknown.length > 0) throw new Error(`no function ${unknown.join(", ")} under functions/ (have: ${all.join(", ")})`);
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
-  await build({
+  const rewritten = new Set<string>();
+  const out = await build({
     input: Object.fromEntries(chosen.map((n) => [n, `${ENTRY_PREFIX}${n}`])),
     platform: "node",
     external: (id) => EXTERNAL.some((e) => id === e || id.startsWith(`${e}/`)),
-    plugins: [functionEntries(), builtinsWithoutFacade(), sourceRelativeUrls(outDir)],
+    plugins: [functionEntries(), builtinsWithoutFacade(), sourceRelativeUrls(outDir, rewritten)],
     logLevel: "silent",
     output: {
       dir: outDir,
@@ -67,7 +88,10 @@ export async function bundleFunctions({ outDir = defaultBundleDir, names }: Bund
     },
   });
   const files = Object.fromEntries(chosen.map((n) => [n, join(outDir, `${n}.mjs`)]));
-  return { outDir, files, ms: Math.round(performance.now() - t0) };
+  const chunks = out.output.flatMap((o) =>
+    o.type === "chunk" ? [{ fileName: o.fileName, imports: [...o.imports, ...o.dynamicImports], moduleIds: [...o.moduleIds], sourcemap: o.sourcemapFileName }] : [],
+  );
+  return { outDir, files, ms: Math.round(performance.now() - t0), chunks, sourceRelativeModules: [...rewritten].sort() };
 }
 
 /** The folders under functions/ that hold a function (src/function.ts). */
@@ -109,12 +133,13 @@ function functionEntries(): Plugin {
  * bundle `import.meta.url` is the bundle's, so each use is rewritten to the module's source URL, as a
  * path relative to the output folder (the bundle keeps working when the tree moves, as in an image).
  */
-function sourceRelativeUrls(outDir: string): Plugin {
+function sourceRelativeUrls(outDir: string, rewritten: Set<string>): Plugin {
   return {
     name: "casemix-source-relative-urls",
     transform(code, id) {
       if (!id.startsWith(repoRoot) || id.includes(`${sep}node_modules${sep}`) || !code.includes("import.meta.url")) return null;
       const rel = relative(outDir, id).split(sep).join("/");
+      rewritten.add(id);
       return { code: code.replaceAll("import.meta.url", `new URL(${JSON.stringify(rel)}, import.meta.url).href`) };
     },
   };
@@ -145,12 +170,11 @@ export function builtinsWithoutFacade(): Plugin {
       if (!importer || (extra.kind !== "import-statement" && extra.kind !== "dynamic-import") || !isBuiltin(id)) return null;
       return `${BUILTIN_PREFIX}${id.startsWith("node:") ? id : `node:${id}`}`;
     },
-    load(id) {
+    async load(id) {
       if (!id.startsWith(BUILTIN_PREFIX)) return null;
       const name = id.slice(BUILTIN_PREFIX.length);
-      const mod = process.getBuiltinModule(name) as Record<string, unknown>;
       const skip = LAZY_BUILTIN_EXPORTS[name] ?? [];
-      const values = Object.keys(mod).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key) && key !== "default" && !skip.includes(key));
+      const values = (await builtinExportNames(name)).filter((key) => /^[A-Za-z_$][\w$]*$/.test(key) && key !== "default" && !skip.includes(key));
       return {
         code: [
           `const m = process.getBuiltinModule(${JSON.stringify(name)});`,
@@ -161,4 +185,40 @@ export function builtinsWithoutFacade(): Plugin {
       };
     },
   };
+}
+
+let cleanExports: Promise<Record<string, string[]>> | undefined;
+
+/**
+ * The export names of a built-in as a function's own process sees them: read once per build in a fresh
+ * Node process started from a file, with no IPC channel and no NODE_OPTIONS. Read in the building
+ * process they depend on how that process was started: under a test runner's forked worker `process`
+ * has `send`, `channel`, `connected`..., and the bundles (so the image digests) differed from a build
+ * run from the command line (issue 21: group's image got another digest under vitest).
+ *
+ * @example
+ * await builtinExportNames("node:process")   // [..., "env", "argv", ...], never "send"
+ */
+export function builtinExportNames(name: string): Promise<string[]> {
+  cleanExports ??= (async () => {
+    const dir = await mkdtemp(join(tmpdir(), "casemix-builtins-"));
+    const file = join(dir, "exports.cjs");
+    await writeFile(
+      file,
+      'const { builtinModules } = require("node:module"); const out = {};\n' +
+        'for (const n of builtinModules) { const id = n.startsWith("node:") ? n : `node:${n}`; try { out[id] = Object.keys(process.getBuiltinModule(id)); } catch {} }\n' +
+        "process.stdout.write(JSON.stringify(out));\n",
+    );
+    try {
+      const out = execFileSync(process.execPath, [file], { env: { PATH: process.env.PATH ?? "" }, encoding: "utf8", maxBuffer: 1 << 26, stdio: ["ignore", "pipe", "ignore"] });
+      return JSON.parse(out) as Record<string, string[]>;
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  })();
+  return cleanExports.then((all) => {
+    const names = all[name];
+    if (!names) throw new Error(`${name} is not a built-in module of ${process.version}`);
+    return names;
+  });
 }
