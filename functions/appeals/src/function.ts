@@ -1,0 +1,30 @@
+import { defineFunction, type FunctionModule } from "@casemix/runtime";
+import { loadAppealsEnv, type AppealsEnv } from "./env.ts";
+import { createClamd, createClamscan, type Scanner } from "./evidence/scan.ts";
+import { createAppealsHandler } from "./handler.ts";
+import { createAppealsApi } from "./routes/api.ts";
+import { FUNCTION_NAME } from "./store.ts";
+
+export type AppealsOptions = {
+  /** Parsed variables; by default from the platform's source. */
+  env?: AppealsEnv;
+  /** The virus scanner; by default clamd when APPEALS_CLAMD is set, else clamscan against APPEALS_CLAMAV_DB. */
+  scanner?: Scanner;
+};
+
+export const scannerFor = (env: AppealsEnv): Scanner =>
+  env.APPEALS_CLAMD ? createClamd({ address: env.APPEALS_CLAMD }) : createClamscan({ database: env.APPEALS_CLAMAV_DB });
+
+/** The appeals function: its REST API, the applied-batch and deadline events. */
+export function createAppealsModule(options: AppealsOptions = {}): FunctionModule {
+  return defineFunction({
+    name: FUNCTION_NAME,
+    create: (platform) => {
+      const env = options.env ?? loadAppealsEnv(platform.source);
+      const scanner = options.scanner ?? scannerFor(env);
+      return { fn: createAppealsHandler(env.APPEALS_DEADLINES) as never, routes: createAppealsApi({ platform, env, scanner }) };
+    },
+  });
+}
+
+export default createAppealsModule();
