@@ -27,6 +27,11 @@ export const exampleData: { [T in EventType]: EventDataOf<T>[] } = {
     batchId: "bat_01HX", hospitalCode: "HKL", chunkCount: 2,
     counts: { received: 10000, rejected: 20, duplicate: 16, superseded: 4, ungroupable: 10, final: 9940, underReview: 10 },
     totalSen: "2469135780",
+  }, {
+    // The batch of one claim that carries an appeal's new claim version (functions/appeals).
+    batchId: "bat_apl-0123456789abcdef01234567", hospitalCode: "HKL", chunkCount: 1,
+    counts: { received: 1, rejected: 0, duplicate: 0, superseded: 0, ungroupable: 0, final: 1, underReview: 0 },
+    totalSen: "1830000",
   }],
   [EventTypes.periodClosed]: [{ period: "2027-01", runId: "run_2027-01-close", runKind: "close", closedAt: "2027-01-31T16:05:00Z" }],
   [EventTypes.periodChunkScheduled]: [

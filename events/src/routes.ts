@@ -145,7 +145,7 @@ export const routes: readonly CasemixRoute[] = [
   },
   {
     name: "appeals-batch-completed", subscriber: F.appeals, types: [T.batchCompleted],
-    filters: [exactType(T.batchCompleted), { prefix: { subject: APPEAL_BATCH_PREFIX } }], delivery: deliveries.chunk,
+    filters: [exactType(T.batchCompleted), { prefix: { subject: APPEAL_BATCH_PREFIX } }], delivery: deliveries.quick,
     description: "The batch that carried an appeal's new claim version completed: the appeal records the result and is applied",
   },
   {

@@ -8,7 +8,9 @@ import { sniffEvidence } from "../evidence/sniff.ts";
 import { loadAppeal } from "../store.ts";
 import { AppealIdParamSchema, errorBody, ErrorSchema, EvidenceSchema, type AppealsApp, type AppealsDeps } from "./context.ts";
 
-const QuerySchema = z.object({ fileName: z.string().trim().min(1).max(200).regex(/^[^\\/\u0000-\u001f]+$/, "a file name without folders or control characters") });
+const QuerySchema = z.object({
+  fileName: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,199}$/, "a plain file name: letters, digits, spaces and . _ ( ) -, up to 200 characters"),
+});
 
 const addRoute = createRoute({
   method: "post",
