@@ -92,7 +92,7 @@ const ACTIONS: ActionDefinition[] = [
   open("docs.outliers", "GET", "/v1/outliers/openapi.json", "flag-outlier's OpenAPI document"),
   open("docs.reports", "GET", "/v1/reports-openapi.json", "report's OpenAPI document"),
   open("docs.webhooks", "GET", "/v1/webhooks/openapi.json", "notify's OpenAPI document"),
-  open("docs.appeals", "GET", "/v1/appeals-openapi.json", "appeals' OpenAPI document"),
+  open("docs.appeals", "GET", "/v1/appeals/openapi.json", "appeals' OpenAPI document"),
   open("webhooks.jwks", "GET", "/.well-known/webhooks/jwks.json", "public keys that verify webhook signatures"),
 ];
 

@@ -121,7 +121,7 @@ describe("appeals API", () => {
   });
 
   it("serves its OpenAPI document with every operation", async () => {
-    const doc = (await (await app.request("/v1/appeals-openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
+    const doc = (await (await app.request("/v1/appeals/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(doc.paths).sort()).toEqual([
       "/v1/appeals", "/v1/appeals/{appealId}", "/v1/appeals/{appealId}/close", "/v1/appeals/{appealId}/decide",
       "/v1/appeals/{appealId}/evidence", "/v1/appeals/{appealId}/evidence/{evidenceId}", "/v1/appeals/{appealId}/review", "/v1/appeals/{appealId}/withdraw",
