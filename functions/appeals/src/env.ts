@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseEnv } from "@casemix/runtime";
+import { MasterKeysSchema } from "@casemix/storage";
 import { parseDeadlines } from "./deadlines.ts";
 
 /** Media types evidence may have, as sniffed from the bytes (never the file name or the header). */
@@ -9,6 +10,13 @@ export const EVIDENCE_TYPES = ["application/pdf", "image/png", "image/jpeg"] as 
  * The appeals function's variables, parsed once at start (CONVENTIONS.md #4).
  */
 export const AppealsEnvSchema = z.object({
+  DATABASE_URL: z.string().optional(),
+  /**
+   * Master keys that wrap each evidence file's data key (the same set as intake's raw uploads: evidence,
+   * like a raw file, holds patient data in clear). Required with DATABASE_URL; the embedded default
+   * uses a development key and says so.
+   */
+  RAW_MASTER_KEYS: MasterKeysSchema.optional(),
   /** Largest evidence file accepted, in bytes (default 10 MiB: a scanned discharge summary). */
   APPEALS_EVIDENCE_MAX_BYTES: z.coerce.number().int().positive().default(10 * 1024 ** 2),
   /**
@@ -31,6 +39,8 @@ export const AppealsEnvSchema = z.object({
         return z.NEVER;
       }
     }),
+}).superRefine((env, ctx) => {
+  if (env.DATABASE_URL && !env.RAW_MASTER_KEYS) ctx.addIssue({ code: "custom", path: ["RAW_MASTER_KEYS"], message: "is required when DATABASE_URL is set" });
 });
 export type AppealsEnv = z.infer<typeof AppealsEnvSchema>;
 

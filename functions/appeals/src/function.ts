@@ -1,4 +1,5 @@
 import { defineFunction, type FunctionModule } from "@casemix/runtime";
+import { createRawObjects, developmentMasterKeys } from "@casemix/storage";
 import { loadAppealsEnv, type AppealsEnv } from "./env.ts";
 import { createClamd, createClamscan, type Scanner } from "./evidence/scan.ts";
 import { createAppealsHandler } from "./handler.ts";
@@ -22,7 +23,9 @@ export function createAppealsModule(options: AppealsOptions = {}): FunctionModul
     create: (platform) => {
       const env = options.env ?? loadAppealsEnv(platform.source);
       const scanner = options.scanner ?? scannerFor(env);
-      return { fn: createAppealsHandler(env.APPEALS_DEADLINES) as never, routes: createAppealsApi({ platform, env, scanner }) };
+      if (!env.RAW_MASTER_KEYS) platform.log.warn("RAW_MASTER_KEYS is not set: appeal evidence is encrypted with the development master key (never with real patient data)");
+      const evidence = createRawObjects(platform.store, env.RAW_MASTER_KEYS ?? developmentMasterKeys("appeal-evidence"));
+      return { fn: createAppealsHandler(env.APPEALS_DEADLINES) as never, routes: createAppealsApi({ platform, env, scanner, evidence }) };
     },
   });
 }

@@ -2,6 +2,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenVerifier, startTestIssuer, type TestIssuer } from "@casemix/auth";
 import { createTestPlatform, type TestPlatform } from "@casemix/runtime";
+import { createRawObjects, developmentMasterKeys } from "@casemix/storage";
 import { loadAppealsEnv } from "../env.ts";
 import { EICAR, PNG, pdfWith, seedFinalClaim } from "../fixtures.ts";
 import { createAppealsApi } from "../routes/api.ts";
@@ -19,7 +20,7 @@ beforeAll(async () => {
   issuer = await startTestIssuer();
   platform = await createTestPlatform({ verifier: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl }) });
   const env = loadAppealsEnv({ APPEALS_EVIDENCE_MAX_BYTES: "2048" });
-  app = createAppealsApi({ platform, env, scanner: createClamscan({ database: SIGNATURES }) });
+  app = createAppealsApi({ platform, env, scanner: createClamscan({ database: SIGNATURES }), evidence: createRawObjects(platform.store, developmentMasterKeys("test")) });
   const claim = await seedFinalClaim(platform, { hospitalCode: "HOSP-A", claimNumber: "E-1", n: 1 });
   appealId = ((await (await send("POST", "/v1/appeals", "HOSP-A", JSON.stringify({ claimId: claim.claimId, claimVersion: 1, reasonCode: "A_OTHER", reasonText: "see notes" }))).json()) as { appealId: string }).appealId;
 });
@@ -33,11 +34,12 @@ async function send(method: string, path: string, hospital: string | undefined, 
   return app.request(path, { method, headers: { authorization: `Bearer ${token}`, "content-type": typeof body === "string" ? "application/json" : "application/octet-stream" }, ...(body ? { body } : {}) });
 }
 const upload = (bytes: Uint8Array, fileName: string, hospital = "HOSP-A") => send("POST", `/v1/appeals/${appealId}/evidence?fileName=${fileName}`, hospital, Buffer.from(bytes));
-async function countObjects(prefix: string): Promise<number> {
-  let count = 0;
-  for await (const _ of platform.store.list(prefix)) count++;
-  return count;
+async function keys(prefix: string): Promise<string[]> {
+  const found: string[] = [];
+  for await (const o of platform.store.list(prefix)) found.push(o.key);
+  return found;
 }
+const countObjects = async (prefix: string) => (await keys(prefix)).length;
 const stored = async () => ({
   rows: Number((await platform.db.query<{ n: number }>("SELECT count(*)::int AS n FROM appeal_evidence")).rows[0].n),
   objects: await countObjects("appeals/"),
@@ -53,6 +55,9 @@ describe("evidence files", () => {
     expect(own.status).toBe(200);
     expect(own.headers.get("x-evidence-sha256")).toBe(body.sha256);
     expect(Buffer.from(await own.arrayBuffer()).toString()).toContain("discharge summary");
+    // Stored encrypted, like a raw upload: the object holds no plaintext of the file.
+    const [key] = await keys("appeals/");
+    expect(Buffer.from(await platform.store.get(key)).toString("latin1")).not.toContain("discharge summary");
     expect((await send("GET", `/v1/appeals/${appealId}/evidence/${body.evidenceId}`, "HOSP-B")).status).toBe(404);
     expect((await send("GET", `/v1/appeals/${appealId}/evidence/${body.evidenceId}`, undefined)).status).toBe(200);
   });
@@ -83,7 +88,7 @@ describe("evidence files", () => {
   });
 
   it("without signatures the scanner cannot scan: refused with 503, never stored unscanned", async () => {
-    const noDb = createAppealsApi({ platform, env: loadAppealsEnv({}), scanner: createClamscan({ database: "/nonexistent/clamav" }) });
+    const noDb = createAppealsApi({ platform, env: loadAppealsEnv({}), scanner: createClamscan({ database: "/nonexistent/clamav" }), evidence: createRawObjects(platform.store, developmentMasterKeys("test")) });
     const token = await issuer.token({ sub: "coder-1", roles: ["hospital"], hospital: "HOSP-A" });
     const before = await stored();
     const res = await noDb.request(`/v1/appeals/${appealId}/evidence?fileName=a.pdf`, { method: "POST", headers: { authorization: `Bearer ${token}` }, body: Buffer.from(pdfWith("ok")) });

@@ -4,6 +4,7 @@ import { LANDING_COLUMNS } from "@casemix/claims";
 import { AppealTransitionedDataSchema, EventTypes } from "@casemix/events";
 import { readChunk } from "@casemix/parquet";
 import { createTestPlatform, type TestPlatform } from "@casemix/runtime";
+import { createRawObjects, developmentMasterKeys } from "@casemix/storage";
 import { loadAppealsEnv } from "../env.ts";
 import { seedFinalClaim, type SeededClaim } from "../fixtures.ts";
 import { createAppealsApi } from "./api.ts";
@@ -18,7 +19,7 @@ let n = 0;
 beforeAll(async () => {
   issuer = await startTestIssuer();
   platform = await createTestPlatform({ verifier: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl }) });
-  app = createAppealsApi({ platform, env: loadAppealsEnv({}), scanner: { scan: async () => ({ clean: true, scanner: "test" }) } });
+  app = createAppealsApi({ platform, env: loadAppealsEnv({}), scanner: { scan: async () => ({ clean: true, scanner: "test" }) }, evidence: createRawObjects(platform.store, developmentMasterKeys("test")) });
 });
 afterAll(async () => {
   await platform.db.close();

@@ -3,11 +3,13 @@ import type { Principal } from "@casemix/auth";
 import { currentCaller } from "@casemix/db";
 import { AppealDecisionSchema, AppealStateSchema } from "@casemix/events";
 import type { Platform } from "@casemix/runtime";
+import type { RawObjects } from "@casemix/storage";
 import type { AppealsEnv } from "../env.ts";
 import type { Scanner } from "../evidence/scan.ts";
 import type { Actor } from "../store.ts";
 
-export type AppealsDeps = { platform: Platform; env: AppealsEnv; scanner: Scanner };
+/** `evidence`: the evidence files' store, envelope-encrypted (shared/storage RawObjects). */
+export type AppealsDeps = { platform: Platform; env: AppealsEnv; scanner: Scanner; evidence: RawObjects };
 export type AppealsVariables = { principal: Principal };
 
 export const errorBody = (code: string, message: string, field?: string) => ({ error: { code, message, ...(field ? { field } : {}) } });

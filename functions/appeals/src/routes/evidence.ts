@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
+import { Readable } from "node:stream";
+import { buffer } from "node:stream/consumers";
 import { createRoute, z } from "@hono/zod-openapi";
 import { mayActFor } from "@casemix/auth";
 import { auditRequest } from "@casemix/runtime";
@@ -102,7 +104,7 @@ export function registerEvidence(app: AppealsApp, deps: AppealsDeps): void {
     const evidenceId = `evd_${randomBytes(12).toString("hex")}`;
     const sha256 = createHash("sha256").update(checked.bytes).digest("hex");
     const objectKey = `appeals/${appealId}/${evidenceId}`;
-    await deps.platform.store.putOnce(objectKey, checked.bytes);
+    await deps.evidence.put(objectKey, Readable.from([Buffer.from(checked.bytes)]));
     const at = deps.platform.now().toISOString();
     await db.transaction(async (tx) => {
       await tx.query(
@@ -124,9 +126,9 @@ export function registerEvidence(app: AppealsApp, deps: AppealsDeps): void {
     const found = rows[0];
     // Another hospital's evidence is not found: never served, never confirmed.
     if (!found || !mayActFor(principal, "appeals.evidence.read", found.hospital_code)) return c.json(errorBody("E_EVIDENCE_NOT_FOUND", `no evidence ${evidenceId} on appeal ${appealId}`), 404);
-    const bytes = await deps.platform.store.get(found.object_key);
+    const bytes = await buffer(await deps.evidence.getStream(found.object_key));
     await auditRequest(deps.platform.db, principal, "appeals.evidence.read", appealId, { evidenceId, sha256: found.sha256 });
-    return new Response(Buffer.from(bytes), {
+    return new Response(bytes, {
       status: 200,
       headers: {
         "content-type": found.media_type, "x-content-type-options": "nosniff", "x-evidence-sha256": found.sha256,
