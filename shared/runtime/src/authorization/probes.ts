@@ -1,5 +1,6 @@
 import type { Db } from "@casemix/db";
-import type { ObjectStore } from "@casemix/storage";
+import { Readable } from "node:stream";
+import { createRawObjects, developmentMasterKeys, type ObjectStore } from "@casemix/storage";
 import { EventTypes } from "@casemix/events";
 
 /** The hospital every probe concerns, and the one an "other hospital" token is bound to. */
@@ -94,7 +95,9 @@ export async function seedStoredThings(db: Db, batchId: string, store: ObjectSto
     [seeds.appealId, HOSPITAL],
   );
   const evidenceKey = `appeals/${seeds.appealId}/${seeds.evidenceId}`;
-  await store.putOnce(evidenceKey, new TextEncoder().encode("%PDF-1.4\n%%EOF\n"));
+  // Stored as appeals stores evidence: envelope-encrypted, here under the development key the function
+  // uses without RAW_MASTER_KEYS (functions/appeals/src/function.ts, label "appeal-evidence").
+  await createRawObjects(store, developmentMasterKeys("appeal-evidence")).put(evidenceKey, Readable.from([Buffer.from("%PDF-1.4\n%%EOF\n")]));
   await db.query(
     `INSERT INTO appeal_evidence (evidence_id, appeal_id, hospital_code, file_name, media_type, bytes, sha256, object_key, scanner, uploaded_by, created_at)
      VALUES ($1, $2, $3, 'probe.pdf', 'application/pdf', 15, 'probe', $4, 'probe', 'probe', now())`,
