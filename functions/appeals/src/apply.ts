@@ -40,12 +40,15 @@ export async function prepareApply(q: Queryable, store: ObjectStore, appeal: App
   }
   const batchId = applyBatchIdOf(appeal.appeal_id);
   const chunkId = applyChunkIdOf(appeal.appeal_id);
-  const eventId = deriveEventId(FUNCTION_NAME, EventTypes.claimsChunkReceived, batchId, "0");
+  // The key names the row's content: a decision whose transaction failed and is retried with other
+  // coding writes another write-once object instead of colliding with the first one's.
+  const key = `0-${row.contentHash.slice(0, 16)}`;
+  const eventId = deriveEventId(FUNCTION_NAME, EventTypes.claimsChunkReceived, batchId, key);
   const objectKey = `landing/${batchId}/${chunkId}/${eventId}.parquet`;
   const chunk = writeChunk(LANDING_COLUMNS, [row], { metadata: { "casemix.batch": batchId, "casemix.chunk": chunkId, "casemix.appeal": appeal.appeal_id } });
   await store.putOnce(objectKey, chunk.bytes);
   const event = createEvent({
-    type: EventTypes.claimsChunkReceived, from: FUNCTION_NAME, causeId: batchId, key: "0", traceparent, time: at.toISOString(),
+    type: EventTypes.claimsChunkReceived, from: FUNCTION_NAME, causeId: batchId, key, traceparent, time: at.toISOString(),
     data: { batchId, chunkId, chunkIndex: 0, chunkCount: 1, hospitalCode: appeal.hospital_code, objectKey, sha256: chunk.sha256, rowCount: 1, channel: "appeal" },
   }) as CasemixEvent;
   if (event.id !== eventId) throw new Error(`chunk event id ${event.id} is not the prepared ${eventId}`);

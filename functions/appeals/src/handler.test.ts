@@ -60,6 +60,28 @@ describe("the appeal's batch completes", () => {
   });
 });
 
+describe("the appeal's batch completes with the new version refused", () => {
+  it("the appeal stays decided with the reason, and no move is sent", async () => {
+    const appealId = `apl_${String(n).padStart(24, "0")}`;
+    const batchId = applyBatchIdOf(appealId);
+    await appealIn("decided", "2027-03-01T00:00:00Z", { decision: "partly", apply_batch_id: batchId });
+    await platform.db.query("INSERT INTO batch (id, hospital_code, channel, status) VALUES ($1, 'HOSP-A', 'appeal', 'completed')", [batchId]);
+    await platform.db.query(
+      `INSERT INTO claim_row (batch_id, row_no, chunk_id, hospital_code, claim_id, state, errors) VALUES ($1, 1, 'chk_x', 'HOSP-A', $2, 'rejected', $3::jsonb)`,
+      [batchId, claim.claimId, JSON.stringify([{ code: "E_DX_UNKNOWN", field: "principalDiagnosis", message: "not in the code set" }])],
+    );
+    const completed = createEvent({
+      type: EventTypes.batchCompleted, from: "flag-outlier", causeId: batchId, time: "2027-03-02T00:00:00Z",
+      data: { batchId, hospitalCode: "HOSP-A", chunkCount: 1, counts: { received: 1, rejected: 1, duplicate: 0, superseded: 0, ungroupable: 0, final: 0, underReview: 0 }, totalSen: "0" },
+    }) as CasemixEvent;
+    await process(completed);
+    const { rows } = await platform.db.query<{ state: string; apply_error: any }>("SELECT state, apply_error FROM appeal WHERE appeal_id = $1", [appealId]);
+    expect(rows[0].state).toBe("decided");
+    expect(rows[0].apply_error).toMatchObject({ code: "E_APPEAL_APPLY_REJECTED", errors: [{ code: "E_DX_UNKNOWN" }] });
+    expect(await outboxOf(EventTypes.appealTransitioned, appealId)).toEqual([]);
+  });
+});
+
 describe("deadlines under the tick's clock", () => {
   it("a filed appeal is escalated once its 5 days have passed, and only once", async () => {
     const appealId = await appealIn("filed", "2027-03-01T00:00:00Z");
