@@ -10,8 +10,10 @@
 # - buildah builds the function images (npm run build:images), podman runs one in the image test
 #   (knative/src/images/images.int.test.ts) with runc, its runtime here (crun fails on cgroups), and
 #   skopeo copies the built OCI layout to a registry keeping its digests (knative/README.md)
+# - clamav (clamscan) scans appeal evidence files before they are stored (functions/appeals); the tests
+#   scan against scripts/clamav/eicar.ndb, production against the database freshclam keeps
 set -euo pipefail
-declare -A wanted=([pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pgbackrest]=pgbackrest [chromium]=chromium [curl]=curl [openssl]=openssl [buildah]=buildah [podman]=podman [runc]=runc [skopeo]=skopeo)
+declare -A wanted=([pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pgbackrest]=pgbackrest [chromium]=chromium [curl]=curl [openssl]=openssl [buildah]=buildah [podman]=podman [runc]=runc [skopeo]=skopeo [clamscan]=clamav)
 missing=()
 for tool in "${!wanted[@]}"; do command -v "$tool" >/dev/null || missing+=("${wanted[$tool]}"); done
 if [ ${#missing[@]} -eq 0 ]; then

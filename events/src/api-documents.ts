@@ -11,6 +11,7 @@ export const API_DOCUMENTS = [
   { name: "month-end", function: "price", title: "Month-end: periods and runs", description: "Close or re-close a payment period, follow its run, read a period's status, what is paid now and every run." },
   { name: "outliers", function: "flag-outlier", title: "Outlier review", description: "The review queue of flagged claims and the outlier baselines." },
   { name: "reports", function: "report", title: "Reports", description: "Casemix figures per period, hospital, MDC and DRG, and the period report files." },
+  { name: "appeals", function: "appeals", title: "Appeals", description: "A hospital disputes a claim's result with evidence (type-checked and virus-scanned); the ministry reviews and decides; the decision is applied through the pipeline (a new claim version, an adjustment run for a closed period)." },
   { name: "webhooks", function: "notify", title: "Webhooks", description: "Subscribe endpoints to outcome events, list and replay dead letters, manage signing keys; the payloads sent are under `webhooks`. Receivers verify `v1a` signatures with the public keys at `GET /.well-known/webhooks/jwks.json` (a JSON Web Key Set, no token)." },
 ] as const;
 

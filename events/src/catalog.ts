@@ -8,7 +8,7 @@ const T = EventTypes;
 
 /** Every event type's producers and meaning. */
 export const eventCatalog: Readonly<Record<EventType, EventTypeInfo>> = {
-  [T.claimsChunkReceived]: { producers: ["intake"], description: "A landing chunk of pseudonymised claim rows is in S3" },
+  [T.claimsChunkReceived]: { producers: ["intake", "appeals"], description: "A landing chunk of pseudonymised claim rows is in S3" },
   [T.claimsChunkValidated]: { producers: ["validate"], description: "A chunk passed the edits; valid claims and per-claim results" },
   [T.claimsChunkDeduplicated]: { producers: ["dedupe"], description: "Duplicates dropped and corrections applied for a chunk" },
   [T.claimsChunkGrouped]: { producers: ["group"], description: "DRGs assigned to a chunk's claims, ungroupable ones counted" },
@@ -21,8 +21,9 @@ export const eventCatalog: Readonly<Record<EventType, EventTypeInfo>> = {
   [T.periodPriced]: { producers: ["price"], description: "The last slice of a period run is priced; sent once per run" },
   [T.reportPublished]: { producers: ["report"], description: "A report file is ready in the object store" },
   [T.configPublished]: { producers: ["admin-config"], description: "A configuration version (definition, tariff, hospitals, code set) is published" },
-  [T.appealFiled]: { producers: ["appeals"], description: "A hospital disputes the result of a claim" },
-  [T.appealDecided]: { producers: ["appeals"], description: "An appeal was decided; it may regroup or reprice the claim" },
+  [T.appealTransitioned]: { producers: ["appeals"], description: "An appeal moved state (filed, under review, decided, applied, closed, withdrawn); one webhook to the hospital per move" },
+  [T.appealEscalated]: { producers: ["appeals"], description: "An appeal stayed in a state past its deadline and was escalated" },
+  [T.appealDeadlinesReached]: { producers: ["scheduler"], description: "The scheduler's tick for the appeal deadline check, carrying the time to compare with" },
   [T.notificationDelivered]: { producers: ["notify"], description: "A signed webhook was accepted by its target" },
   [T.notificationFailed]: { producers: ["notify"], description: "A webhook gave up after its attempts" },
   [T.schedulerTicked]: { producers: ["knative-pingsource"], description: "A PingSource tick naming its schedule" },

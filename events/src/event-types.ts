@@ -20,8 +20,9 @@ export const EventTypes = {
   periodPriced: "gov.my.casemix.period.priced.v1",
   reportPublished: "gov.my.casemix.report.published.v1",
   configPublished: "gov.my.casemix.config.published.v1",
-  appealFiled: "gov.my.casemix.appeal.filed.v1",
-  appealDecided: "gov.my.casemix.appeal.decided.v1",
+  appealTransitioned: "gov.my.casemix.appeal.transitioned.v1",
+  appealEscalated: "gov.my.casemix.appeal.escalated.v1",
+  appealDeadlinesReached: "gov.my.casemix.appeal.deadlines.reached.v1",
   notificationDelivered: "gov.my.casemix.notification.delivered.v1",
   notificationFailed: "gov.my.casemix.notification.failed.v1",
   /**

@@ -27,6 +27,11 @@ export const exampleData: { [T in EventType]: EventDataOf<T>[] } = {
     batchId: "bat_01HX", hospitalCode: "HKL", chunkCount: 2,
     counts: { received: 10000, rejected: 20, duplicate: 16, superseded: 4, ungroupable: 10, final: 9940, underReview: 10 },
     totalSen: "2469135780",
+  }, {
+    // The batch of one claim that carries an appeal's new claim version (functions/appeals).
+    batchId: "bat_apl-0123456789abcdef01234567", hospitalCode: "HKL", chunkCount: 1,
+    counts: { received: 1, rejected: 0, duplicate: 0, superseded: 0, ungroupable: 0, final: 1, underReview: 0 },
+    totalSen: "1830000",
   }],
   [EventTypes.periodClosed]: [{ period: "2027-01", runId: "run_2027-01-close", runKind: "close", closedAt: "2027-01-31T16:05:00Z" }],
   [EventTypes.periodChunkScheduled]: [
@@ -42,8 +47,16 @@ export const exampleData: { [T in EventType]: EventDataOf<T>[] } = {
     hospitalCode: "HKL", batchId: "bat_01HX", publishedAt: "2027-02-01T01:00:00Z",
   }],
   [EventTypes.configPublished]: [config("definition"), config("tariff"), config("hospitals"), config("codeset")],
-  [EventTypes.appealFiled]: [{ ...appeal, reasonCode: "A_WRONG_PDX", reasonText: "Principal diagnosis was miscoded", filedBy: "user-1", filedAt: "2027-02-03T09:00:00+08:00" }],
-  [EventTypes.appealDecided]: [{ ...appeal, decision: "upheld", action: "regroup", decidedBy: "reviewer-2", decidedAt: "2027-02-10T09:00:00+08:00" }],
+  [EventTypes.appealTransitioned]: [
+    { ...appeal, seq: 1, from: null, to: "filed", at: "2027-02-03T09:00:00+08:00", reasonCode: "A_WRONG_PDX" },
+    {
+      ...appeal, seq: 4, from: "decided", to: "applied", at: "2027-02-10T09:05:00+08:00", reasonCode: "A_WRONG_PDX", decision: "overturned",
+      before: { claimVersion: 1, drg: "FM19", totalSen: "1250000" }, after: { claimVersion: 2, drg: "FM11", totalSen: "1830000" },
+      adjustmentRunId: "run_adj_2027-01_a1",
+    },
+  ],
+  [EventTypes.appealEscalated]: [{ ...appeal, state: "under_review", stateSince: "2027-02-04T09:00:00+08:00", deadline: "2027-03-06T09:00:00+08:00", escalatedAt: "2027-03-07T00:15:00+08:00" }],
+  [EventTypes.appealDeadlinesReached]: [{ at: "2027-03-07T00:15:00+08:00" }],
   [EventTypes.notificationDelivered]: [{ ...notification, statusCode: 202, deliveredAt: "2027-02-01T01:00:05Z" }],
   [EventTypes.notificationFailed]: [{ ...notification, target: "mygdx", hospitalCode: undefined, attempts: 11, errorCode: "E_WEBHOOK_TIMEOUT", failedAt: "2027-02-01T01:40:00Z" }],
   [EventTypes.schedulerTicked]: [{ schedule: "month-end" }],

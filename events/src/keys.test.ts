@@ -13,7 +13,7 @@ describe("partition keys", () => {
   it("events about a hospital are keyed by its code", () => {
     expect(partitionKeyOf(EventTypes.claimsChunkReceived, exampleData[EventTypes.claimsChunkReceived][0])).toBe("HKL");
     expect(partitionKeyOf(EventTypes.batchCompleted, exampleData[EventTypes.batchCompleted][0])).toBe("HKL");
-    expect(partitionKeyOf(EventTypes.appealDecided, exampleData[EventTypes.appealDecided][0])).toBe("HKL");
+    expect(partitionKeyOf(EventTypes.appealTransitioned, exampleData[EventTypes.appealTransitioned][0])).toBe("HKL");
   });
 
   it("period events without a hospital fall back to the period", () => {

@@ -12,7 +12,7 @@ type AnyData = Record<string, unknown>;
  * - period events: `period:<YYYY-MM>` (all chunks of a run share a partition unless sliced per hospital),
  * - config published: `config:<kind>` (versions of one kind stay in order),
  * - a MyGDX notification: `target:mygdx`,
- * - the scheduler's tick: `schedule:<name>`.
+ * - the scheduler's tick: `schedule:<name>`; the appeal deadline check: `schedule:appeal-deadlines`.
  *
  * @example
  * partitionKeyOf(EventTypes.periodClosed, { period: "2027-01", ... }) // "period:2027-01"
@@ -24,6 +24,7 @@ export function partitionKeyOf<T extends EventType>(type: T, data: EventDataOf<T
   if (type === EventTypes.configPublished) return `config:${String(d.kind)}`;
   if (typeof d.target === "string") return `target:${d.target}`;
   if (type === EventTypes.schedulerTicked) return `schedule:${String(d.schedule)}`;
+  if (type === EventTypes.appealDeadlinesReached) return "schedule:appeal-deadlines";
   throw new Error(`no partition key rule for ${type}`);
 }
 
@@ -33,7 +34,7 @@ export function partitionKeyOf<T extends EventType>(type: T, data: EventDataOf<T
  * - chunk events: `<batchId>/<chunkId>`; batch completed: `<batchId>`
  * - period events: `<period>/<runId>`, a period chunk: `<period>/<runId>/<chunkIndex>`
  * - config published: `<kind>/<versionId>`; report: `<kind>/<reportId>`
- * - appeals: `<claimId>/<appealId>`; notifications: `<notificationId>`
+ * - appeals: `<claimId>/<appealId>`; the appeal deadline check: `appeal-deadlines`; notifications: `<notificationId>`
  * - the PingSource tick has no subject (Knative sets none).
  */
 export function subjectOf<T extends EventType>(type: T, data: EventDataOf<T>): string | undefined {
@@ -50,9 +51,11 @@ export function subjectOf<T extends EventType>(type: T, data: EventDataOf<T>): s
       return `${d.kind}/${d.versionId}`;
     case EventTypes.reportPublished:
       return `${d.kind}/${d.reportId}`;
-    case EventTypes.appealFiled:
-    case EventTypes.appealDecided:
+    case EventTypes.appealTransitioned:
+    case EventTypes.appealEscalated:
       return `${d.claimId}/${d.appealId}`;
+    case EventTypes.appealDeadlinesReached:
+      return "appeal-deadlines";
     case EventTypes.notificationDelivered:
     case EventTypes.notificationFailed:
       return String(d.notificationId);

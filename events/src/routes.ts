@@ -24,6 +24,12 @@ export type FunctionName = (typeof FunctionNames)[keyof typeof FunctionNames];
 
 const F = FunctionNames;
 
+/**
+ * Batches that carry an appeal's new claim version have ids `bat_apl-<appeal id tail>` (functions/appeals),
+ * so appeals hears of their completion by subject and of no other batch's.
+ */
+export const APPEAL_BATCH_PREFIX = "bat_apl-";
+
 /** Every function, its deployment needs, and whether it sends events beyond its reply. */
 export const functions: readonly (FunctionSpec & { name: FunctionName })[] = [
   { name: F.intake, description: "REST, file upload and SFTP intake: raw file to landing chunks", sends: true, public: true, concurrency: 10, timeoutSeconds: 300, size: "large" },
@@ -89,11 +95,6 @@ export const routes: readonly CasemixRoute[] = [
     description: "A new grouping definition invalidates group's cached tables",
   },
   {
-    name: "group-appeal-decided", subscriber: F.group, types: [T.appealDecided],
-    filters: [exactType(T.appealDecided)], delivery: deliveries.chunk,
-    description: "An appeal decided with action regroup regroups the claim (others are acknowledged with 202)",
-  },
-  {
     name: "price-claims-grouped", subscriber: F.price, types: [T.claimsChunkGrouped],
     filters: [exactType(T.claimsChunkGrouped)], delivery: deliveries.chunk,
     description: "Grouped claims are priced",
@@ -108,11 +109,6 @@ export const routes: readonly CasemixRoute[] = [
     name: "price-config-published", subscriber: F.price, types: [T.configPublished],
     filters: [exactType(T.configPublished), configOf("tariff", "hospitals")], delivery: deliveries.quick,
     description: "New tariffs and hospital registers invalidate price's cache",
-  },
-  {
-    name: "price-appeal-decided", subscriber: F.price, types: [T.appealDecided],
-    filters: [exactType(T.appealDecided)], delivery: deliveries.chunk,
-    description: "An appeal decided with action reprice reprices the claim (others are acknowledged with 202)",
   },
   {
     name: "flag-outlier-claims-priced", subscriber: F.flagOutlier, types: [T.claimsChunkPriced],
@@ -142,10 +138,20 @@ export const routes: readonly CasemixRoute[] = [
   },
   {
     name: "notify-outcomes", subscriber: F.notify,
-    types: [T.batchCompleted, T.periodPriced, T.reportPublished, T.appealDecided],
-    filters: [{ any: [exactType(T.batchCompleted), exactType(T.periodPriced), exactType(T.reportPublished), exactType(T.appealDecided)] }],
+    types: [T.batchCompleted, T.periodPriced, T.reportPublished, T.appealTransitioned, T.appealEscalated],
+    filters: [{ any: [exactType(T.batchCompleted), exactType(T.periodPriced), exactType(T.reportPublished), exactType(T.appealTransitioned), exactType(T.appealEscalated)] }],
     delivery: deliveries.webhook,
     description: "Outcomes become signed webhooks to hospitals and MyGDX (the outcome types of shared/webhooks)",
+  },
+  {
+    name: "appeals-batch-completed", subscriber: F.appeals, types: [T.batchCompleted],
+    filters: [exactType(T.batchCompleted), { prefix: { subject: APPEAL_BATCH_PREFIX } }], delivery: deliveries.quick,
+    description: "The batch that carried an appeal's new claim version completed: the appeal records the result and is applied",
+  },
+  {
+    name: "appeals-deadlines", subscriber: F.appeals, types: [T.appealDeadlinesReached],
+    filters: [exactType(T.appealDeadlinesReached)], delivery: deliveries.quick,
+    description: "The scheduler's deadline check: appeals past their state's deadline are escalated (applied ones closed)",
   },
   {
     name: "scheduler-ticks", subscriber: F.scheduler, types: [T.schedulerTicked],
@@ -158,7 +164,6 @@ export const routes: readonly CasemixRoute[] = [
 export const unroutedEventTypes: Readonly<Partial<Record<EventType, string>>> = {
   [T.notificationDelivered]: "audit trail of webhook deliveries; read from the topic, no step reacts",
   [T.notificationFailed]: "audit trail of webhooks that gave up; operations read it from the topic",
-  [T.appealFiled]: "the filing hospital has the answer of its REST call; reviewers work from the appeals API",
 };
 
 /**
@@ -168,6 +173,7 @@ export const unroutedEventTypes: Readonly<Partial<Record<EventType, string>>> = 
  */
 export const schedules: readonly Schedule[] = [
   { name: "month-end", cron: "5 0 * * *", timezone: "Asia/Kuala_Lumpur", description: "Daily check that closes the previous month's period" },
+  { name: "appeal-deadlines", cron: "15 * * * *", timezone: "Asia/Kuala_Lumpur", description: "Hourly check of appeal deadlines (the scheduler sends appeal.deadlines.reached with the tick's time)" },
 ];
 
 /** Names shared by the Knative manifests and the Kafka dispatcher. */

@@ -36,7 +36,8 @@ const stepFields = { ...chunkFields, landing: ObjectRefSchema, versions: Version
 /** intake -> validate: a landing chunk of claim rows (pseudonymised) is ready. */
 export const ClaimsChunkReceivedDataSchema = z.strictObject({
   ...chunkFields,
-  channel: z.enum(["rest", "upload", "sftp", "smrp"]),
+  /** `appeal`: a batch of one claim, the new version an appeal's decision made (functions/appeals). */
+  channel: z.enum(["rest", "upload", "sftp", "smrp", "appeal"]),
   /** Key of the file as received under `raw/` (only there do direct identifiers live). */
   rawObjectKey: ObjectKeySchema.optional(),
   /**

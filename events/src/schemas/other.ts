@@ -12,6 +12,8 @@ import {
   ObjectKeySchema,
   PeriodSchema,
   ReportIdSchema,
+  RunIdSchema,
+  SenSchema,
   Sha256Schema,
   VersionIdSchema,
 } from "./common.ts";
@@ -57,30 +59,55 @@ const appealFields = {
   hospitalCode: HospitalCodeSchema,
 };
 
-/** appeals: a hospital disputes the result of one claim version. */
-export const AppealFiledDataSchema = z.strictObject({
-  ...appealFields,
-  reasonCode: z.string().regex(/^A_[A-Z0-9_]+$/, "must be an appeal reason code like A_WRONG_PDX"),
-  reasonText: z.string().min(1).max(2000),
-  /** The `sub` of the token that filed it. */
-  filedBy: z.string().min(1),
-  filedAt: InstantSchema,
+/** Where an appeal stands (functions/appeals/src/states.ts holds the allowed moves). */
+export const AppealStateSchema = z.enum(["filed", "under_review", "decided", "applied", "closed", "withdrawn"]);
+export type AppealState = z.infer<typeof AppealStateSchema>;
+/** upheld: the result stands; overturned: the reviewer's coding replaces it; partly: some of the hospital's case is accepted. */
+export const AppealDecisionSchema = z.enum(["upheld", "overturned", "partly"]);
+export type AppealDecision = z.infer<typeof AppealDecisionSchema>;
+
+/** A claim version's DRG and payment, before or after an appeal. */
+const AppealResultSchema = z.strictObject({
+  claimVersion: z.number().int().positive(),
+  drg: z.string().nullable(),
+  totalSen: SenSchema.nullable(),
 });
-export type AppealFiledData = z.infer<typeof AppealFiledDataSchema>;
 
 /**
- * appeals: the review is over. `action` tells group (regroup) or price (reprice) what to redo; a
- * regrouped claim flows on to price, and both keep the old results (a new claim version).
+ * appeals: an appeal moved from one state to another (filing is the move from none to `filed`).
+ * Sent once per move; notify turns each into a webhook to the hospital. The decision and the before
+ * and after results appear once known; the reviewer's note and the person are not in it (the audit has them).
  */
-export const AppealDecidedDataSchema = z.strictObject({
+export const AppealTransitionedDataSchema = z.strictObject({
   ...appealFields,
-  decision: z.enum(["upheld", "partially-upheld", "dismissed"]),
-  action: z.enum(["regroup", "reprice", "none"]),
-  decidedBy: z.string().min(1),
-  decidedAt: InstantSchema,
-  note: z.string().max(2000).optional(),
+  seq: z.number().int().positive(),
+  from: AppealStateSchema.nullable(),
+  to: AppealStateSchema,
+  at: InstantSchema,
+  reasonCode: z.string().regex(/^A_[A-Z0-9_]+$/, "must be an appeal reason code like A_WRONG_PDX"),
+  decision: AppealDecisionSchema.optional(),
+  before: AppealResultSchema.optional(),
+  after: AppealResultSchema.optional(),
+  /** The adjustment run that paid the difference, when the claim's period was closed. */
+  adjustmentRunId: RunIdSchema.optional(),
 });
-export type AppealDecidedData = z.infer<typeof AppealDecidedDataSchema>;
+export type AppealTransitionedData = z.infer<typeof AppealTransitionedDataSchema>;
+
+/** appeals: an appeal stayed in a state past that state's deadline; the ministry's escalation path takes it up. */
+export const AppealEscalatedDataSchema = z.strictObject({
+  ...appealFields,
+  state: AppealStateSchema,
+  stateSince: InstantSchema,
+  deadline: InstantSchema,
+  escalatedAt: InstantSchema,
+});
+export type AppealEscalatedData = z.infer<typeof AppealEscalatedDataSchema>;
+
+/** scheduler -> appeals: the deadline check's tick; `at` is the clock every deadline is compared with (the tick's time). */
+export const AppealDeadlinesReachedDataSchema = z.strictObject({
+  at: InstantSchema,
+});
+export type AppealDeadlinesReachedData = z.infer<typeof AppealDeadlinesReachedDataSchema>;
 
 const notificationFields = {
   notificationId: NotificationIdSchema,

@@ -15,19 +15,14 @@ export type GroupDeps = { store: ObjectStore; config: ConfigStore };
  * The group step: takes `claims.chunk.deduplicated`, groups each claim with the definition in force
  * on its discharge date, writes the `group/...` chunk (grouped rows only) before the transaction,
  * stores every grouping with its trace and marks ungroupable claims in it, and replies
- * `claims.chunk.grouped`. `config.published` (definition) only refreshes the versions in force;
- * `appeal.decided` other than regroup is acknowledged (202).
+ * `claims.chunk.grouped`. `config.published` (definition) only refreshes the versions in force.
+ * An appeal's regrouping reaches group as any other claim: a new version in a chunk of its own (functions/appeals).
  */
 export function createGroupHandler(deps: GroupDeps): FunctionDefinition {
   return {
     name: "group",
     handle: async (event, ctx) => {
       if (deps.config.handleEvent(event)) return {};
-      if (event.type === EventTypes.appealDecided) {
-        if ((event.data as { action?: string }).action !== "regroup") return {};
-        // Not built yet: dead-lettered (400) rather than acknowledged, so it can be replayed once it is.
-        throw invalid("E_REGROUP_NOT_IMPLEMENTED", "regrouping a claim after an appeal is not implemented yet", "data.action");
-      }
       if (event.type !== EventTypes.claimsChunkDeduplicated) throw invalid("E_EVENT_TYPE", `group does not take ${event.type}`, "type");
       return groupEvent(deps, event as CasemixEvent<ClaimsChunkDeduplicatedData>, ctx.refused);
     },

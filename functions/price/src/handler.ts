@@ -6,8 +6,7 @@ import { priceGroupedChunk, type PriceDeps } from "./price-chunk.ts";
 /**
  * The price function's event handler: grouped chunks are priced; `period.closed` starts a close run and
  * `period.chunk.scheduled` reprices one slice of it. `config.published` (tariff, hospitals) drops the
- * cached configuration; `appeal.decided` is acknowledged (repricing a single appealed claim is not
- * built yet).
+ * cached configuration. An appeal's new claim version is priced as any grouped claim (functions/appeals).
  */
 export function createPriceHandler(deps: PriceDeps): FunctionDefinition {
   return {

@@ -22,6 +22,12 @@ describe("scheduler ticks", () => {
     expect(a?.reply?.id).toBe(b?.reply?.id);
   });
 
+  it("an appeal-deadlines tick becomes appeal.deadlines.reached carrying the tick's time as the clock", async () => {
+    const result = await createSchedulerHandler().handle(tick("t5", "2027-03-07T00:15:00+08:00", "appeal-deadlines"), {} as never);
+    expect(result?.reply?.type).toBe(EventTypes.appealDeadlinesReached);
+    expect(result?.reply?.data).toEqual({ at: "2027-03-06T16:15:00.000Z" });
+  });
+
   it("a tick of another schedule is acknowledged without an event", async () => {
     expect(await createSchedulerHandler().handle(tick("t3", "2027-02-01T00:05:00+08:00", "nightly"), {} as never)).toEqual({});
   });

@@ -72,6 +72,16 @@ const ACTIONS: ActionDefinition[] = [
   op("webhook-keys.activate", "POST", "/v1/webhooks/keys/:id/activate", "activate a webhook signing key"),
   op("webhook-keys.retire", "POST", "/v1/webhooks/keys/:id/retire", "retire a webhook signing key with an overlap"),
   op("webhook-keys.revoke", "POST", "/v1/webhooks/keys/:id/revoke", "revoke a webhook signing key"),
+  // appeals
+  op("appeals.file", "POST", "/v1/appeals", "file an appeal on a claim version"),
+  op("appeals.list", "GET", "/v1/appeals", "list appeals"),
+  op("appeals.read", "GET", "/v1/appeals/:appealId", "one appeal with its moves and evidence"),
+  op("appeals.withdraw", "POST", "/v1/appeals/:appealId/withdraw", "withdraw an appeal before its decision"),
+  op("appeals.evidence.add", "POST", "/v1/appeals/:appealId/evidence", "add an evidence file to an appeal (type, size and virus checked)"),
+  op("appeals.evidence.read", "GET", "/v1/appeals/:appealId/evidence/:evidenceId", "download an appeal's evidence file"),
+  op("appeals.review", "POST", "/v1/appeals/:appealId/review", "take an appeal under review"),
+  op("appeals.decide", "POST", "/v1/appeals/:appealId/decide", "decide an appeal (upheld, overturned, partly)"),
+  op("appeals.close", "POST", "/v1/appeals/:appealId/close", "close an applied appeal"),
   // No token: probes, API documents and the webhook verification keys. The broker's deliveries
   // (`POST /`) are not a REST operation: they are served only off the public port and checked with
   // event tokens instead (shared/runtime event-auth.ts, issue 17 point 1), so no user token is ever enough.
@@ -93,6 +103,10 @@ const HOSPITAL_REPORTS = ["reports.hospital", "reports.hospital-mdc", "reports.h
 const RUN_READS = ["runs.read", "periods.read"];
 const REVIEW_DECISIONS = ["outlier-reviews.accept", "outlier-reviews.reject"];
 const CONFIG = ["config.import", "config.list", "config.read", "config.publish"];
+/** A hospital's side of its own appeals: file, follow, add evidence, withdraw before a decision, close once applied. */
+const APPEALS_HOSPITAL = ["appeals.file", "appeals.list", "appeals.read", "appeals.withdraw", "appeals.evidence.add", "appeals.evidence.read", "appeals.close"];
+/** The ministry's side: every hospital's appeals, their evidence, review and decision. */
+const APPEALS_REVIEW = ["appeals.list", "appeals.read", "appeals.evidence.read", "appeals.review", "appeals.decide", "appeals.close"];
 const WEBHOOK_KEYS = ACTIONS.filter((a) => a.action.startsWith("webhook-keys.")).map((a) => a.action);
 
 /**
@@ -101,15 +115,15 @@ const WEBHOOK_KEYS = ACTIONS.filter((a) => a.action.startsWith("webhook-keys."))
  * hospital that is not theirs while holding a hospital claim.
  */
 const GRANTS: Grant[] = [
-  ...grant("hospital", "own", [...INTAKE, "group.claim", "outlier-reviews.list", ...HOSPITAL_REPORTS, ...WEBHOOKS]),
-  ...grant("hospital-coder", "own", [...INTAKE, "group.claim", "outlier-reviews.list"]),
-  ...grant("hospital-finance", "own", ["batches.read", "batches.result", "outlier-reviews.list", ...HOSPITAL_REPORTS, ...WEBHOOKS]),
-  ...grant("moh-reviewer", "system", ["group.claim", "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS]),
-  ...grant("ministry", "system", [...INTAKE, "sftp.pull", "group.claim", ...RUN_READS, "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS]),
-  ...grant("finance", "system", ["group.claim", ...RUN_READS, "periods.close", "outlier-reviews.list", ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS]),
-  ...grant("auditor", "system", ["group.claim", ...RUN_READS, "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS]),
+  ...grant("hospital", "own", [...INTAKE, "group.claim", "outlier-reviews.list", ...HOSPITAL_REPORTS, ...WEBHOOKS, ...APPEALS_HOSPITAL]),
+  ...grant("hospital-coder", "own", [...INTAKE, "group.claim", "outlier-reviews.list", ...APPEALS_HOSPITAL]),
+  ...grant("hospital-finance", "own", ["batches.read", "batches.result", "outlier-reviews.list", ...HOSPITAL_REPORTS, ...WEBHOOKS, "appeals.list", "appeals.read"]),
+  ...grant("moh-reviewer", "system", ["group.claim", "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, ...APPEALS_REVIEW]),
+  ...grant("ministry", "system", [...INTAKE, "sftp.pull", "group.claim", ...RUN_READS, "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, ...APPEALS_REVIEW]),
+  ...grant("finance", "system", ["group.claim", ...RUN_READS, "periods.close", "outlier-reviews.list", ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, "appeals.list", "appeals.read"]),
+  ...grant("auditor", "system", ["group.claim", ...RUN_READS, "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, "appeals.list", "appeals.read"]),
   ...grant("admin", "system", [
-    ...INTAKE, "sftp.pull", "group.claim", ...CONFIG, ...RUN_READS, "periods.close", "outlier-reviews.list", ...REVIEW_DECISIONS,
+    ...INTAKE, "sftp.pull", "group.claim", ...CONFIG, ...RUN_READS, "periods.close", "outlier-reviews.list", ...REVIEW_DECISIONS, "appeals.list", "appeals.read",
     "outlier-baselines.freeze", ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, ...WEBHOOKS, ...WEBHOOK_KEYS,
   ]),
 ];

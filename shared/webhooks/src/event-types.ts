@@ -8,7 +8,8 @@ export const OUTCOME_EVENT_TYPES = {
   batchCompleted: EventTypes.batchCompleted,
   periodPriced: EventTypes.periodPriced,
   reportPublished: EventTypes.reportPublished,
-  appealDecided: EventTypes.appealDecided,
+  appealTransitioned: EventTypes.appealTransitioned,
+  appealEscalated: EventTypes.appealEscalated,
 } as const;
 
 /** One of the outcome event types a subscription can ask for. */

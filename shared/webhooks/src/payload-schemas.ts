@@ -1,6 +1,6 @@
 import { z } from "zod";
 import {
-  AppealDecidedDataSchema, BatchCompletedDataSchema, exampleData, InstantSchema, PeriodPricedDataSchema, ReportPublishedDataSchema,
+  AppealEscalatedDataSchema, AppealTransitionedDataSchema, BatchCompletedDataSchema, exampleData, InstantSchema, PeriodPricedDataSchema, ReportPublishedDataSchema,
   type CasemixEvent,
 } from "@casemix/events";
 import { OUTCOME_EVENT_TYPES, type OutcomeEventType } from "./event-types.ts";
@@ -31,8 +31,17 @@ const ReportPublishedPayloadData = ReportPublishedDataSchema.pick({ reportId: tr
   links: z.strictObject({ report: link.optional(), download: link }),
 });
 
-const AppealDecidedPayloadData = AppealDecidedDataSchema.pick({ appealId: true, claimId: true, claimVersion: true, hospitalCode: true, decision: true, action: true, decidedAt: true }).extend({
-  links: z.strictObject({ appeal: link, claim: link }),
+const t = AppealTransitionedDataSchema.shape;
+const AppealTransitionedPayloadData = AppealTransitionedDataSchema.pick({ appealId: true, claimId: true, claimVersion: true, hospitalCode: true, seq: true, from: true, to: true, at: true, reasonCode: true }).extend({
+  decision: nullable(t.decision.unwrap()),
+  before: nullable(t.before.unwrap()),
+  after: nullable(t.after.unwrap()),
+  adjustmentRunId: nullable(t.adjustmentRunId.unwrap()),
+  links: z.strictObject({ appeal: link }),
+});
+
+const AppealEscalatedPayloadData = AppealEscalatedDataSchema.pick({ appealId: true, claimId: true, claimVersion: true, hospitalCode: true, state: true, stateSince: true, deadline: true, escalatedAt: true }).extend({
+  links: z.strictObject({ appeal: link }),
 });
 
 const envelope = <T extends OutcomeEventType, D extends z.ZodType>(type: T, data: D) =>
@@ -43,7 +52,8 @@ export const WEBHOOK_PAYLOAD_SCHEMAS = {
   [OUTCOME_EVENT_TYPES.batchCompleted]: envelope(OUTCOME_EVENT_TYPES.batchCompleted, BatchCompletedPayloadData),
   [OUTCOME_EVENT_TYPES.periodPriced]: envelope(OUTCOME_EVENT_TYPES.periodPriced, PeriodPricedPayloadData),
   [OUTCOME_EVENT_TYPES.reportPublished]: envelope(OUTCOME_EVENT_TYPES.reportPublished, ReportPublishedPayloadData),
-  [OUTCOME_EVENT_TYPES.appealDecided]: envelope(OUTCOME_EVENT_TYPES.appealDecided, AppealDecidedPayloadData),
+  [OUTCOME_EVENT_TYPES.appealTransitioned]: envelope(OUTCOME_EVENT_TYPES.appealTransitioned, AppealTransitionedPayloadData),
+  [OUTCOME_EVENT_TYPES.appealEscalated]: envelope(OUTCOME_EVENT_TYPES.appealEscalated, AppealEscalatedPayloadData),
 } as const satisfies Record<OutcomeEventType, z.ZodType>;
 
 /** The payload's JSON Schema (2020-12, as OpenAPI 3.1 reads it). */

@@ -43,12 +43,20 @@ describe("buildWebhookPayload", () => {
     expect(JSON.stringify(data)).not.toContain("exports/");
   });
 
-  it("a decided appeal carries the decision but not the reviewer or the note", () => {
-    const decided = { ...exampleData[OUTCOME_EVENT_TYPES.appealDecided][0]!, note: "patient S1234567 seen twice" };
-    const text = JSON.stringify(body(event(OUTCOME_EVENT_TYPES.appealDecided, decided)));
-    expect(JSON.parse(text).data).toMatchObject({ decision: "upheld", action: "regroup" });
-    expect(text).not.toContain("reviewer-2");
-    expect(text).not.toContain("S1234567");
+  it("an applied appeal carries the decision, the before and after results and the adjustment run, and links to the appeal", () => {
+    const data = body(event(OUTCOME_EVENT_TYPES.appealTransitioned, exampleData[OUTCOME_EVENT_TYPES.appealTransitioned][1]!)).data;
+    expect(data).toMatchObject({ from: "decided", to: "applied", decision: "overturned", after: { drg: "FM11", totalSen: "1830000" }, adjustmentRunId: "run_adj_2027-01_a1" });
+    expect(data.links.appeal).toBe("https://casemix.example/api/v1/appeals/apl_7");
+  });
+
+  it("a filed appeal's webhook says so, with nothing decided yet", () => {
+    const data = body(event(OUTCOME_EVENT_TYPES.appealTransitioned, exampleData[OUTCOME_EVENT_TYPES.appealTransitioned][0]!)).data;
+    expect(data).toMatchObject({ from: null, to: "filed", decision: null, before: null, after: null });
+  });
+
+  it("an escalated appeal names the state whose deadline passed", () => {
+    const data = body(event(OUTCOME_EVENT_TYPES.appealEscalated, exampleData[OUTCOME_EVENT_TYPES.appealEscalated][0]!)).data;
+    expect(data).toMatchObject({ state: "under_review", deadline: "2027-03-06T09:00:00+08:00" });
   });
 
   it("the same event always gives the same bytes", () => {

@@ -65,14 +65,27 @@ export function reportPublishedData(d: EventDataOf<typeof EventTypes.reportPubli
   };
 }
 
-/** `webhook.data` of `appeal.decided`: the decision and what is redone (not the reviewer or the note). */
-export function appealDecidedData(d: EventDataOf<typeof EventTypes.appealDecided>, link: ReturnType<typeof linker>): Built {
+/** `webhook.data` of `appeal.transitioned`: the move, and the decision and results once known (not the reviewer or the note). */
+export function appealTransitionedData(d: EventDataOf<typeof EventTypes.appealTransitioned>, link: ReturnType<typeof linker>): Built {
+  return {
+    hospitalCode: d.hospitalCode,
+    data: {
+      appealId: d.appealId, claimId: d.claimId, claimVersion: d.claimVersion, hospitalCode: d.hospitalCode, seq: d.seq,
+      from: d.from, to: d.to, at: d.at, reasonCode: d.reasonCode, decision: d.decision ?? null,
+      before: d.before ?? null, after: d.after ?? null, adjustmentRunId: d.adjustmentRunId ?? null,
+      links: { appeal: link("appeals", d.appealId) },
+    },
+  };
+}
+
+/** `webhook.data` of `appeal.escalated`: which state's deadline passed. */
+export function appealEscalatedData(d: EventDataOf<typeof EventTypes.appealEscalated>, link: ReturnType<typeof linker>): Built {
   return {
     hospitalCode: d.hospitalCode,
     data: {
       appealId: d.appealId, claimId: d.claimId, claimVersion: d.claimVersion, hospitalCode: d.hospitalCode,
-      decision: d.decision, action: d.action, decidedAt: d.decidedAt,
-      links: { appeal: link("appeals", d.appealId), claim: link("claims", d.claimId) },
+      state: d.state, stateSince: d.stateSince, deadline: d.deadline, escalatedAt: d.escalatedAt,
+      links: { appeal: link("appeals", d.appealId) },
     },
   };
 }
@@ -104,8 +117,11 @@ export function buildWebhookPayload(event: CasemixEvent, options: PayloadOptions
     case EventTypes.reportPublished:
       built = reportPublishedData(parsed.data, link);
       break;
-    case EventTypes.appealDecided:
-      built = appealDecidedData(parsed.data, link);
+    case EventTypes.appealTransitioned:
+      built = appealTransitionedData(parsed.data, link);
+      break;
+    case EventTypes.appealEscalated:
+      built = appealEscalatedData(parsed.data, link);
       break;
     default:
       return { ok: false, error: webhookError("E_EVENT_TYPE_UNSUPPORTED", `notify does not deliver ${event.type}`) };

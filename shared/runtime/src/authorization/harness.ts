@@ -28,7 +28,7 @@ export async function hostEveryFunction(verifier: TokenVerifier, seedToken: stri
   });
   if (!submitted.ok) throw new Error(`seeding a batch answered ${submitted.status}: ${await submitted.text()}`);
   const { batchId } = (await submitted.json()) as { batchId: string };
-  const probes = probeRequests(await seedStoredThings(platform.db, batchId));
+  const probes = probeRequests(await seedStoredThings(platform.db, batchId, platform.store));
   return {
     platform,
     apps,

@@ -1,4 +1,6 @@
 import type { Db } from "@casemix/db";
+import { Readable } from "node:stream";
+import { createRawObjects, developmentMasterKeys, type ObjectStore } from "@casemix/storage";
 import { EventTypes } from "@casemix/events";
 
 /** The hospital every probe concerns, and the one an "other hospital" token is bound to. */
@@ -20,7 +22,7 @@ export type Probe = {
 };
 
 /** Stored things of {@link HOSPITAL} the id-based operations reach. */
-export type Seeds = { batchId: string; reviewClaimId: string; subscriptionId: string; webhookId: string };
+export type Seeds = { batchId: string; reviewClaimId: string; subscriptionId: string; webhookId: string; appealId: string; evidenceId: string };
 
 const json = (value: unknown) => ({ body: JSON.stringify(value), contentType: "application/json" });
 
@@ -70,12 +72,39 @@ export function probeRequests(s: Seeds): Record<string, Omit<Probe, "method">> {
     "webhook-keys.retire": { path: "/v1/webhooks/keys/probe-absent/retire" },
     "webhook-keys.revoke": { path: "/v1/webhooks/keys/probe-absent/revoke" },
     "docs.ui-assets": { path: "/docs/assets/swagger-ui.css" },
+    // An unknown claim: allowed callers get 404 as another hospital's would (ids are not confirmed), and nothing is filed.
+    "appeals.file": { path: "/v1/appeals", ...json({ claimId: "clm_probe-absent", claimVersion: 1, reasonCode: "A_OTHER", reasonText: "probe" }), hospital: HOSPITAL, resource: true },
+    "appeals.list": { path: `/v1/appeals?hospital=${HOSPITAL}`, hospital: HOSPITAL },
+    "appeals.read": { path: `/v1/appeals/${s.appealId}`, hospital: HOSPITAL, resource: true },
+    "appeals.review": { path: `/v1/appeals/${s.appealId}/review`, ...json({}), hospital: HOSPITAL, resource: true },
+    "appeals.withdraw": { path: `/v1/appeals/${s.appealId}/withdraw`, ...json({}), hospital: HOSPITAL, resource: true },
+    "appeals.close": { path: `/v1/appeals/${s.appealId}/close`, ...json({}), hospital: HOSPITAL, resource: true },
+    "appeals.decide": { path: `/v1/appeals/${s.appealId}/decide`, ...json({ decision: "upheld" }), hospital: HOSPITAL, resource: true },
+    // Text, not a PDF: an allowed caller is refused by the type check (415) before any scanner runs.
+    "appeals.evidence.add": { path: `/v1/appeals/${s.appealId}/evidence?fileName=probe.pdf`, body: "probe", contentType: "application/octet-stream", hospital: HOSPITAL, resource: true },
+    "appeals.evidence.read": { path: `/v1/appeals/${s.appealId}/evidence/${s.evidenceId}`, hospital: HOSPITAL, resource: true },
   };
 }
 
-/** Stores an outlier review, a webhook subscription and a dead letter (with its delivery) of {@link HOSPITAL} (a batch comes from intake itself). */
-export async function seedStoredThings(db: Db, batchId: string): Promise<Seeds> {
-  const seeds: Seeds = { batchId, reviewClaimId: "clm_probe1", subscriptionId: "sub_probe1", webhookId: `msg_${"ab".repeat(16)}` };
+/** Stores an outlier review, a webhook subscription, a dead letter (with its delivery) and an appeal with an evidence file of {@link HOSPITAL} (a batch comes from intake itself). */
+export async function seedStoredThings(db: Db, batchId: string, store: ObjectStore): Promise<Seeds> {
+  const seeds: Seeds = {
+    batchId, reviewClaimId: "clm_probe1", subscriptionId: "sub_probe1", webhookId: `msg_${"ab".repeat(16)}`, appealId: `apl_${"ab".repeat(12)}`, evidenceId: `evd_${"cd".repeat(12)}`,
+  };
+  await db.query(
+    `INSERT INTO appeal (appeal_id, hospital_code, claim_id, claim_version, reason_code, reason_text, state, state_since, filed_by, created_at)
+     VALUES ($1, $2, 'clm_probe1', 1, 'A_OTHER', 'probe', 'filed', now(), 'probe', now())`,
+    [seeds.appealId, HOSPITAL],
+  );
+  const evidenceKey = `appeals/${seeds.appealId}/${seeds.evidenceId}`;
+  // Stored as appeals stores evidence: envelope-encrypted, here under the development key the function
+  // uses without RAW_MASTER_KEYS (functions/appeals/src/function.ts, label "appeal-evidence").
+  await createRawObjects(store, developmentMasterKeys("appeal-evidence")).put(evidenceKey, Readable.from([Buffer.from("%PDF-1.4\n%%EOF\n")]));
+  await db.query(
+    `INSERT INTO appeal_evidence (evidence_id, appeal_id, hospital_code, file_name, media_type, bytes, sha256, object_key, scanner, uploaded_by, created_at)
+     VALUES ($1, $2, $3, 'probe.pdf', 'application/pdf', 15, 'probe', $4, 'probe', 'probe', now())`,
+    [seeds.evidenceId, seeds.appealId, HOSPITAL, evidenceKey],
+  );
   await db.query(
     "INSERT INTO outlier_review (claim_id, version, hospital_code, period, batch_id, row_no, flags) VALUES ($1, 1, $2, '2027-01', $3, 1, '[]'::jsonb)",
     [seeds.reviewClaimId, HOSPITAL, batchId],
