@@ -2,8 +2,11 @@
 # Command-line tools the tests need besides Node, from Debian's packages; CI calls this before tests:
 # - poppler-utils (pdftotext, pdftoppm) reads the report PDFs back (shared/reporting, functions/report)
 # - pgbackrest archives WAL and restores the cluster of the disaster-recovery drill (e2e/dr)
+# - prometheus (prometheus, promtool) scrapes the distributed mesh in e2e/src/telemetry and checks and
+#   unit-tests the SLO rules; prometheus-alertmanager (amtool) checks where the alerts go (shared/telemetry)
 set -euo pipefail
 declare -A wanted=([pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pgbackrest]=pgbackrest)
+wanted+=([prometheus]=prometheus [promtool]=prometheus [amtool]=prometheus-alertmanager)
 missing=()
 for tool in "${!wanted[@]}"; do command -v "$tool" >/dev/null || missing+=("${wanted[$tool]}"); done
 if [ ${#missing[@]} -eq 0 ]; then

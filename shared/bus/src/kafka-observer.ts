@@ -6,6 +6,8 @@ export type Dispatch = {
   /** The record's timestamp: when the ingress produced it (CreateTime), ms since the epoch. */
   producedAt: number;
   dispatchedAt: number;
+  /** Records after this one in the partition when it was fetched (high watermark - offset - 1): the group's lag. */
+  lag: number;
   /**
    * When this consumer finished the record before it in the partition (undefined: none since it joined).
    * After `producedAt`, the record waited behind it: its delay is the partition's order, not dispatch.

@@ -27,3 +27,4 @@ export * from "./event-auth.ts";
 export * from "./event-token.ts";
 export * from "./mesh-event-auth.ts";
 export * from "./broker-ca.ts";
+export * from "./telemetry.ts";

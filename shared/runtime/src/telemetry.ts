@@ -1,0 +1,70 @@
+import { Hono } from "hono";
+import type { Db, Queryable } from "@casemix/db";
+import { exposition, inSpan, metricsEnabled, readDatabaseGaugesWith, setMetricsEnabled, SpanKind, startTracing, tracingEnabled, type DatabaseGauges, type Tracing } from "@casemix/telemetry";
+import type { BaseEnv } from "./env.ts";
+import type { Logger } from "./logger.ts";
+
+/**
+ * Turns a process's telemetry on from its env: metrics unless METRICS=off; traces exported over OTLP
+ * only when OTEL_EXPORTER_OTLP_ENDPOINT is set (otherwise nothing is recorded and no span is made).
+ */
+export function startTelemetry(env: BaseEnv, serviceName: string, log: Logger): Tracing | undefined {
+  setMetricsEnabled(env.METRICS === "on");
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
+  const tracing = startTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME ?? serviceName });
+  log.info("traces exported over OTLP", { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
+  return tracing;
+}
+
+/**
+ * `GET /metrics`: the Prometheus text exposition of this process. A probe-like route (policy action
+ * `probe.metrics`, public like `/readyz`): see README "Metrics" for why it needs no token. With
+ * METRICS=off it answers 404, so a scrape that finds it off says so instead of reading zeros.
+ */
+export function createMetricsApp(): Hono {
+  const app = new Hono();
+  app.get("/metrics", async (c) => {
+    if (!metricsEnabled()) return c.json({ error: { code: "E_METRICS_OFF", message: "metrics are off (METRICS=off)" } }, 404);
+    const { body, contentType } = await exposition();
+    return c.body(body, 200, { "content-type": contentType });
+  });
+  return app;
+}
+
+/**
+ * The gauges a scrape reads from the database: the outbox's depth and age and the batches by status.
+ * A few aggregate queries over partial or small tables, once per scrape, never on the hot path.
+ */
+export function readDatabaseGaugesFrom(db: Queryable): void {
+  readDatabaseGaugesWith(async (): Promise<DatabaseGauges> => {
+    const [outbox, batchRows, oldest] = await Promise.all([
+      db.query<{ n: number; age: number | null }>(
+        "SELECT count(*)::int AS n, extract(epoch FROM now() - min(created_at))::float8 AS age FROM outbox WHERE published_at IS NULL",
+      ),
+      db.query<{ status: string; n: number }>("SELECT status, count(*)::int AS n FROM batch GROUP BY status"),
+      db.query<{ age: number | null }>("SELECT extract(epoch FROM now() - min(created_at))::float8 AS age FROM batch WHERE status = 'processing'"),
+    ]);
+    return {
+      outboxPending: Number(outbox.rows[0]?.n ?? 0),
+      outboxOldestAgeSeconds: Number(outbox.rows[0]?.age ?? 0),
+      batches: Object.fromEntries(batchRows.rows.map((r) => [r.status, Number(r.n)])),
+      batchOldestProcessingAgeSeconds: Number(oldest.rows[0]?.age ?? 0),
+    };
+  });
+}
+
+/**
+ * The database with a client span around each transaction, when tracing is on; the same object when
+ * it is off (nothing wraps it, nothing costs).
+ */
+export function tracedDb(db: Db): Db {
+  if (!tracingEnabled()) return db;
+  const system = db.kind === "postgres" ? "postgresql" : "pglite";
+  return {
+    kind: db.kind,
+    query: (sql, params) => db.query(sql, params),
+    ping: () => db.ping(),
+    close: () => db.close(),
+    transaction: (fn) => inSpan("db transaction", { kind: SpanKind.CLIENT, attributes: { "db.system.name": system } }, () => db.transaction(fn)),
+  };
+}
