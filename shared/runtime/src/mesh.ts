@@ -67,7 +67,7 @@ export async function startEmbeddedMesh({ modules, env, source = {}, log, routes
   // Events a REST call starts carry the person who made it (audit.ts withCaller); the relay publishes
   // outbox rows as they were stored, whatever context it runs in.
   const send = async (events: CasemixEvent[]) => publish(withCaller(events));
-  const tracing = startTelemetry(env, "casemix", log);
+  const tracing = await startTelemetry(env, "casemix", log);
   const platform = given ?? (await createPlatform(embeddedMeshEnv(env), { send, log, source }));
   platform.db = tracedDb(platform.db);
   await migrate(platform.db);

@@ -30,7 +30,7 @@ export async function runFunctionProcess(module: FunctionModule, source: Record<
   const env = parseEnv(BaseEnvSchema, source);
   const log = createLogger({ level: env.LOG_LEVEL, fields: { fn: module.name } });
   trustBrokerCa(env.K_CA_CERTS);
-  const tracing = startTelemetry(env, module.name, log);
+  const tracing = await startTelemetry(env, module.name, log);
   const sink: EventSink = env.K_SINK
     ? createHttpSink(env.K_SINK, { token: env.EVENT_TOKEN_FILE ? tokenFromFile(env.EVENT_TOKEN_FILE) : undefined })
     : async (events) => {

@@ -8,10 +8,10 @@ import type { Logger } from "./logger.ts";
  * Turns a process's telemetry on from its env: metrics unless METRICS=off; traces exported over OTLP
  * only when OTEL_EXPORTER_OTLP_ENDPOINT is set (otherwise nothing is recorded and no span is made).
  */
-export function startTelemetry(env: BaseEnv, serviceName: string, log: Logger): Tracing | undefined {
+export async function startTelemetry(env: BaseEnv, serviceName: string, log: Logger): Promise<Tracing | undefined> {
   setMetricsEnabled(env.METRICS === "on");
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
-  const tracing = startTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME ?? serviceName });
+  const tracing = await startTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME ?? serviceName });
   log.info("traces exported over OTLP", { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
   return tracing;
 }

@@ -49,7 +49,7 @@ export const claimsHandled = new Counter({
 
 export const eventsEmitted = new Counter({
   name: "casemix_events_emitted_total",
-  help: "Events a function committed to send (its replies and outbox rows), by type",
+  help: "Events a function's handler returned to send (its reply and outbox drafts), by type; rows a handler's own write appends to the outbox are not counted",
   labelNames: ["fn", "type"] as const,
   registers: [registry],
 });

@@ -21,7 +21,7 @@ describe("tracing", () => {
 
   it("on, spans join the trace of the traceparent they are given, nest, and reach the OTLP receiver", async () => {
     receiver = await startOtlpReceiver();
-    tracing = startTracing({ endpoint: receiver.endpoint, serviceName: "group" });
+    tracing = await startTracing({ endpoint: receiver.endpoint, serviceName: "group" });
     let inner: string | undefined;
     await inSpan("group chunk", { kind: SpanKind.CONSUMER, traceparent: parent }, async () => {
       expect(activeSpanIds()?.trace_id).toBe("a".repeat(32));
@@ -41,7 +41,7 @@ describe("tracing", () => {
 
   it("on, a failed work marks its span and the error goes on to the caller", async () => {
     receiver = await startOtlpReceiver();
-    tracing = startTracing({ endpoint: receiver.endpoint, serviceName: "price" });
+    tracing = await startTracing({ endpoint: receiver.endpoint, serviceName: "price" });
     await expect(inSpan("price chunk", {}, async () => { throw new Error("boom"); })).rejects.toThrow("boom");
     await tracing.flush();
     expect(receiver.spans.map((s) => s.name)).toEqual(["price chunk"]);

@@ -1,8 +1,5 @@
 import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, type Attributes, type Context, type Span } from "@opentelemetry/api";
-import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
-import { resourceFromAttributes } from "@opentelemetry/resources";
-import { BatchSpanProcessor, TracerProvider } from "@opentelemetry/sdk-trace";
+import type { TracerProvider } from "@opentelemetry/sdk-trace";
 
 export { SpanKind };
 
@@ -32,9 +29,18 @@ export function tracingEnabled(): boolean {
  * helper here calls straight through (no span objects, no context switches): tracing off costs nothing.
  *
  * @example
- * const tracing = startTracing({ endpoint: "http://127.0.0.1:4318", serviceName: "group" });
+ * const tracing = await startTracing({ endpoint: "http://127.0.0.1:4318", serviceName: "group" });
  */
-export function startTracing({ endpoint, serviceName, scheduledDelayMillis = 1000 }: TracingOptions): Tracing {
+export async function startTracing({ endpoint, serviceName, scheduledDelayMillis = 1000 }: TracingOptions): Promise<Tracing> {
+  if (provider) return handle(provider);
+  // The SDK is loaded only when tracing is on: a function with it off (the default) neither loads nor
+  // parses it at its cold start.
+  const [{ AsyncLocalStorageContextManager }, { OTLPTraceExporter }, { resourceFromAttributes }, { BatchSpanProcessor, TracerProvider }] = await Promise.all([
+    import("@opentelemetry/context-async-hooks"),
+    import("@opentelemetry/exporter-trace-otlp-http"),
+    import("@opentelemetry/resources"),
+    import("@opentelemetry/sdk-trace"),
+  ]);
   if (provider) return handle(provider);
   const exporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, "")}/v1/traces` });
   provider = new TracerProvider({

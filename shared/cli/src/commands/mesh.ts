@@ -65,7 +65,7 @@ export async function run(args: string[], given: Record<string, string | undefin
   }
   const log = createLogger({ level: env.LOG_LEVEL, fields: { process: "mesh" } });
   // The broker's dispatch and publish spans, and its lag and dead-letter metrics on the ingress's /metrics.
-  const tracing = startTelemetry(env, "broker", log);
+  const tracing = await startTelemetry(env, "broker", log);
   const brokers = env.KAFKA_BROKERS.split(",");
   const groupIds = [...new Set(routes.map((r) => consumerGroupId(opts["group-prefix"], r.name)))];
   const busy = await consumerGroupsWithMembers(brokers, groupIds);
