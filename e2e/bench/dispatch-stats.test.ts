@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createDispatchStats, percentile } from "./dispatch-stats.ts";
 
-const d = (offset: number, producedAt: number, dispatchedAt: number, previousDoneAt?: number, groupId = "g.validate") => ({ groupId, partition: 0, offset: String(offset), producedAt, dispatchedAt, previousDoneAt, lag: 0 });
+const d = (offset: number, producedAt: number, dispatchedAt: number, previousDoneAt?: number, groupId = "g.validate") => ({ groupId, partition: 0, offset: String(offset), producedAt, dispatchedAt, previousDoneAt });
 
 describe("the national bench's dispatch numbers", () => {
   it("counts every join of a group after its first as a rebalance", () => {

@@ -135,6 +135,13 @@ describe("telemetry of the distributed mesh during a month's batches", () => {
     expect(numbers.uploads).toBe(batchIds.length);
     expect(numbers.seenProcessing).toBeGreaterThanOrEqual(1);
     expect(numbers.deadLetters).toBe(0);
+    // The broker's dispatchers: every route's consumer group (each reads the whole topic) reported its
+    // lag, and caught up it is 0.
+    const groups = await prometheus!.query('max by (group) (casemix_consumer_lag_messages{function="broker"})');
+    expect(groups.length).toBe(new Set(routes.map((r) => r.name)).size);
+    const deadline = Date.now() + 60_000;
+    while ((await promql('max(casemix_consumer_lag_messages{function="broker"})')) > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 1000));
+    expect(await promql('max(casemix_consumer_lag_messages{function="broker"})')).toBe(0);
     // Latency histograms were scraped for every function on the path.
     const handlerCounts = await prometheus!.query("sum by (fn) (casemix_handler_duration_seconds_count)");
     expect(handlerCounts.map((r) => r.metric.fn).sort()).toEqual(batchFunctions.filter((f) => f !== "intake"));

@@ -176,7 +176,6 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
             observer?.dispatched?.({
               groupId, partition: payload.batch.partition, offset: message.offset,
               producedAt: Number(message.timestamp), dispatchedAt: Date.now(), previousDoneAt: doneAt.get(payload.batch.partition),
-              lag: Math.max(0, Number(payload.batch.highWatermark) - Number(message.offset) - 1),
             });
             inflight += 1;
             try {
@@ -193,6 +192,7 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
           }
           payload.resolveOffset(message.offset);
           if (observer) doneAt.set(payload.batch.partition, Date.now());
+          observer?.consumed?.({ groupId, partition: payload.batch.partition, lag: Math.max(0, Number(payload.batch.highWatermark) - Number(message.offset) - 1) });
           await payload.commitOffsetsIfNecessary();
         }
       },

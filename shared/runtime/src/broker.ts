@@ -47,9 +47,10 @@ export async function startLocalBroker({ brokers, routes, subscribers = {}, port
   // (on Knative the Kafka Broker's own metrics say the same).
   const measured: KafkaBusObserver = {
     groupJoined: (groupId) => observer?.groupJoined?.(groupId),
-    dispatched: (d) => {
-      if (metricsEnabled()) consumerLag.set({ group: d.groupId, partition: String(d.partition) }, d.lag);
-      observer?.dispatched?.(d);
+    dispatched: (d) => observer?.dispatched?.(d),
+    consumed: (c) => {
+      if (metricsEnabled()) consumerLag.set({ group: c.groupId, partition: String(c.partition) }, c.lag);
+      observer?.consumed?.(c);
     },
   };
   const countedDeadLetter = async (letter: DeadLetter) => {
