@@ -14,7 +14,7 @@ import { accessLogFor, requestContext } from "./request-context.ts";
 import { createPlatform } from "./platform.ts";
 import { createEventProcessor } from "./processor.ts";
 import { validateEventData } from "./validate-data.ts";
-import { readDatabaseGaugesFrom, startTelemetry, tracedDb } from "./telemetry.ts";
+import { readDatabaseGaugesFrom, startTelemetry, tracedDb, tracedStore } from "./telemetry.ts";
 import { deadLetters, metricsEnabled } from "@casemix/telemetry";
 
 
@@ -70,6 +70,7 @@ export async function startEmbeddedMesh({ modules, env, source = {}, log, routes
   const tracing = await startTelemetry(env, "casemix", log);
   const platform = given ?? (await createPlatform(embeddedMeshEnv(env), { send, log, source }));
   platform.db = tracedDb(platform.db);
+  platform.store = tracedStore(platform.store);
   await migrate(platform.db);
   readDatabaseGaugesFrom(platform.db);
   bus = createMemoryBus({

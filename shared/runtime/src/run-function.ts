@@ -16,7 +16,7 @@ import { createEventProcessor } from "./processor.ts";
 import { serveApp, type RunningServer } from "./serve.ts";
 import { answerError } from "./answer-error.ts";
 import { accessLogFor, requestContext } from "./request-context.ts";
-import { readDatabaseGaugesFrom, startTelemetry, tracedDb } from "./telemetry.ts";
+import { readDatabaseGaugesFrom, startTelemetry, tracedDb, tracedStore } from "./telemetry.ts";
 
 export type FunctionProcess = { server: RunningServer; close(): Promise<void> };
 
@@ -40,6 +40,7 @@ export async function runFunctionProcess(module: FunctionModule, source: Record<
   // outbox rows as they were stored, whatever context it runs in.
   const platform = await createPlatform(env, { send: (events) => sink(withCaller(events)), log, source });
   platform.db = tracedDb(platform.db);
+  platform.store = tracedStore(platform.store);
   readDatabaseGaugesFrom(platform.db);
   const relay = createOutboxRelay({ db: platform.db, sink, log });
   const instance = await module.create(platform);

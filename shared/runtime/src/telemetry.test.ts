@@ -2,12 +2,17 @@ import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestPglite, type TestDb } from "@casemix/db";
 import type { CasemixEvent } from "@casemix/events";
-import { registry, setMetricsEnabled } from "@casemix/telemetry";
+import { createFolderStore } from "@casemix/storage";
+import { registry, setMetricsEnabled, startTracing } from "@casemix/telemetry";
+import { startOtlpReceiver } from "@casemix/telemetry/test-support/otlp-receiver.ts";
+import { mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { createProbesApp } from "./app.ts";
 import { createLogger } from "./logger.ts";
 import { createEventProcessor } from "./processor.ts";
 import { requestContext } from "./request-context.ts";
-import { readDatabaseGaugesFrom } from "./telemetry.ts";
+import { readDatabaseGaugesFrom, tracedDb, tracedStore } from "./telemetry.ts";
 
 const traceparent = `00-${"c".repeat(32)}-${"d".repeat(16)}-01`;
 const chunk = (id: string, rowCount: number) =>
@@ -82,6 +87,38 @@ describe("the runtime's metrics", () => {
       expect((await app.request("/metrics")).status).toBe(404);
     } finally {
       setMetricsEnabled(true);
+    }
+  });
+
+  it("off, the database and the object store are not wrapped at all; on, each transaction and object call is a span of the handler's trace", async () => {
+    const store = createFolderStore({ root: await mkdtemp(join(tmpdir(), "casemix-traced-")) });
+    expect(tracedDb(db)).toBe(db);
+    expect(tracedStore(store)).toBe(store);
+    const receiver = await startOtlpReceiver();
+    const tracing = await startTracing({ endpoint: receiver.endpoint, serviceName: "price" });
+    try {
+      const traced = { db: tracedDb(db), store: tracedStore(store) };
+      const processor = createEventProcessor({
+        fn: {
+          name: "price",
+          handle: async () => {
+            await traced.store.put("price/bat_1/chk_1/evt.parquet", "rows");
+            return {};
+          },
+        },
+        db: traced.db, deps: {}, log: createLogger({ level: "silent" }),
+      });
+      await processor.process(chunk("evt_traced", 10));
+      await tracing.flush();
+      const spans = receiver.spans;
+      const handler = spans.find((s) => s.name === "price casemix.test.chunk")!;
+      expect(handler).toMatchObject({ service: "price", traceId: "c".repeat(32), parentSpanId: "d".repeat(16) });
+      for (const name of ["objects put", "db transaction"]) {
+        expect(spans.find((s) => s.name === name), name).toMatchObject({ traceId: "c".repeat(32), parentSpanId: handler.spanId });
+      }
+    } finally {
+      await tracing.shutdown();
+      await receiver.close();
     }
   });
 });

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import type { Db, Queryable } from "@casemix/db";
+import type { ObjectStore } from "@casemix/storage";
 import { exposition, inSpan, metricsEnabled, readDatabaseGaugesWith, setMetricsEnabled, SpanKind, startTracing, tracingEnabled, type DatabaseGauges, type Tracing } from "@casemix/telemetry";
 import type { BaseEnv } from "./env.ts";
 import type { Logger } from "./logger.ts";
@@ -66,5 +67,26 @@ export function tracedDb(db: Db): Db {
     ping: () => db.ping(),
     close: () => db.close(),
     transaction: (fn) => inSpan("db transaction", { kind: SpanKind.CLIENT, attributes: { "db.system.name": system } }, () => db.transaction(fn)),
+  };
+}
+
+/**
+ * The object store with a client span around each call (S3 is an HTTP call: a chunk's parquet read or
+ * write), when tracing is on; the same object when it is off. Listing is left as it is (an iterator).
+ */
+export function tracedStore(store: ObjectStore): ObjectStore {
+  if (!tracingEnabled()) return store;
+  const span = <T>(op: string, key: string, work: () => Promise<T>) =>
+    inSpan(`${store.kind === "s3" ? "s3" : "objects"} ${op}`, { kind: SpanKind.CLIENT, attributes: { "casemix.object_key": key } }, work);
+  return {
+    kind: store.kind,
+    put: (key, body) => span("put", key, () => store.put(key, body)),
+    putStream: (key, body) => span("put", key, () => store.putStream(key, body)),
+    putOnce: (key, body) => span("put", key, () => store.putOnce(key, body)),
+    get: (key) => span("get", key, () => store.get(key)),
+    getStream: (key) => span("get", key, () => store.getStream(key)),
+    head: (key) => span("head", key, () => store.head(key)),
+    list: (prefix) => store.list(prefix),
+    delete: (key) => span("delete", key, () => store.delete(key)),
   };
 }
