@@ -12,8 +12,11 @@
 #   skopeo copies the built OCI layout to a registry keeping its digests (knative/README.md)
 # - clamav (clamscan) scans appeal evidence files before they are stored (functions/appeals); the tests
 #   scan against scripts/clamav/eicar.ndb, production against the database freshclam keeps
+# - prometheus (prometheus, promtool) scrapes the distributed mesh in e2e/src/telemetry and checks and
+#   unit-tests the SLO rules; prometheus-alertmanager (amtool) checks where the alerts go (shared/telemetry)
 set -euo pipefail
 declare -A wanted=([pdftotext]=poppler-utils [pdftoppm]=poppler-utils [pgbackrest]=pgbackrest [chromium]=chromium [curl]=curl [openssl]=openssl [buildah]=buildah [podman]=podman [runc]=runc [skopeo]=skopeo [clamscan]=clamav)
+wanted+=([prometheus]=prometheus [promtool]=prometheus [amtool]=prometheus-alertmanager)
 missing=()
 for tool in "${!wanted[@]}"; do command -v "$tool" >/dev/null || missing+=("${wanted[$tool]}"); done
 if [ ${#missing[@]} -eq 0 ]; then

@@ -27,6 +27,8 @@ export type RunResult = {
   auditRecords?: number;
   /** The broker's dispatchers (distributed mode only): rebalances and delivery delay (dispatch-stats.ts). */
   dispatch?: DispatchSummary;
+  /** /metrics scrapes made during the run (telemetry-cost.ts "on" runs). */
+  scrapes?: { scrapes: number; failed: number; bytes: number };
 };
 
 export function median(values: number[]): number {

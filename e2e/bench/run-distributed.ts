@@ -7,6 +7,7 @@ import { cpuSeconds, peakRssMiB } from "./proc-stats.ts";
 import type { FunctionRow, RunResult } from "./report.ts";
 import { createDispatchStats } from "./dispatch-stats.ts";
 import { createSampler } from "./sampler.ts";
+import { startScraper } from "./scraper.ts";
 import { followSharedServers } from "./shared-servers.ts";
 import { uploadMonth } from "./upload.ts";
 import { settledTotal, waitAndCheck } from "./wait-batches.ts";
@@ -19,6 +20,8 @@ export type RunOptions = {
   functionRole?: string;
   /** Paced mode: claims per second uploaded (files started at that rate); absent, as fast as intake takes them. */
   paceClaimsPerSecond?: number;
+  /** Every function's /metrics scraped at this interval during the run, as Prometheus would (telemetry-cost.ts). */
+  scrapeSeconds?: number;
 };
 
 /**
@@ -44,6 +47,7 @@ export async function runDistributed(o: RunOptions): Promise<RunResult> {
     const startCpu = new Map([...mesh.procs].map(([name, p]) => [name, cpuSeconds(p.child.pid!)]));
     const benchCpu0 = process.cpuUsage();
     sampler.start();
+    const scraper = o.scrapeSeconds ? startScraper([...mesh.procs.values()].map((p) => p.url), o.scrapeSeconds) : undefined;
     const t0 = Date.now();
     const uploaded = await uploadMonth(
       { intakeUrl, adminToken, hospitalToken: (hospital) => mesh.issuer.token({ roles: ["hospital"], hospital, expiresIn: "1h" }), sftpLocalDir: process.env.SFTP_LOCAL_DIR && join(process.env.SFTP_LOCAL_DIR, mesh.env.S3_BUCKET!) },
@@ -52,6 +56,7 @@ export async function runDistributed(o: RunOptions): Promise<RunResult> {
     const uploadSeconds = (Date.now() - t0) / 1000;
     const { statuses, problems } = await waitAndCheck(intakeUrl, adminToken, uploaded, { timeoutMs: o.timeoutMs, total: o.manifest.totals.rows, dead: () => exits.join(", ") || undefined });
     const usage = sampler.stop();
+    const scraped = scraper?.stop();
     const benchCpu = process.cpuUsage(benchCpu0);
     const { lastCompletedAt } = await batchSpan(mesh.pool, uploaded.map((u) => u.batchId));
     const activity = await functionActivity(mesh.pool, new Date(t0));
@@ -69,6 +74,7 @@ export async function runDistributed(o: RunOptions): Promise<RunResult> {
     return {
       mode: "distributed", run: o.run, claims: o.manifest.totals.rows, settled, uploadSeconds, auditRecords: audited.rows[0].n,
       endToEndSeconds: (lastCompletedAt.getTime() - t0) / 1000, functions, processes, loadAverage: loadavg(), problems, dispatch: dispatch.summary(),
+      ...(scraped ? { scrapes: scraped } : {}),
     };
   } finally {
     await mesh.close();

@@ -11,6 +11,7 @@ import { cpuSeconds, peakRssMiB } from "./proc-stats.ts";
 import type { FunctionRow, RunResult } from "./report.ts";
 import type { RunOptions } from "./run-distributed.ts";
 import { createSampler } from "./sampler.ts";
+import { startScraper } from "./scraper.ts";
 import { uploadMonth } from "./upload.ts";
 import { settledTotal, waitAndCheck } from "./wait-batches.ts";
 
@@ -57,6 +58,7 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
     // The test issuer's tokens last 10 minutes by default: a 400k run on a loaded machine takes longer.
     const adminToken = await issuer.token({ roles: ["admin", "ministry"], expiresIn: "12h" });
     sampler.start();
+    const scraper = o.scrapeSeconds ? startScraper([url], o.scrapeSeconds) : undefined;
     const t0 = Date.now();
     const uploaded = await uploadMonth(
       { intakeUrl: url, adminToken, hospitalToken: (hospital) => issuer.token({ roles: ["hospital"], hospital, expiresIn: "1h" }), sftpLocalDir: hasSftp ? join(process.env.SFTP_LOCAL_DIR!, sftpSub) : undefined },
@@ -65,6 +67,7 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
     const uploadSeconds = (Date.now() - t0) / 1000;
     const { statuses, problems } = await waitAndCheck(url, adminToken, uploaded, { timeoutMs: o.timeoutMs, total: o.manifest.totals.rows, dead: () => (child.exitCode !== null || child.signalCode !== null ? `the embedded mesh exited (${child.signalCode ?? `code ${child.exitCode}`})` : undefined) });
     const usage = sampler.stop().get("embedded mesh")!;
+    const scraped = scraper?.stop();
     const peak = peakRssMiB(child.pid!);
     const load = loadavg();
     child.kill("SIGTERM");
@@ -89,7 +92,7 @@ export async function runEmbedded(o: RunOptions): Promise<RunResult> {
         mode: "embedded", run: o.run, claims: o.manifest.totals.rows, settled: [...statuses.values()].reduce((n, s) => n + settledTotal(s.counts), 0),
         uploadSeconds, endToEndSeconds: (lastCompletedAt.getTime() - t0) / 1000, functions, auditRecords: audited.rows[0].n,
         processes: [{ name: "embedded mesh", cpuSeconds: usage.cpuSeconds, peakRssMiB: peak, readyMs, startCpuSeconds, note: "every function, PGlite and the bus in one process" }],
-        loadAverage: load, problems,
+        loadAverage: load, problems, ...(scraped ? { scrapes: scraped } : {}),
       };
     } finally {
       await db.close();

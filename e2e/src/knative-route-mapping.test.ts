@@ -55,7 +55,7 @@ describe("the embedded mesh's REST routes on Knative", () => {
   });
 
   it("the routes counted per function are all the embedded port serves, besides the probes, and none is an event ingress", () => {
-    const served = restRoutes(mesh.app).filter((r) => !["/healthz", "/readyz"].includes(r.path));
+    const served = restRoutes(mesh.app).filter((r) => !["/healthz", "/readyz", "/metrics"].includes(r.path));
     const key = (r: { method: string; path: string }) => `${r.method} ${r.path}`;
     expect(new Set(served.map(key))).toEqual(new Set(registered.map(key)));
     expect(served.filter((r) => r.method === "POST" && r.path === "/")).toEqual([]);

@@ -1,7 +1,7 @@
 import { pipeline, Transform, type Readable } from "node:stream";
 import { retryTransient } from "@casemix/db";
-import { checkRecord, toLandingRow, type ClaimError, type LandingRow } from "@casemix/claims";
-import type { Platform } from "@casemix/runtime";
+import { checkRecord, parseClaim, printable, toLandingRow, type ClaimError, type LandingRow } from "@casemix/claims";
+import { newTraceparent, type Platform } from "@casemix/runtime";
 import type { RawObjects } from "@casemix/storage";
 import { commitLandingChunk, prepareLandingChunk, upsertBatch, type BatchHeader, type PreparedChunk } from "./landing-chunk.ts";
 import { FileRejected, recordsOf, type FileFormat } from "@casemix/claims";
@@ -68,7 +68,9 @@ export async function ingestFile(o: IngestOptions): Promise<IngestResult> {
     throw error;
   }
   const header: BatchHeader = {
-    batchId, hospitalCode: o.hospitalCode, channel: o.channel, fileName: o.fileName, rawKey, rawSha256: put.sha256, rawBytes: put.size, rawKeyId: put.keyId, traceparent: o.traceparent,
+    batchId, hospitalCode: o.hospitalCode, channel: o.channel, fileName: o.fileName, rawKey, rawSha256: put.sha256, rawBytes: put.size, rawKeyId: put.keyId,
+    // One trace per batch: every chunk event carries it (an SFTP pull has no request to take one from).
+    traceparent: o.traceparent ?? newTraceparent(),
   };
   const fail = async (code: string, message: string): Promise<IngestResult> => {
     await retryTransient(() => platform.db.transaction((tx) => upsertBatch(tx, header, { code, message })));

@@ -87,6 +87,9 @@ const ACTIONS: ActionDefinition[] = [
   // event tokens instead (shared/runtime event-auth.ts, issue 17 point 1), so no user token is ever enough.
   open("probe.health", "GET", "/healthz", "liveness probe"),
   open("probe.ready", "GET", "/readyz", "readiness probe"),
+  // Public like the probes (README "Metrics"): Knative gives a Service one port, so there is no
+  // internal port to hide it on, and its labels hold no claim, batch, hospital or person.
+  open("probe.metrics", "GET", "/metrics", "Prometheus metrics of the process"),
   open("docs.ui", "GET", "/docs", "the browsable API docs"),
   open("docs.ui-assets", "GET", "/docs/assets/:name", "the API docs' scripts and styles"),
   // One per served OpenAPI document (events api-documents.ts), all under one path pattern.

@@ -14,10 +14,16 @@ export type Dispatch = {
 };
 
 /**
- * Hooks of the Kafka bus for measurement (the national benchmark, issue 16): every join of a route's
- * consumer group (the first, then each rebalance) and every dispatch of a record, redeliveries included.
+ * Hooks of the Kafka bus for measurement (the national benchmark, issue 16; the broker's lag metric,
+ * issue 21): every join of a route's consumer group (the first, then each rebalance), every dispatch of
+ * a record, redeliveries included, and every record consumed.
  */
 export type KafkaBusObserver = {
   groupJoined?(groupId: string): void;
   dispatched?(d: Dispatch): void;
+  /**
+   * Every record a route's consumer is done with, for that route or not: `lag` is how many records
+   * of the partition came after it when it was fetched (high watermark - offset - 1), 0 once caught up.
+   */
+  consumed?(c: { groupId: string; partition: number; lag: number }): void;
 };

@@ -7,6 +7,7 @@ import { eventFromKafka, eventToKafka } from "./kafka-codec.ts";
 import { readDeadLetters, deadLetterRecord, replayedMarker } from "./kafka-dead-letters.ts";
 import type { KafkaBusObserver } from "./kafka-observer.ts";
 import { rewindGroups, type RewindResult } from "./kafka-rewind.ts";
+import { inSpan, SpanKind } from "@casemix/telemetry";
 import type { Bus, DeadLetter, Subscriber } from "./port.ts";
 
 /** The dispatcher's topic when none is given, and its dead letters (`<topic>.dlq`); Terraform creates both. */
@@ -106,7 +107,10 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
   const publish = async (events: readonly CasemixEvent[]) => {
     if (events.length === 0) return;
     await start();
-    await producer.send({ topic, messages: events.map(eventToKafka) });
+    // One span per produce call (a batch of events, never one per claim); off when tracing is off.
+    await inSpan("kafka publish", { kind: SpanKind.PRODUCER, attributes: { "messaging.system": "kafka", "messaging.destination.name": topic, "messaging.batch.message_count": events.length } }, () =>
+      producer.send({ topic, messages: events.map(eventToKafka) }),
+    );
   };
 
   const deliverOne = async (payload: EachBatchPayload, route: Route, subscriber: Subscriber, event: CasemixEvent) => {
@@ -188,6 +192,7 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
           }
           payload.resolveOffset(message.offset);
           if (observer) doneAt.set(payload.batch.partition, Date.now());
+          observer?.consumed?.({ groupId, partition: payload.batch.partition, lag: Math.max(0, Number(payload.batch.highWatermark) - Number(message.offset) - 1) });
           await payload.commitOffsetsIfNecessary();
         }
       },

@@ -4,6 +4,7 @@ import { eventFromHttp, eventToHttp } from "./cloudevent-http.ts";
 import { CasemixError, statusOf } from "./errors.ts";
 import { isRefusal, type EventAuthenticator } from "./event-auth.ts";
 import type { EventProcessor } from "./processor.ts";
+import { createMetricsApp } from "./telemetry.ts";
 import { newTraceparent } from "./trace.ts";
 
 export type ProbeOptions = {
@@ -22,9 +23,12 @@ export type FunctionAppOptions = ProbeOptions & {
   authenticate: EventAuthenticator;
 };
 
-/** `GET /healthz` and `GET /readyz` only: what a port that takes no events serves beside its REST routes. */
+/**
+ * `GET /healthz`, `GET /readyz` and `GET /metrics` (telemetry.ts): what a port that takes no events
+ * serves beside its REST routes.
+ */
 export function createProbesApp({ ready, name }: ProbeOptions = {}): Hono {
-  const app = new Hono();
+  const app = createMetricsApp();
   app.get("/healthz", (c) => c.json({ status: "ok" }));
   app.get("/readyz", async (c) => {
     const ok = ready ? await ready().catch(() => false) : true;
@@ -36,8 +40,8 @@ export function createProbesApp({ ready, name }: ProbeOptions = {}): Hono {
 /**
  * Hosts a function's event ingress as a Hono app: `POST /` takes one CloudEvent (binary or structured
  * mode) with a bearer token (refused 401/403 before the event is read) and answers as Knative's broker
- * expects (reply 200, done 202, malformed 400, transient 503); `GET /healthz` and `GET /readyz` serve
- * the probes.
+ * expects (reply 200, done 202, malformed 400, transient 503); `GET /healthz`, `GET /readyz` and
+ * `GET /metrics` serve the probes and the scrape.
  *
  * @example
  * const app = createFunctionApp({ processor, authenticate: createEventAuthenticator({ ... }) });

@@ -1,5 +1,6 @@
 import { Hono } from "hono";
-import { createKafkaBus, type Bus, type DeadLetter } from "@casemix/bus";
+import { createKafkaBus, type Bus, type DeadLetter, type KafkaBusObserver } from "@casemix/bus";
+import { consumerLag, deadLetters, metricsEnabled } from "@casemix/telemetry";
 import type { Route } from "@casemix/events";
 import { createFunctionApp } from "./app.ts";
 import { createHttpSubscriber } from "./http-subscriber.ts";
@@ -21,6 +22,8 @@ export type LocalBrokerOptions = {
   auth: MeshEventAuth;
   /** Called once a letter is on the dead-letter topic: `casemix mesh` fails the batch of a dead-lettered chunk. */
   onDeadLetter?: (letter: DeadLetter) => Promise<unknown>;
+  /** Also told of every join and dispatch (the national benchmark's delivery statistics). */
+  observer?: KafkaBusObserver;
 };
 
 export type LocalBroker = {
@@ -39,8 +42,22 @@ export type LocalBroker = {
  * carry a token of one of the mesh's functions; each delivery carries a token for its
  * subscriber's audience.
  */
-export async function startLocalBroker({ brokers, routes, subscribers = {}, port = 0, log, topic, groupPrefix, auth, onDeadLetter }: LocalBrokerOptions): Promise<LocalBroker> {
-  const bus = createKafkaBus({ brokers, routes, topic, groupPrefix, onDeadLetter, onError: (e) => log.warn("dispatch error", { error: (e as Error).message }) });
+export async function startLocalBroker({ brokers, routes, subscribers = {}, port = 0, log, topic, groupPrefix, auth, onDeadLetter, observer }: LocalBrokerOptions): Promise<LocalBroker> {
+  // The dispatcher's lag and dead letters are the broker's metrics, served on its ingress's /metrics
+  // (on Knative the Kafka Broker's own metrics say the same).
+  const measured: KafkaBusObserver = {
+    groupJoined: (groupId) => observer?.groupJoined?.(groupId),
+    dispatched: (d) => observer?.dispatched?.(d),
+    consumed: (c) => {
+      if (metricsEnabled()) consumerLag.set({ group: c.groupId, partition: String(c.partition) }, c.lag);
+      observer?.consumed?.(c);
+    },
+  };
+  const countedDeadLetter = async (letter: DeadLetter) => {
+    if (metricsEnabled()) deadLetters.inc({ route: letter.route, status: String(letter.status) });
+    return onDeadLetter?.(letter);
+  };
+  const bus = createKafkaBus({ brokers, routes, topic, groupPrefix, observer: measured, onDeadLetter: countedDeadLetter, onError: (e) => log.warn("dispatch error", { error: (e as Error).message }) });
   const ingress = new Hono();
   const publish = { process: async (event: Parameters<Bus["publish"]>[0][number]) => (await bus.publish([event]), { status: 202 as const }) };
   ingress.route("/", createFunctionApp({ processor: publish, authenticate: auth.brokerIngress() }));

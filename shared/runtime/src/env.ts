@@ -60,6 +60,12 @@ export const BaseEnvSchema = z.object({
     .string()
     .transform((text) => text.split(",").map((s) => s.trim()).filter(Boolean))
     .optional(),
+  /** `off`: no metric is recorded and /metrics answers 404 (the overhead benchmark's baseline). */
+  METRICS: z.enum(["on", "off"]).default("on"),
+  /** OTLP/HTTP collector base URL: spans go to `<url>/v1/traces`. Unset: no span is recorded at all. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
+  /** The spans' `service.name`; default the function's name. */
+  OTEL_SERVICE_NAME: z.string().min(1).optional(),
   /** The token this process sends events to K_SINK with (SinkBinding mounts it at /oidc/token). */
   EVENT_TOKEN_FILE: z.string().optional(),
 });

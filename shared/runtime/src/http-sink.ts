@@ -2,6 +2,7 @@ import type { CasemixEvent } from "@casemix/events";
 import { eventToHttp } from "./cloudevent-http.ts";
 import type { TokenSource } from "./event-token.ts";
 import type { EventSink } from "./outbox-relay.ts";
+import { inSpan, SpanKind } from "@casemix/telemetry";
 
 /**
  * Sends events to a broker ingress (K_SINK, set by a SinkBinding on Knative), one binary-mode POST per
@@ -17,9 +18,11 @@ export function createHttpSink(url: string, { concurrency = 8, timeoutMs = 30_00
     await res.arrayBuffer();
     if (res.status < 200 || res.status >= 300) throw new Error(`broker ingress ${url} answered ${res.status}`);
   };
-  return async (events) => {
-    for (let i = 0; i < events.length; i += concurrency) {
-      await Promise.all(events.slice(i, i + concurrency).map(post));
-    }
-  };
+  // One client span per relay round (its POSTs), in the trace of whatever sent it: not one per event.
+  return (events) =>
+    inSpan("POST broker ingress", { kind: SpanKind.CLIENT, attributes: { "url.full": url, "casemix.events": events.length } }, async () => {
+      for (let i = 0; i < events.length; i += concurrency) {
+        await Promise.all(events.slice(i, i + concurrency).map(post));
+      }
+    });
 }

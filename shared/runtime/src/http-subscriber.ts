@@ -2,6 +2,7 @@ import type { CasemixEvent } from "@casemix/events";
 import type { DeliveryResult, Subscriber } from "@casemix/bus";
 import { eventFromHttp, eventToHttp } from "./cloudevent-http.ts";
 import type { TokenSource } from "./event-token.ts";
+import { inSpan, SpanKind } from "@casemix/telemetry";
 
 export type HttpSubscriberOptions = {
   name: string;
@@ -19,21 +20,24 @@ export type HttpSubscriberOptions = {
 export function createHttpSubscriber({ name, url, timeoutMs = 600_000, token }: HttpSubscriberOptions): Subscriber {
   return {
     name,
-    deliver: async (event: CasemixEvent): Promise<DeliveryResult> => {
-      const message = eventToHttp(event);
-      const res = await fetch(url, {
-        method: "POST",
-        headers: token ? { ...message.headers, authorization: `Bearer ${await token()}` } : message.headers,
-        body: message.body,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      const body = await res.text();
-      if (res.status !== 200) return { status: res.status, ...errorOf(body) };
-      const headers: Record<string, string> = {};
-      res.headers.forEach((v, k) => (headers[k] = v));
-      if (!headers["ce-id"] && !/cloudevents/.test(headers["content-type"] ?? "")) return { status: 200 };
-      return { status: 200, reply: eventFromHttp({ headers, body }) };
-    },
+    // The dispatcher's client span, in the trace the event carries (the subscriber's own span is its sibling).
+    deliver: (event: CasemixEvent): Promise<DeliveryResult> =>
+      inSpan(`deliver to ${name}`, { kind: SpanKind.CLIENT, traceparent: event.traceparent, attributes: { "cloudevents.event_type": event.type, "url.full": url } }, async (span) => {
+        const message = eventToHttp(event);
+        const res = await fetch(url, {
+          method: "POST",
+          headers: token ? { ...message.headers, authorization: `Bearer ${await token()}` } : message.headers,
+          body: message.body,
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+        const body = await res.text();
+        span?.setAttribute("http.response.status_code", res.status);
+        if (res.status !== 200) return { status: res.status, ...errorOf(body) };
+        const headers: Record<string, string> = {};
+        res.headers.forEach((v, k) => (headers[k] = v));
+        if (!headers["ce-id"] && !/cloudevents/.test(headers["content-type"] ?? "")) return { status: 200 };
+        return { status: 200, reply: eventFromHttp({ headers, body }) };
+      }),
   };
 }
 

@@ -28,3 +28,4 @@ export * from "./event-token.ts";
 export * from "./mesh-event-auth.ts";
 export * from "./broker-ca.ts";
 export * from "./api-docs/index.ts";
+export * from "./telemetry.ts";

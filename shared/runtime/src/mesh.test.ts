@@ -54,4 +54,14 @@ describe("the embedded mesh's port", () => {
     await mesh.idle();
     expect(handled).toBe(1);
   });
+
+  it("serves /metrics, where an event dead-lettered in process is counted by route and status", async () => {
+    await mesh.bus.publish([{ specversion: "1.0", id: "evt_malformed", source: "/casemix/scheduler", type: "gov.my.casemix.period.closed.v1", data: {} } as never]);
+    await mesh.idle();
+    const res = await mesh.app.request("/metrics");
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toMatch(/^casemix_dead_letters_total\{route="closer-period-closed",status="400"\} 1$/m);
+    expect(body).toMatch(/^casemix_events_handled_total\{fn="closer",type="gov.my.casemix.period.closed.v1",status="400",duplicate="false"\} 1$/m);
+  });
 });

@@ -14,6 +14,8 @@ import { accessLogFor, requestContext } from "./request-context.ts";
 import { createPlatform } from "./platform.ts";
 import { createEventProcessor } from "./processor.ts";
 import { validateEventData } from "./validate-data.ts";
+import { readDatabaseGaugesFrom, startTelemetry, tracedDb, tracedStore } from "./telemetry.ts";
+import { deadLetters, metricsEnabled } from "@casemix/telemetry";
 
 
 export type EmbeddedMesh = {
@@ -65,21 +67,28 @@ export async function startEmbeddedMesh({ modules, env, source = {}, log, routes
   // Events a REST call starts carry the person who made it (audit.ts withCaller); the relay publishes
   // outbox rows as they were stored, whatever context it runs in.
   const send = async (events: CasemixEvent[]) => publish(withCaller(events));
+  const tracing = await startTelemetry(env, "casemix", log);
   const platform = given ?? (await createPlatform(embeddedMeshEnv(env), { send, log, source }));
+  platform.db = tracedDb(platform.db);
+  platform.store = tracedStore(platform.store);
   await migrate(platform.db);
+  readDatabaseGaugesFrom(platform.db);
   bus = createMemoryBus({
     routes,
     deadLetters: createDbDeadLetterStore(platform.db),
     backoffScale,
     onError: (error) => log.error("bus delivery failed", { error: (error as Error).message }),
-    onDeadLetter: (letter) => failBatchOfDeadLetter(platform.db, letter),
+    onDeadLetter: (letter) => {
+      if (metricsEnabled()) deadLetters.inc({ route: letter.route, status: String(letter.status) });
+      return failBatchOfDeadLetter(platform.db, letter);
+    },
   });
   if (given) platform.send = send;
   const relay: OutboxRelay = createOutboxRelay({ db: platform.db, sink: publish, log });
   const app = new Hono();
   // As each function's own server answers (run-function.ts): a refused value 400, a transient failure 503.
   app.onError((error, c) => answerError(error, c, log));
-  app.use("*", requestContext({ accessLog: accessLogFor(platform.env.ACCESS_LOG, log) }));
+  app.use("*", requestContext({ accessLog: accessLogFor(platform.env.ACCESS_LOG, log), fn: "mesh" }));
   const instances: FunctionInstance[] = [];
   for (const module of modules) {
     const instance = await module.create(platform);
@@ -117,6 +126,7 @@ export async function startEmbeddedMesh({ modules, env, source = {}, log, routes
       await bus!.close();
       await platform.db.close();
       await platform.cache.close();
+      await tracing?.shutdown();
     },
   };
 }

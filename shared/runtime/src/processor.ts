@@ -5,8 +5,13 @@ import type { EventDraft, FunctionDefinition, HandlerResult } from "./handler.ts
 import { findRefusedRows } from "./isolate.ts";
 import type { Logger } from "./logger.ts";
 import { childTraceparent, traceIdOf } from "./trace.ts";
+import { activeTraceparent, claimsHandled, eventsEmitted, eventsHandled, handlerDuration, inSpan, metricsEnabled, SpanKind } from "@casemix/telemetry";
+import { logWithTrace } from "./logger.ts";
 
 export type ProcessResult = { status: number; reply?: CasemixEvent; error?: { code: string; message: string } };
+
+/** Inside the processor: answered from the idempotency record (a redelivery, nothing done again). */
+type Answer = ProcessResult & { duplicate?: boolean };
 
 export type ProcessorOptions<Deps> = {
   fn: FunctionDefinition<Deps>;
@@ -33,12 +38,11 @@ type Stored = { status: number; reply: CasemixEvent | null };
  */
 export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): EventProcessor {
   const { fn, db, deps, log, validateData, now = () => new Date(), afterCommit, onOutbox } = options;
-  const ctx = { name: fn.name, db, log, deps, now };
-
-  const process = async (event: CasemixEvent): Promise<ProcessResult> => {
+  const process = async (event: CasemixEvent): Promise<Answer> => {
     const previous = await loadStored(db, fn.name, event);
     if (previous) return storedResult(previous);
     validateData?.(event);
+    const ctx = { name: fn.name, db, log: logWithTrace(log, event.traceparent), deps, now };
     const result: HandlerResult = (await fn.handle(event, ctx)) ?? {};
     try {
       return await commit(event, result);
@@ -54,7 +58,7 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
     }
   };
 
-  const commit = async (event: CasemixEvent, result: HandlerResult): Promise<ProcessResult> => {
+  const commit = async (event: CasemixEvent, result: HandlerResult): Promise<Answer> => {
     const caller = callerOfEvent(event, traceIdOf(event.traceparent));
     const reply = result.reply ? complete(result.reply, event, fn.name, now, caller) : undefined;
     const outbox = (result.outbox ?? []).map((draft) => complete(draft, event, fn.name, now, caller));
@@ -87,6 +91,7 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
       throw transient("E_IDEMPOTENCY_RACE", "another delivery of this event held its idempotency record, which is gone: retrying");
     }
     if (outbox.length > 0) onOutbox?.();
+    if (metricsEnabled()) countEmitted(fn.name, reply, outbox);
     afterCommit?.(event);
     return { status, reply };
   };
@@ -95,20 +100,41 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
     // Pipeline work runs in the system scope (row-level security, migration 0760), whatever context
     // delivered it (the in-process bus can deliver inside a REST request's context), as the person the
     // event names, if any.
-    process: async (event) => {
-      const caller = callerOfEvent(event, traceIdOf(event.traceparent));
-      try {
-        return await runInContext({ scope: () => SYSTEM_SCOPE, caller: () => caller }, () => process(event));
-      } catch (error) {
-        const known: CasemixError | undefined = asCasemixError(error);
-        const status = statusOf(known ?? error);
-        const body = known ? known.toJSON() : { code: "E_TRANSIENT", message: (error as Error).message };
-        const level = status === 400 ? "warn" : "error";
-        log[level]("event not processed", { type: event.type, id: event.id, status, ...body });
-        return { status, error: body };
-      }
-    },
+    // One span per handled event (a chunk of thousands of claims, never a claim), joined to the trace
+    // the event carries; its outgoing events name it as their parent (complete()).
+    process: (event) =>
+      inSpan(`${fn.name} ${event.type}`, { kind: SpanKind.CONSUMER, traceparent: event.traceparent, attributes: { "casemix.function": fn.name, "cloudevents.event_type": event.type, "cloudevents.event_id": event.id } }, async (span) => {
+        const started = performance.now();
+        const caller = callerOfEvent(event, traceIdOf(event.traceparent));
+        let answer: Answer;
+        try {
+          answer = await runInContext({ scope: () => SYSTEM_SCOPE, caller: () => caller }, () => process(event));
+        } catch (error) {
+          const known: CasemixError | undefined = asCasemixError(error);
+          const status = statusOf(known ?? error);
+          const body = known ? known.toJSON() : { code: "E_TRANSIENT", message: (error as Error).message };
+          const level = status === 400 ? "warn" : "error";
+          logWithTrace(log, event.traceparent)[level]("event not processed", { type: event.type, id: event.id, status, ...body });
+          answer = { status, error: body };
+        }
+        span?.setAttribute("casemix.status", answer.status);
+        if (metricsEnabled()) countHandled(fn.name, event, answer, (performance.now() - started) / 1000);
+        const { duplicate: _, ...result } = answer;
+        return result;
+      }),
   };
+}
+
+function countHandled(fnName: string, event: CasemixEvent, answer: Answer, seconds: number): void {
+  eventsHandled.inc({ fn: fnName, type: event.type, status: String(answer.status), duplicate: answer.duplicate ? "true" : "false" });
+  handlerDuration.observe({ fn: fnName, type: event.type }, seconds);
+  const rows = (event.data as { rowCount?: unknown } | undefined)?.rowCount;
+  if (!answer.duplicate && answer.status < 300 && typeof rows === "number") claimsHandled.inc({ fn: fnName, type: event.type }, rows);
+}
+
+function countEmitted(fnName: string, reply: CasemixEvent | undefined, outbox: CasemixEvent[]): void {
+  if (reply) eventsEmitted.inc({ fn: fnName, type: reply.type });
+  for (const e of outbox) eventsEmitted.inc({ fn: fnName, type: e.type });
 }
 
 /** The idempotency record was already there: another delivery of the event committed first. */
@@ -123,8 +149,8 @@ function isIdempotencyConflict(error: unknown): boolean {
   return error instanceof DbError && error.sqlState === "23505" && error.constraint === "processed_event_pkey";
 }
 
-function storedResult(stored: Stored): ProcessResult {
-  return stored.reply ? { status: 200, reply: stored.reply } : { status: stored.status };
+function storedResult(stored: Stored): Answer {
+  return stored.reply ? { status: 200, reply: stored.reply, duplicate: true } : { status: stored.status, duplicate: true };
 }
 
 /**
@@ -151,7 +177,9 @@ function complete(draft: EventDraft, input: CasemixEvent, fnName: string, now: (
     specversion: "1.0",
     source: draft.source ?? `/casemix/${fnName}`,
     time: draft.time ?? now().toISOString(),
-    traceparent: childTraceparent(input.traceparent),
+    // The handler's span when tracing is on (so the next function's span is its child), else the
+    // input's trace id with a new span id: the trace id is kept across every hop either way.
+    traceparent: activeTraceparent() ?? childTraceparent(input.traceparent),
   } as CasemixEvent;
   if (event.partitionkey === undefined && input.partitionkey !== undefined) event.partitionkey = input.partitionkey;
   delete (event as Record<string, unknown>).casemixreplayroute;

@@ -1,11 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
+import { httpDuration, httpRequests, inSpan, metricsEnabled, SpanKind, traceparentOf } from "@casemix/telemetry";
 import type { Principal } from "@casemix/auth";
 import { appendAudit, currentCaller, runInContext, type Caller, type DbScope, type Queryable } from "@casemix/db";
 import type { Logger } from "./logger.ts";
-import { traceIdOf } from "./trace.ts";
+import { newTraceparent, traceIdOf } from "./trace.ts";
 
 /** One line of the access log (JSON lines): who called what, how it ended. No query string, no body. */
 export type AccessLine = {
@@ -23,35 +25,73 @@ export function scopeOf(principal: Principal | undefined): DbScope {
   return principal.hospital !== undefined ? { kind: "hospital", hospital: principal.hospital } : { kind: "system" };
 }
 
+export type RequestContextOptions = {
+  accessLog?: AccessLogWriter;
+  /** The function serving the request (the `fn` label of the HTTP metrics); absent: `mesh`. */
+  fn?: string;
+};
+
 /**
  * Wraps every HTTP request: a request id (the caller's `x-request-id` when well formed, else a new
  * one, echoed back), the call context that database work and audit records inherit (scope.ts) read from
- * the principal once the route's auth middleware has verified it (no principal: no hospital's rows), and
- * one access-log line when the answer is ready.
+ * the principal once the route's auth middleware has verified it (no principal: no hospital's rows), one
+ * access-log line when the answer is ready, the request counted by route pattern and status
+ * (`casemix_http_requests_total`, `casemix_http_request_duration_seconds`), and a server span when
+ * tracing is on. The request's traceparent ({@link requestTraceparent}) is the caller's, else the span's,
+ * else a new one: a batch uploaded without one still gets one trace for all its chunks.
  */
-export function requestContext({ accessLog }: { accessLog?: AccessLogWriter } = {}): MiddlewareHandler {
+export function requestContext({ accessLog, fn = "mesh" }: RequestContextOptions = {}): MiddlewareHandler {
   return async (c, next) => {
     const started = performance.now();
     const given = c.req.header("x-request-id");
     const requestId = given && requestIdPattern.test(given) ? given : randomUUID();
-    const traceId = traceIdOf(c.req.header("traceparent")) ?? null;
+    const callerTraceparent = c.req.header("traceparent");
     const principal = () => c.get("principal" as never) as Principal | undefined;
-    const caller = (): Caller | undefined => {
-      const p = principal();
-      return p && { actor: p.subject, roles: p.roles, hospital: p.hospital, requestId, ...(traceId ? { traceId } : {}) };
-    };
     c.header("x-request-id", requestId);
-    try {
-      await runInContext({ scope: () => scopeOf(principal()), caller }, next);
-    } finally {
-      const p = principal();
-      accessLog?.({
-        time: new Date().toISOString(), type: "access", requestId, traceId, method: c.req.method, path: c.req.path,
-        status: c.res.status, ms: Math.round((performance.now() - started) * 10) / 10,
-        actor: p?.subject ?? null, roles: p?.roles ?? [], hospital: p?.hospital ?? null,
-      });
-    }
+    await inSpan(`${c.req.method} ${c.req.path}`, { kind: SpanKind.SERVER, traceparent: callerTraceparent, attributes: { "http.request.method": c.req.method } }, async (span) => {
+      const traceparent = traceparentOf(span) ?? callerTraceparent ?? newTraceparent();
+      c.set("traceparent" as never, traceparent as never);
+      const traceId = traceIdOf(traceparent) ?? null;
+      const caller = (): Caller | undefined => {
+        const p = principal();
+        return p && { actor: p.subject, roles: p.roles, hospital: p.hospital, requestId, ...(traceId ? { traceId } : {}) };
+      };
+      try {
+        await runInContext({ scope: () => scopeOf(principal()), caller }, next);
+      } finally {
+        const route = routeOf(c);
+        const seconds = (performance.now() - started) / 1000;
+        span?.updateName(`${c.req.method} ${route}`);
+        span?.setAttributes({ "http.route": route, "http.response.status_code": c.res.status });
+        if (metricsEnabled()) {
+          httpRequests.inc({ fn, method: c.req.method, route, status: String(c.res.status) });
+          httpDuration.observe({ fn, method: c.req.method, route }, seconds);
+        }
+        const p = principal();
+        accessLog?.({
+          time: new Date().toISOString(), type: "access", requestId, traceId, method: c.req.method, path: c.req.path,
+          status: c.res.status, ms: Math.round(seconds * 10_000) / 10,
+          actor: p?.subject ?? null, roles: p?.roles ?? [], hospital: p?.hospital ?? null,
+        });
+      }
+    });
   };
+}
+
+/**
+ * The route pattern that answered (`/v1/batches/:batchId`), never the raw path: a label per batch id
+ * would grow without bound and name things a metric must not. No route: `unmatched`.
+ */
+export function routeOf(c: Context): string {
+  return matchedRoutes(c).find((r) => r.method !== "ALL")?.path ?? "unmatched";
+}
+
+/**
+ * The traceparent of the request being served (set by {@link requestContext}): what events it starts
+ * carry, so a batch is one trace from its upload to its webhook.
+ */
+export function requestTraceparent(c: Context): string | undefined {
+  return (c.get("traceparent" as never) as string | undefined) ?? c.req.header("traceparent");
 }
 
 /**

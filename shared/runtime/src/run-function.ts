@@ -16,6 +16,7 @@ import { createEventProcessor } from "./processor.ts";
 import { serveApp, type RunningServer } from "./serve.ts";
 import { answerError } from "./answer-error.ts";
 import { accessLogFor, requestContext } from "./request-context.ts";
+import { readDatabaseGaugesFrom, startTelemetry, tracedDb, tracedStore } from "./telemetry.ts";
 
 export type FunctionProcess = { server: RunningServer; close(): Promise<void> };
 
@@ -29,6 +30,7 @@ export async function runFunctionProcess(module: FunctionModule, source: Record<
   const env = parseEnv(BaseEnvSchema, source);
   const log = createLogger({ level: env.LOG_LEVEL, fields: { fn: module.name } });
   trustBrokerCa(env.K_CA_CERTS);
+  const tracing = await startTelemetry(env, module.name, log);
   const sink: EventSink = env.K_SINK
     ? createHttpSink(env.K_SINK, { token: env.EVENT_TOKEN_FILE ? tokenFromFile(env.EVENT_TOKEN_FILE) : undefined })
     : async (events) => {
@@ -37,6 +39,9 @@ export async function runFunctionProcess(module: FunctionModule, source: Record<
   // Events a REST call starts carry the person who made it (audit.ts withCaller); the relay sends
   // outbox rows as they were stored, whatever context it runs in.
   const platform = await createPlatform(env, { send: (events) => sink(withCaller(events)), log, source });
+  platform.db = tracedDb(platform.db);
+  platform.store = tracedStore(platform.store);
+  readDatabaseGaugesFrom(platform.db);
   const relay = createOutboxRelay({ db: platform.db, sink, log });
   const instance = await module.create(platform);
   const processor = instance.fn
@@ -44,7 +49,7 @@ export async function runFunctionProcess(module: FunctionModule, source: Record<
     : { process: async () => ({ status: 404, error: { code: "E_NO_HANDLER", message: `${module.name} takes no events` } }) };
   const app = new Hono();
   app.onError((error, c) => answerError(error, c, log));
-  app.use("*", requestContext({ accessLog: accessLogFor(env.ACCESS_LOG, log) }));
+  app.use("*", requestContext({ accessLog: accessLogFor(env.ACCESS_LOG, log), fn: module.name }));
   const probes = { ready: () => platform.db.ping(), name: module.name };
   if (instance.routes && env.FUNCTION_SERVES !== "events") app.route("/", instance.routes);
   if (env.FUNCTION_SERVES === "rest") {
@@ -64,6 +69,7 @@ export async function runFunctionProcess(module: FunctionModule, source: Record<
       await instance.close?.();
       await platform.db.close();
       await platform.cache.close();
+      await tracing?.shutdown();
     },
   };
 }

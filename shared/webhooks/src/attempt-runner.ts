@@ -6,6 +6,7 @@ import type { AttemptRecord, DeadLetter, Delivery, Subscription, SubscriptionSto
 import { DEFAULT_RETRY_POLICY, decide, type Decision, type RetryPolicy } from "./retry-policy.ts";
 import { errorCodeOf, isTokenRejection, sendAttempt, type SentAttempt } from "./send-attempt.ts";
 import type { Target, TargetResolver } from "./targets.ts";
+import { inSpan, metricsEnabled, SpanKind, webhookDeliveries } from "@casemix/telemetry";
 
 /** Ports and knobs of the attempt runner. Clock and randomness are injectable so tests run fast. */
 export type AttemptRunnerOptions = {
@@ -48,7 +49,7 @@ export type AttemptRunner = {
    * One attempt. `known` is the subscription when the caller just read it (the sweeper's claim joins
    * it; null: it was removed), which spares a lookup per attempt.
    */
-  attempt(delivery: Delivery, state: RunState, known?: Subscription | null): Promise<AttemptStep>;
+  attempt(delivery: Delivery & { traceparent?: string | null }, state: RunState, known?: Subscription | null): Promise<AttemptStep>;
 };
 
 const OPERATOR = { role: "operator" } as const;
@@ -81,33 +82,43 @@ export function createAttemptRunner(options: AttemptRunnerOptions): AttemptRunne
     return found.ok ? found.value : null;
   }
 
-  return {
-    async attempt(delivery, state, known) {
-      const sub = known !== undefined ? known : await lookup(delivery.subscriptionId);
-      if (!sub) return { record: null, state, subscription: null, next: { kind: "skipped", reason: "subscription-removed" } };
-      if (sub.status === "disabled") {
-        return { record: null, state, subscription: sub, next: { kind: "dead", reason: "gone", lastHttpStatus: null, lastErrorCode: "E_SUBSCRIPTION_DISABLED" } };
-      }
-      const target = options.targets.resolve(sub);
-      const startedAt = new Date(now()).toISOString();
-      const sent = await send(sub, target, delivery);
-      const oidc = target.ok ? target.value.oidc : undefined;
-      const refresh = !state.tokenRefreshed && oidc !== undefined && isTokenRejection(sent);
-      const budgetUsed = refresh ? state.budgetUsed : state.budgetUsed + 1;
-      const decision: Decision = refresh ? { kind: "retry", delayMs: 0 } : decide(sent.result, budgetUsed, policy, now(), random);
-      const httpStatus = sent.result.kind === "delivered" || sent.result.kind === "http-error" ? sent.result.status : null;
-      const record: AttemptRecord = {
-        webhookId: delivery.webhookId, subscriptionId: delivery.subscriptionId, eventId: delivery.eventId, attempt: state.attemptNo,
-        startedAt, durationMs: sent.durationMs, outcome: sent.result.kind === "delivered" ? "delivered" : "failed", httpStatus,
-        errorCode: errorCodeOf(sent.result), errorMessage: sent.message,
-        nextDelayMs: decision.kind === "retry" ? decision.delayMs : null, replay: state.replay,
-      };
-      if (refresh && sent.token) oidc?.invalidate(sent.token);
-      const nextState: RunState = { attemptNo: state.attemptNo + 1, budgetUsed, tokenRefreshed: state.tokenRefreshed || refresh, replay: state.replay };
-      if (decision.kind === "retry") return { record, state: nextState, subscription: sub, next: { kind: "retry", delayMs: decision.delayMs } };
-      if (decision.kind === "done") return { record, state: nextState, subscription: sub, next: { kind: "delivered", httpStatus: httpStatus ?? 200 } };
-      if (decision.reason === "gone") await options.subscriptions.disable(sub.id, `the target answered 410 Gone at ${startedAt}`);
-      return { record, state: nextState, subscription: sub, next: { kind: "dead", reason: decision.reason, lastHttpStatus: httpStatus, lastErrorCode: errorCodeOf(sent.result) } };
-    },
+  const counted = (step: AttemptStep): AttemptStep => {
+    if (metricsEnabled()) webhookDeliveries.inc({ outcome: step.next.kind });
+    return step;
   };
+
+  return {
+    // One client span per attempt, in the trace of the event that caused the webhook.
+    attempt: (delivery, state, known) =>
+      inSpan("webhook POST", { kind: SpanKind.CLIENT, traceparent: delivery.traceparent ?? undefined, attributes: { "casemix.webhook_id": delivery.webhookId, "casemix.attempt": state.attemptNo } }, async () =>
+        counted(await attemptOnce(delivery, state, known))),
+  };
+
+  async function attemptOnce(delivery: Delivery, state: RunState, known?: Subscription | null): Promise<AttemptStep> {
+    const sub = known !== undefined ? known : await lookup(delivery.subscriptionId);
+    if (!sub) return { record: null, state, subscription: null, next: { kind: "skipped", reason: "subscription-removed" } };
+    if (sub.status === "disabled") {
+      return { record: null, state, subscription: sub, next: { kind: "dead", reason: "gone", lastHttpStatus: null, lastErrorCode: "E_SUBSCRIPTION_DISABLED" } };
+    }
+    const target = options.targets.resolve(sub);
+    const startedAt = new Date(now()).toISOString();
+    const sent = await send(sub, target, delivery);
+    const oidc = target.ok ? target.value.oidc : undefined;
+    const refresh = !state.tokenRefreshed && oidc !== undefined && isTokenRejection(sent);
+    const budgetUsed = refresh ? state.budgetUsed : state.budgetUsed + 1;
+    const decision: Decision = refresh ? { kind: "retry", delayMs: 0 } : decide(sent.result, budgetUsed, policy, now(), random);
+    const httpStatus = sent.result.kind === "delivered" || sent.result.kind === "http-error" ? sent.result.status : null;
+    const record: AttemptRecord = {
+      webhookId: delivery.webhookId, subscriptionId: delivery.subscriptionId, eventId: delivery.eventId, attempt: state.attemptNo,
+      startedAt, durationMs: sent.durationMs, outcome: sent.result.kind === "delivered" ? "delivered" : "failed", httpStatus,
+      errorCode: errorCodeOf(sent.result), errorMessage: sent.message,
+      nextDelayMs: decision.kind === "retry" ? decision.delayMs : null, replay: state.replay,
+    };
+    if (refresh && sent.token) oidc?.invalidate(sent.token);
+    const nextState: RunState = { attemptNo: state.attemptNo + 1, budgetUsed, tokenRefreshed: state.tokenRefreshed || refresh, replay: state.replay };
+    if (decision.kind === "retry") return { record, state: nextState, subscription: sub, next: { kind: "retry", delayMs: decision.delayMs } };
+    if (decision.kind === "done") return { record, state: nextState, subscription: sub, next: { kind: "delivered", httpStatus: httpStatus ?? 200 } };
+    if (decision.reason === "gone") await options.subscriptions.disable(sub.id, `the target answered 410 Gone at ${startedAt}`);
+    return { record, state: nextState, subscription: sub, next: { kind: "dead", reason: decision.reason, lastHttpStatus: httpStatus, lastErrorCode: errorCodeOf(sent.result) } };
+  }
 }

@@ -1,5 +1,6 @@
 import { Agent } from "node:https";
 import { describe, expect, it } from "vitest";
+import { webhookDeliveries } from "@casemix/telemetry";
 import { createDeliverer } from "./deliverer.ts";
 import { OUTCOME_EVENT_TYPES } from "./event-types.ts";
 import type { HttpOutcome, HttpRequest, HttpTransport } from "./http-transport.ts";
@@ -74,6 +75,17 @@ describe("deliverer", () => {
     const s = await setup(scripted(http(503), http(503), http(200)));
     expect(await s.deliverer.deliver(s.delivery)).toMatchObject({ status: "delivered", attempts: 3 });
     expect(s.sleeps).toEqual([50, 100]);
+  });
+
+  it("counts each attempt by outcome in casemix_webhook_deliveries_total (retry, then delivered; dead)", async () => {
+    const count = async (outcome: string) => (await webhookDeliveries.get()).values.find((v) => v.labels.outcome === outcome)?.value ?? 0;
+    const before = { retry: await count("retry"), delivered: await count("delivered"), dead: await count("dead") };
+    const s = await setup(scripted(http(503), http(200)));
+    await s.deliverer.deliver(s.delivery);
+    const t = await setup(scripted(http(400)));
+    await t.deliverer.deliver(t.delivery);
+    expect({ retry: (await count("retry")) - before.retry, delivered: (await count("delivered")) - before.delivered, dead: (await count("dead")) - before.dead })
+      .toEqual({ retry: 1, delivered: 1, dead: 1 });
   });
 
   it("waits as long as Retry-After says", async () => {

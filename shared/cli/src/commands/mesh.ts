@@ -7,7 +7,7 @@ import { migrate, createDb } from "@casemix/db";
 import { routes } from "@casemix/events";
 import { ensureS3Bucket } from "@casemix/storage";
 import { startTestIssuer } from "@casemix/auth";
-import { BaseEnvSchema, createLogger, createMeshEventAuth, createSupervisor, failBatchOfDeadLetter, functionEntryPoints, parseEnv, startLocalBroker, type Logger, type MeshEventAuth } from "@casemix/runtime";
+import { BaseEnvSchema, createLogger, createMeshEventAuth, createSupervisor, failBatchOfDeadLetter, functionEntryPoints, parseEnv, startLocalBroker, startTelemetry, type Logger, type MeshEventAuth } from "@casemix/runtime";
 
 export const summary = "distributed mode: each function its own process, a Kafka-backed broker delivering to them over HTTP";
 
@@ -64,6 +64,8 @@ export async function run(args: string[], given: Record<string, string | undefin
     return 2;
   }
   const log = createLogger({ level: env.LOG_LEVEL, fields: { process: "mesh" } });
+  // The broker's dispatch and publish spans, and its lag and dead-letter metrics on the ingress's /metrics.
+  const tracing = await startTelemetry(env, "broker", log);
   const brokers = env.KAFKA_BROKERS.split(",");
   const groupIds = [...new Set(routes.map((r) => consumerGroupId(opts["group-prefix"], r.name)))];
   const busy = await consumerGroupsWithMembers(brokers, groupIds);
@@ -120,6 +122,7 @@ export async function run(args: string[], given: Record<string, string | undefin
   await stopped;
   await shutdown(supervisor, broker, issuer, auth, log);
   await db.close().catch(() => undefined);
+  await tracing?.shutdown();
   return 0;
 }
 

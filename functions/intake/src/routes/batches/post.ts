@@ -3,6 +3,7 @@ import { Readable } from "node:stream";
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { mayActFor } from "@casemix/auth";
 import { HospitalCodeSchema } from "@casemix/events";
+import { requestTraceparent } from "@casemix/runtime";
 import { ingestFile } from "../../ingest.ts";
 import { derivedBatchId, newBatchId } from "../../ids.ts";
 import { loadBatch } from "./load.ts";
@@ -112,7 +113,7 @@ export function registerPostBatch(app: OpenAPIHono<{ Variables: IntakeVariables 
       chunkSize: deps.env.INTAKE_CHUNK_SIZE,
       maxFileBytes: deps.env.INTAKE_MAX_FILE_BYTES,
       maxJsonBytes: deps.env.INTAKE_MAX_JSON_BYTES,
-      traceparent: c.req.header("traceparent"),
+      traceparent: requestTraceparent(c),
     });
     if (!result.ok) return c.json(errorBody(result.code, result.message, { batchId }), 400);
     const sent = await sameFileSentBefore(deps.platform.db, hospital, result.rawSha256, batchId);

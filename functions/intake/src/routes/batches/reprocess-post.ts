@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from "@hono/zod-openapi";
 import { mayActFor } from "@casemix/auth";
-import { auditRequest } from "@casemix/runtime";
+import { auditRequest, requestTraceparent } from "@casemix/runtime";
 import { ingestFile } from "../../ingest.ts";
 import { newBatchId } from "../../ids.ts";
 import type { FileFormat } from "@casemix/claims";
@@ -66,7 +66,7 @@ export function registerReprocessBatch(app: OpenAPIHono<{ Variables: IntakeVaria
       chunkSize: deps.env.INTAKE_CHUNK_SIZE,
       maxFileBytes: deps.env.INTAKE_MAX_FILE_BYTES,
       maxJsonBytes: deps.env.INTAKE_MAX_JSON_BYTES,
-      traceparent: c.req.header("traceparent"),
+      traceparent: requestTraceparent(c),
     });
     if (!result.ok) return c.json(errorBody(result.code, result.message, { batchId: newId, reprocessOf: batchId }), 409);
     await auditRequest(deps.platform.db, c.get("principal"), "batches.reprocess", batchId, { batchId: newId });

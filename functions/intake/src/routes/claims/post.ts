@@ -2,6 +2,7 @@ import { Readable } from "node:stream";
 import { createRoute, type OpenAPIHono } from "@hono/zod-openapi";
 import { mayActFor } from "@casemix/auth";
 import { HospitalCodeSchema } from "@casemix/events";
+import { requestTraceparent } from "@casemix/runtime";
 import { ingestFile } from "../../ingest.ts";
 import { newBatchId } from "../../ids.ts";
 import { errorBody, type IntakeDeps, type IntakeVariables } from "../context.ts";
@@ -48,7 +49,7 @@ export function registerPostClaim(app: OpenAPIHono<{ Variables: IntakeVariables 
     const result = await ingestFile({
       platform: deps.platform, batchId, hospitalCode, channel: "rest", fileName: "claim.json", format: "json",
       body: Readable.from([Buffer.from(text)]), pseudonymKey: deps.pseudonymKey, raw: deps.raw, chunkSize: deps.env.INTAKE_CHUNK_SIZE,
-      maxFileBytes: MAX_CLAIM_BYTES, maxJsonBytes: MAX_CLAIM_BYTES, traceparent: c.req.header("traceparent"),
+      maxFileBytes: MAX_CLAIM_BYTES, maxJsonBytes: MAX_CLAIM_BYTES, traceparent: requestTraceparent(c),
     });
     if (!result.ok) return c.json(errorBody(result.code, result.message, { batchId }), 400);
     return c.json({ batchId, rows: result.rows, chunks: result.chunks, rawSha256: result.rawSha256, statusUrl: `/v1/batches/${batchId}`, resultUrl: `/v1/batches/${batchId}/result.csv` }, 202);

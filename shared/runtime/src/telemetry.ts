@@ -1,0 +1,92 @@
+import { Hono } from "hono";
+import type { Db, Queryable } from "@casemix/db";
+import type { ObjectStore } from "@casemix/storage";
+import { exposition, inSpan, metricsEnabled, readDatabaseGaugesWith, setMetricsEnabled, SpanKind, startTracing, tracingEnabled, type DatabaseGauges, type Tracing } from "@casemix/telemetry";
+import type { BaseEnv } from "./env.ts";
+import type { Logger } from "./logger.ts";
+
+/**
+ * Turns a process's telemetry on from its env: metrics unless METRICS=off; traces exported over OTLP
+ * only when OTEL_EXPORTER_OTLP_ENDPOINT is set (otherwise nothing is recorded and no span is made).
+ */
+export async function startTelemetry(env: BaseEnv, serviceName: string, log: Logger): Promise<Tracing | undefined> {
+  setMetricsEnabled(env.METRICS === "on");
+  if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
+  const tracing = await startTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME ?? serviceName });
+  log.info("traces exported over OTLP", { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
+  return tracing;
+}
+
+/**
+ * `GET /metrics`: the Prometheus text exposition of this process. A probe-like route (policy action
+ * `probe.metrics`, public like `/readyz`): see README "Metrics" for why it needs no token. With
+ * METRICS=off it answers 404, so a scrape that finds it off says so instead of reading zeros.
+ */
+export function createMetricsApp(): Hono {
+  const app = new Hono();
+  app.get("/metrics", async (c) => {
+    if (!metricsEnabled()) return c.json({ error: { code: "E_METRICS_OFF", message: "metrics are off (METRICS=off)" } }, 404);
+    const { body, contentType } = await exposition();
+    return c.body(body, 200, { "content-type": contentType });
+  });
+  return app;
+}
+
+/**
+ * The gauges a scrape reads from the database: the outbox's depth and age and the batches by status.
+ * A few aggregate queries over partial or small tables, once per scrape, never on the hot path.
+ */
+export function readDatabaseGaugesFrom(db: Queryable): void {
+  readDatabaseGaugesWith(async (): Promise<DatabaseGauges> => {
+    const [outbox, batchRows, oldest] = await Promise.all([
+      db.query<{ n: number; age: number | null }>(
+        "SELECT count(*)::int AS n, extract(epoch FROM now() - min(created_at))::float8 AS age FROM outbox WHERE published_at IS NULL",
+      ),
+      db.query<{ status: string; n: number }>("SELECT status, count(*)::int AS n FROM batch GROUP BY status"),
+      db.query<{ age: number | null }>("SELECT extract(epoch FROM now() - min(created_at))::float8 AS age FROM batch WHERE status = 'processing'"),
+    ]);
+    return {
+      outboxPending: Number(outbox.rows[0]?.n ?? 0),
+      outboxOldestAgeSeconds: Number(outbox.rows[0]?.age ?? 0),
+      batches: Object.fromEntries(batchRows.rows.map((r) => [r.status, Number(r.n)])),
+      batchOldestProcessingAgeSeconds: Number(oldest.rows[0]?.age ?? 0),
+    };
+  });
+}
+
+/**
+ * The database with a client span around each transaction, when tracing is on; the same object when
+ * it is off (nothing wraps it, nothing costs).
+ */
+export function tracedDb(db: Db): Db {
+  if (!tracingEnabled()) return db;
+  const system = db.kind === "postgres" ? "postgresql" : "pglite";
+  return {
+    kind: db.kind,
+    query: (sql, params) => db.query(sql, params),
+    ping: () => db.ping(),
+    close: () => db.close(),
+    transaction: (fn) => inSpan("db transaction", { kind: SpanKind.CLIENT, attributes: { "db.system.name": system } }, () => db.transaction(fn)),
+  };
+}
+
+/**
+ * The object store with a client span around each call (S3 is an HTTP call: a chunk's parquet read or
+ * write), when tracing is on; the same object when it is off. Listing is left as it is (an iterator).
+ */
+export function tracedStore(store: ObjectStore): ObjectStore {
+  if (!tracingEnabled()) return store;
+  const span = <T>(op: string, key: string, work: () => Promise<T>) =>
+    inSpan(`${store.kind === "s3" ? "s3" : "objects"} ${op}`, { kind: SpanKind.CLIENT, attributes: { "casemix.object_key": key } }, work);
+  return {
+    kind: store.kind,
+    put: (key, body) => span("put", key, () => store.put(key, body)),
+    putStream: (key, body) => span("put", key, () => store.putStream(key, body)),
+    putOnce: (key, body) => span("put", key, () => store.putOnce(key, body)),
+    get: (key) => span("get", key, () => store.get(key)),
+    getStream: (key) => span("get", key, () => store.getStream(key)),
+    head: (key) => span("head", key, () => store.head(key)),
+    list: (prefix) => store.list(prefix),
+    delete: (key) => span("delete", key, () => store.delete(key)),
+  };
+}
