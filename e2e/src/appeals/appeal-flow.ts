@@ -115,7 +115,7 @@ export async function runAppealsFlow(mesh: AppealsMesh, receiver: WebhookReceive
   await decide(ids.c, { decision: "overturned", coding: diagnoses(donorFor(c)!) });
   const applied = { a: await waitFor(mesh, ids.a, (x) => x.state === "applied", timeoutMs), c: await waitFor(mesh, ids.c, (x) => x.state === "applied", timeoutMs) };
   await expectOk(mesh.call("appeals", `/v1/appeals/${ids.a}/close`, { method: "POST", roles: hospital, ...json({}) }), 200, "close");
-  const adjustment = (await mesh.call("price", `/runs/${applied.c.after.runId}`, { roles: ["finance"] })).body;
+  const adjustment = (await mesh.call("price", `/v1/runs/${applied.c.after.runId}`, { roles: ["finance"] })).body;
 
   // The deadline check under the test's clock: 6 days on, the filed appeal (5 days) is escalated; 15 days
   // on, the applied ones the hospital did not close (14 days) close themselves.

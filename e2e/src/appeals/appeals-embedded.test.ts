@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { afterAll, beforeAll, describe, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTokenVerifier, startTestIssuer, type TestIssuer } from "@casemix/auth";
 import { createLogger, loadFunctionModules, startEmbeddedMesh, type EmbeddedMesh } from "@casemix/runtime";
 import { testPlatform } from "../intake-flow-helpers.ts";
@@ -54,5 +54,23 @@ describe("appeals on the embedded mesh", () => {
     const result = await runAppealsFlow(embedded(), receiver, 120_000);
     console.log("appeals (embedded):", JSON.stringify({ applied: { a: result.applied.a.after, c: result.applied.c.after }, before: { a: result.applied.a.before, c: result.applied.c.before }, adjustment: { runId: result.adjustment.runId, deltaSen: result.adjustment.deltaSen }, webhooks: result.received.length }));
     expectAppealsJourney(result);
+
+    // Issue 16.9: every link of every appeal webhook the hospital received answers 200 to that hospital.
+    const failed: string[] = [];
+    let followed = 0;
+    const token = await issuer.token({ sub: "links-hospital", roles: ["hospital-finance"], hospital: HOSPITAL });
+    for (const r of receiver.stub.received) {
+      const body = JSON.parse(r.body) as { type: string; data: { links?: Record<string, string> } };
+      for (const [name, url] of Object.entries(body.data.links ?? {})) {
+        const path = new URL(url).pathname.replace(/^.*?(?=\/v1\/)/, "");
+        const res = await mesh.app.request(path, { headers: { authorization: `Bearer ${token}` } });
+        await res.arrayBuffer();
+        if (res.status === 200) followed += 1;
+        else failed.push(`${body.type} ${name} ${path}: ${res.status}`);
+      }
+    }
+    console.log(`appeal webhook links: ${followed} followed with 200 as the hospital`);
+    expect(failed).toEqual([]);
+    expect(followed).toBeGreaterThanOrEqual(result.received.length);
   }, 300_000);
 });
