@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeBinaryArray } from "./binary-arrays.ts";
 import type { Db } from "./port.ts";
 import { createPgliteDb } from "./pglite.ts";
+import { pgliteTemplateTarball } from "./testing.ts";
 
 describe("encodeBinaryArray", () => {
   it("refuses what it cannot encode exactly, so PGlite's text serializer handles it", () => {
@@ -29,7 +30,9 @@ describe("array parameters on PGlite, binary and text format alike", () => {
   let binary: Db;
   let text: Db;
   beforeAll(async () => {
-    [binary, text] = await Promise.all([createPgliteDb(), createPgliteDb({ binaryArrays: false })]);
+    // From the migrated template's tarball: a fresh in-memory PGlite runs initdb, seconds of CPU each.
+    const loadDataDir = await pgliteTemplateTarball();
+    [binary, text] = await Promise.all([createPgliteDb({ loadDataDir }), createPgliteDb({ loadDataDir, binaryArrays: false })]);
   });
   afterAll(() => Promise.all([binary?.close(), text?.close()]));
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { describeDbContract } from "./db-contract.ts";
 import { createPgliteDb } from "./pglite.ts";
 import { createPgliteWorkerDb } from "./pglite-worker.ts";
-import { createTestPglite } from "./testing.ts";
+import { createTestPglite, pgliteTemplateTarball } from "./testing.ts";
 
 describeDbContract("PGlite (template copy)", () => createTestPglite());
 describeDbContract("PGlite in a worker thread (template copy)", () => createTestPglite({ thread: "worker" }));
@@ -24,7 +24,8 @@ describe("createTestPglite", () => {
 describe.each(["main", "worker"] as const)("PGlite adapter (%s thread)", (thread) => {
   it("starts with the project's settings (wal_init_zero off) and those it is given over them", async () => {
     const open = thread === "worker" ? createPgliteWorkerDb : createPgliteDb;
-    const db = await open({ settings: { work_mem: "8MB" } });
+    // From the migrated template's tarball, not a fresh initdb (seconds of CPU): the settings are given at start either way.
+    const db = await open({ settings: { work_mem: "8MB" }, loadDataDir: await pgliteTemplateTarball() });
     try {
       const show = async (name: string) => Object.values((await db.query(`show ${name}`)).rows[0] as object)[0];
       expect(await show("wal_init_zero")).toBe("off");

@@ -11,7 +11,7 @@ export * from "./processed-event.ts";
 export * from "./outbox.ts";
 export * from "./dead-letter.ts";
 export * from "./run.ts";
-export { createTestPglite, pgliteTemplateDir, type TestDb } from "./testing.ts";
+export { createTestPglite, pgliteTemplateDir, pgliteTemplateTarball, type TestDb } from "./testing.ts";
 export * from "./scope.ts";
 export * from "./audit.ts";
 export * from "./audit-verify.ts";

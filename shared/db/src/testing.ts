@@ -122,8 +122,8 @@ async function release(open: Open): Promise<void> {
  * Measured on the shared 2-core dev machine (shared/db/bench/test-pglite-bench.ts, load ~4): a fresh
  * PGlite with initdb + migrate takes ~2.1 s; a template copy opens in a median ~0.4 s (copy 120-180 ms,
  * open 140-410 ms, of which the WASM start-up is most). CPU per test (shared/db/bench/pglite-phases.ts):
- * copy + open + close + delete 0.5-0.85 s, tarball into memory + open ~0.55 s, reset + fingerprint ~0.15 s. Each open PGlite holds a few hundred MiB of RSS
- * (its WASM memory): close it after the test.
+ * copy + open + close + delete 0.5-0.85 s, tarball into memory + open ~0.55 s, reset + fingerprint
+ * ~0.15 s. Each open PGlite holds a few hundred MiB of RSS (its WASM memory): close it after the test.
  *
  * @example
  * let db: TestDb;

@@ -1,5 +1,15 @@
 import { relative } from "node:path";
-import type { Reporter, TestModule } from "vitest/node";
+import type { Reporter, TestCase, TestModule } from "vitest/node";
+
+// A test whose suite failed before it ran (a beforeAll hook, say) is marked skipped; the run fails anyway.
+const NOT_RUN = "not run: its suite failed (the failure is reported above)";
+
+function suiteFailed(test: TestCase): boolean {
+  for (let at = test.parent; ; at = at.parent) {
+    if (at.state() === "failed") return true;
+    if (at.type === "module") return false;
+  }
+}
 
 /**
  * A vitest reporter (vitest.config.ts, and .ci/run beside its own): after the run, lists every
@@ -14,7 +24,7 @@ export default class SkipReasonsReporter implements Reporter {
       for (const test of module.children.allTests()) {
         const result = test.result();
         if (result.state !== "skipped") continue;
-        const reason = test.meta().skipReason ?? result.note;
+        const reason = test.meta().skipReason ?? result.note ?? (suiteFailed(test) ? NOT_RUN : undefined);
         if (reason) byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
         else unexplained.push(`${relative(process.cwd(), test.module.moduleId)} > ${test.fullName}`);
       }
