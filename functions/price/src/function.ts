@@ -5,6 +5,7 @@ import { configStoreSource } from "./config-store-source.ts";
 import { createPriceHandler } from "./handler.ts";
 import type { PricingConfigSource } from "./pricing-config.ts";
 import { getPeriodRoute } from "./routes/periods/get.ts";
+import { listPeriodsRoute } from "./routes/periods/list.ts";
 import { getRunRoute } from "./routes/runs/get.ts";
 
 export type PriceModuleOptions = {
@@ -22,6 +23,7 @@ export function createPriceModule(options: PriceModuleOptions = {}): FunctionMod
       const config = options.config?.(platform) ?? configStoreSource(createConfigStore({ db: platform.db, cache: platform.cache }));
       const routes = new Hono();
       routes.route("/", getRunRoute(platform.db, platform.verifier));
+      routes.route("/", listPeriodsRoute(platform.db, platform.verifier));
       routes.route("/", getPeriodRoute(platform.db, platform.verifier));
       return { fn: createPriceHandler({ store: platform.store, config, periodChunkSize: options.periodChunkSize }), routes };
     },

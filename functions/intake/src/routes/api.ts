@@ -1,9 +1,12 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { authorize } from "@casemix/auth";
 import { registerGetBatch } from "./batches/get.ts";
+import { registerGetBatchClaims } from "./batches/claims-get.ts";
+import { registerListBatches } from "./batches/list.ts";
 import { registerPostBatch } from "./batches/post.ts";
 import { registerGetResult } from "./batches/result-get.ts";
 import { registerReprocessBatch } from "./batches/reprocess-post.ts";
+import { registerGetClaim } from "./claims/get.ts";
 import { registerPostClaim } from "./claims/post.ts";
 import type { IntakeDeps, IntakeVariables } from "./context.ts";
 import { registerDocs } from "./docs.ts";
@@ -28,7 +31,10 @@ export function createIntakeApi(deps: IntakeDeps, pullNow: () => Promise<PullRep
   app.openAPIRegistry.registerComponent("securitySchemes", "bearer", { type: "http", scheme: "bearer", bearerFormat: "JWT" });
   registerPostClaim(app, deps);
   registerPostBatch(app, deps);
+  registerListBatches(app, deps);
   registerGetBatch(app, deps);
+  registerGetBatchClaims(app, deps);
+  registerGetClaim(app, deps);
   registerGetResult(app, deps);
   registerReprocessBatch(app, deps);
   registerPostSftpPull(app, pullNow);

@@ -47,7 +47,7 @@ beforeAll(async () => {
   for (const s of SERVICE_ACCOUNTS) {
     callers.push({ role: `${s.role} (service account ${s.client})`, tenancy: s.tenancy, token: await clientCredentialsToken(realm, s.client, s.secret), principal: principalOf(s.client, s.role, s.tenancy) });
   }
-  mesh = await hostEveryFunction(verify, await passwordToken(realm, "hospital-a"));
+  mesh = await hostEveryFunction(verify, await passwordToken(realm, "hospital-a"), realm.issuer);
 });
 
 afterAll(async () => {
