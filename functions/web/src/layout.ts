@@ -40,7 +40,7 @@ export function layout(ctx: PageContext, title: string, content: Html): Html {
     <input type="hidden" name="returnTo" value="${ctx.path}">
     <label for="lang-select">${t("language")}</label>
     <select id="lang-select" name="lang">${LANGS.map((l) => html`<option value="${l}"${l === ctx.lang ? html` selected` : ""}>${LANG_NAMES[l]}</option>`)}</select>
-    <button type="submit">${t("show")}</button>
+    <button type="submit">${t("changeLanguage")}</button>
   </form>
   ${session
     ? html`<form method="post" action="/app/sign-out" class="who"><span>${t("signedInAs")} ${session.name}</span><input type="hidden" name="csrf" value="${session.csrf}"><button type="submit">${t("signOut")}</button></form>`

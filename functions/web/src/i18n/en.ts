@@ -10,6 +10,7 @@ export const en = {
   signOut: "Sign out",
   signedInAs: "Signed in as",
   language: "Language",
+  changeLanguage: "Change language",
   mainNavigation: "Main",
   previousPage: "Newer",
   nextPage: "Next page",

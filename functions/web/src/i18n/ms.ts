@@ -12,6 +12,7 @@ export const ms: Catalogue = {
   signOut: "Log keluar",
   signedInAs: "Log masuk sebagai",
   language: "Bahasa",
+  changeLanguage: "Tukar bahasa",
   mainNavigation: "Utama",
   previousPage: "Lebih baharu",
   nextPage: "Halaman seterusnya",
