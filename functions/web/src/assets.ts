@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
 import type { Hono } from "hono";
 import { APP_CSS } from "./app-css.ts";
 
-const require = createRequire(import.meta.url);
+// import.meta.resolve, not createRequire: a bundle (knative/src/bundle.ts) declares its own `require`.
+const htmxPath = fileURLToPath(import.meta.resolve("htmx.org/dist/htmx.min.js"));
 
 /**
  * The application's only assets, served by the function itself (no CDN: it works with no internet):
@@ -11,7 +12,7 @@ const require = createRequire(import.meta.url);
  */
 export function registerAssets(app: Hono<any>): void {
   const files: Record<string, { body: string; type: string }> = {
-    "htmx.min.js": { body: readFileSync(require.resolve("htmx.org/dist/htmx.min.js"), "utf8"), type: "text/javascript; charset=utf-8" },
+    "htmx.min.js": { body: readFileSync(htmxPath, "utf8"), type: "text/javascript; charset=utf-8" },
     "app.css": { body: APP_CSS, type: "text/css; charset=utf-8" },
   };
   app.get("/app/assets/:name", (c) => {
