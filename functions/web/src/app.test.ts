@@ -93,6 +93,11 @@ describe("the web application", () => {
     expect(res.status).toBe(303);
   });
 
+  it("leaves every path outside /app to the other functions (one app in the embedded mesh)", async () => {
+    expect((await app.request("/readyz")).status).toBe(404);
+    expect((await app.request("/v1/batches")).status).toBe(404);
+  });
+
   it("serves htmx and its style sheet itself (no CDN)", async () => {
     const js = await app.request("/app/assets/htmx.min.js");
     expect(js.status).toBe(200);

@@ -22,7 +22,9 @@ export function createWebApp(deps: WebDeps, verifier: TokenVerifier): Hono<{ Var
   registerAssets(app);
   registerAuthRoutes(app, deps, verifier);
   const pages = new Hono<{ Variables: WebVariables }>();
-  pages.use("*", sessionMiddleware(deps));
+  // Only the application's own paths: in the embedded mesh every function's routes share one app.
+  pages.use("/app", sessionMiddleware(deps));
+  pages.use("/app/*", sessionMiddleware(deps));
   pages.get("/app", (c) => c.redirect(c.get("session").roles.some((r) => r === "moh-reviewer") ? "/app/reviews" : c.get("session").roles.includes("finance") ? "/app/periods" : "/app/batches", 303));
   registerBatchList(pages, deps);
   registerBatchPage(pages, deps);
