@@ -13,7 +13,7 @@
  * slow answer delays no later request and is not hidden (no coordinated omission). PDF generation is
  * not requested (the period page links to the PDF, it does not make it). Exits 1 when a request fails.
  */
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startNationalMesh } from "../src/national/mesh.ts";
@@ -91,7 +91,8 @@ try {
   await Promise.all(inflight);
   const all = [...latencies.values()].flat();
   const line = (name: string, xs: number[]) => `${name.padEnd(14)} n=${String(xs.length).padStart(5)}  p50 ${pct(xs, 50)} ms  p95 ${pct(xs, 95)} ms  p99 ${pct(xs, 99)} ms  max ${pct(xs, 100)} ms`;
-  console.log(`\nweb pages, ${manifest.totals.rows.toLocaleString("en-US")} claims in period ${PERIOD}, open loop ${rate} req/s, distributed on PostgreSQL:`);
+  // The machine is shared: its load says how much CPU the mesh had (2 cores at a load of 28 is 1/14 each).
+  console.log(`\nweb pages, ${manifest.totals.rows.toLocaleString("en-US")} claims in period ${PERIOD}, open loop ${rate} req/s, distributed on PostgreSQL (load average ${loadavg().map((l) => l.toFixed(1)).join(" ")}):`);
   for (const [name, xs] of latencies) console.log(`  ${line(name, xs)}`);
   console.log(`  ${line("all", all)}`);
   console.log(`  errors: ${errors.length}${errors.length ? ` (first: ${errors[0]})` : ""}; target p95 < 1000 ms: ${Number(pct(all, 95)) < 1000 ? "met" : "NOT met"}`);

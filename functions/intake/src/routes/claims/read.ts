@@ -50,30 +50,35 @@ export async function readClaim(db: Db, claimId: string): Promise<ClaimView | un
   );
   const c = claims[0];
   if (!c) return undefined;
-  const { rows: groupings } = await db.query<{ version: number; batch_id: string; row_no: number; definition_version_id: string; mdc: string; adrg: string; drg: string; severity: string | null; status: string; reason: string; trace: unknown }>(
-    "SELECT version, batch_id, row_no, definition_version_id, mdc, adrg, drg, severity, status, reason, trace FROM grouping WHERE claim_id = $1 ORDER BY version, created_at",
-    [claimId],
-  );
-  const { rows: decisions } = await db.query<{ version: number; run_id: string; batch_id: string; row_no: number; flagged: boolean; flags: unknown[]; checks: unknown; baseline_id: string | null }>(
-    "SELECT version, run_id, batch_id, row_no, flagged, flags, checks, baseline_id FROM outlier_decision WHERE claim_id = $1 ORDER BY version, decided_at",
-    [claimId],
-  );
-  const { rows: reviews } = await db.query<{ version: number; run_id: string; status: string; flags: unknown[]; decided_by: string | null; decided_at: Date | string | null; comment: string | null }>(
-    "SELECT version, run_id, status, flags, decided_by, decided_at, comment FROM outlier_review WHERE claim_id = $1 ORDER BY version, created_at",
-    [claimId],
-  );
+  // Independent lookups, sent together (the pool serves them on separate connections).
+  const [{ rows: groupings }, { rows: decisions }, { rows: reviews }, { rows: current }] = await Promise.all([
+    db.query<{ version: number; batch_id: string; row_no: number; definition_version_id: string; mdc: string; adrg: string; drg: string; severity: string | null; status: string; reason: string; trace: unknown }>(
+      "SELECT version, batch_id, row_no, definition_version_id, mdc, adrg, drg, severity, status, reason, trace FROM grouping WHERE claim_id = $1 ORDER BY version, created_at",
+      [claimId],
+    ),
+    db.query<{ version: number; run_id: string; batch_id: string; row_no: number; flagged: boolean; flags: unknown[]; checks: unknown; baseline_id: string | null }>(
+      "SELECT version, run_id, batch_id, row_no, flagged, flags, checks, baseline_id FROM outlier_decision WHERE claim_id = $1 ORDER BY version, decided_at",
+      [claimId],
+    ),
+    db.query<{ version: number; run_id: string; status: string; flags: unknown[]; decided_by: string | null; decided_at: Date | string | null; comment: string | null }>(
+      "SELECT version, run_id, status, flags, decided_by, decided_at, comment FROM outlier_review WHERE claim_id = $1 ORDER BY version, created_at",
+      [claimId],
+    ),
+    db.query<{ run_id: string; version: number }>("SELECT run_id, version FROM price_current WHERE claim_id = $1", [claimId]),
+  ]);
   // Every version the steps saw, with the (batch, row) it came from: claim_row's key.
   const where = new Map<number, { batchId: string; rowNo: number }>([[Number(c.current_version), { batchId: c.batch_id, rowNo: Number(c.row_no) }]]);
   for (const r of [...groupings, ...decisions]) if (!where.has(Number(r.version))) where.set(Number(r.version), { batchId: r.batch_id, rowNo: Number(r.row_no) });
-  const { rows: current } = await db.query<{ run_id: string; version: number }>("SELECT run_id, version FROM price_current WHERE claim_id = $1", [claimId]);
   const versions: ClaimVersionView[] = [];
   for (const [version, at] of [...where].sort(([a], [b]) => a - b)) {
-    const { rows: row } = await db.query<{ state: string; errors: unknown[] | null }>("SELECT state, errors FROM claim_row WHERE batch_id = $1 AND row_no = $2", [at.batchId, at.rowNo]);
     const runs = [firstRunOf(at.batchId), ...current.filter((p) => Number(p.version) === version).map((p) => p.run_id)];
-    const { rows: prices } = await db.query<Record<string, unknown>>(
-      `SELECT ${PRICE_COLUMNS.join(", ")} FROM price WHERE run_id = ANY($1::text[]) AND claim_id = $2 AND version = $3 ORDER BY created_at`,
-      [[...new Set(runs)], claimId, version],
-    );
+    const [{ rows: row }, { rows: prices }] = await Promise.all([
+      db.query<{ state: string; errors: unknown[] | null }>("SELECT state, errors FROM claim_row WHERE batch_id = $1 AND row_no = $2", [at.batchId, at.rowNo]),
+      db.query<Record<string, unknown>>(
+        `SELECT ${PRICE_COLUMNS.join(", ")} FROM price WHERE run_id = ANY($1::text[]) AND claim_id = $2 AND version = $3 ORDER BY created_at`,
+        [[...new Set(runs)], claimId, version],
+      ),
+    ]);
     versions.push({
       version,
       ...at,
