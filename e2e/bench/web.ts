@@ -53,7 +53,17 @@ try {
   const { problems } = await waitAndCheck(intakeUrl, admin, uploaded, { timeoutMs: 3 * 3600_000, total: manifest.totals.rows });
   if (problems.length > 0) console.warn(`load: ${problems.length} batches differ from the manifest (first: ${problems[0]})`);
   console.log(`loaded ${manifest.totals.rows.toLocaleString("en-US")} claims in ${uploaded.length} batches in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
-  if (!v["no-close"]) await closePeriod(mesh.procs.get("scheduler")!.url, mesh.procs.get("price")!.url, admin);
+  if (!v["no-close"]) {
+    await closePeriod(mesh.procs.get("scheduler")!.url, mesh.procs.get("price")!.url, admin);
+    // The close makes report build the period's reports (PDF included): done before the timed part, so
+    // PDF generation is not measured.
+    const t = Date.now();
+    while ((await mesh.pool.query("select 1 from report_file where period = $1 and format = 'pdf'", [PERIOD])).rows.length === 0) {
+      if (Date.now() - t > 1800_000) throw new Error(`no report of ${PERIOD} within 30 minutes`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    console.log(`period ${PERIOD}'s reports published in ${((Date.now() - t) / 1000).toFixed(0)} s`);
+  }
 
   const { rows } = await mesh.pool.query<{ claim_id: string }>("select claim_id from claim where period = $1 order by md5(claim_id) limit 5000", [PERIOD]);
   const claimIds = rows.map((r) => r.claim_id);
