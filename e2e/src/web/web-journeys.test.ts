@@ -156,7 +156,7 @@ describe("the web application in a browser", () => {
     await page.close();
   });
 
-  it("finance sees the periods in Bahasa Malaysia, and no request left loopback", async () => {
+  it("finance, in Bahasa Malaysia, closes a period, sees its run and downloads its report PDF; no request left loopback", async () => {
     const page = await web.newPage();
     await signInAs(page, /Ministry finance/, "/app/periods");
     await checked(page, "periods");
@@ -167,8 +167,21 @@ describe("the web application in a browser", () => {
     await page.getByLabel("Tempoh (TTTT-BB)").fill("2026-03");
     await page.getByRole("button", { name: "Papar" }).click();
     await page.waitForURL(/\/app\/periods\/2026-03/);
+    expect(await page.locator("main").innerText()).toMatch(/Status\s+open/);
+    await page.getByRole("button", { name: "Tutup tempoh" }).click();
+    await page.waitForURL(/\/app\/periods\/2026-03$/);
+    expect(await page.getByRole("status").innerText()).toMatch(/Menutup 2026-03: larian run_/);
+    await mesh.idle();
+    await page.reload();
     await checked(page, "period");
-    expect(await page.locator("main").innerText()).toContain("Tutup tempoh");
+    const period = await page.locator("main").innerText();
+    expect(period).toMatch(/Status\s+closed/);
+    expect(await page.getByRole("table", { name: "Larian" }).innerText()).toContain("close");
+    expect(period).toMatch(/Indeks casemix\s+\d\.\d{4}/);
+    const pdf = await page.request.get(`${server.url}/app/periods/2026-03/report.pdf`);
+    expect(pdf.status()).toBe(200);
+    expect(pdf.headers()["content-type"]).toBe("application/pdf");
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
     journeys.push("finance");
     await page.close();
     expect(web.offLoopback).toEqual([]);

@@ -47,18 +47,23 @@ ${pager(t, "/app/periods", {}, next, !after)}`),
     }
     const view = answer.ok ? answer.body : undefined;
     const figures = mayUse(session, REPORT_READERS) ? await deps.api.json<Record<string, unknown>>("report", `/v1/reports/${period}`, session.accessToken) : undefined;
+    const closedBefore = !!view && view.status !== "open";
     const close = mayUse(session, CLOSERS)
       ? html`<form method="post" action="/app/periods/${period}/close"><input type="hidden" name="csrf" value="${session.csrf}">
-<button type="submit"${view ? html` name="reclose" value="true"` : ""}>${view && view.status !== "open" ? t("reclosePeriod") : t("closePeriod")}</button></form>`
+<button type="submit"${closedBefore ? html` name="reclose" value="true"` : ""}>${closedBefore ? t("reclosePeriod") : t("closePeriod")}</button></form>`
       : "";
     const runs = view && view.runs.length > 0
       ? html`<table><caption>${t("runs")}</caption><thead><tr><th scope="col">${t("run")}</th><th scope="col">${t("kind")}</th><th scope="col">${t("status")}</th><th scope="col">${t("total")}</th><th scope="col">${t("delta")}</th><th scope="col">${t("created")}</th></tr></thead>
 <tbody>${view.runs.map((r) => html`<tr><td><code>${r.runId}</code></td><td>${r.kind}</td><td>${r.status}</td><td class="num">${ringgit(r.totalSen)}</td><td class="num">${ringgit(r.deltaSen)}</td><td>${r.createdAt.slice(0, 19).replace("T", " ")}</td></tr>`)}</tbody></table>`
       : "";
-    const scalar = (v: unknown) => typeof v === "string" || typeof v === "number";
+    // The national figures a period report states (report's FigureSchema), in the page's language.
+    const FIGURES: [string, Parameters<typeof t>[0], boolean][] = [
+      ["cases", "figCases", false], ["casemixIndex", "casemixIndex", false], ["averageLos", "figAverageLos", false],
+      ["totalSen", "figTotal", true], ["meanSen", "figMean", true], ["flagged", "figFlagged", false], ["outlierRate", "figOutlierRate", false],
+    ];
     const reports = figures === undefined ? "" : figures.ok
       ? html`<section aria-labelledby="reports-h"><h2 id="reports-h">${t("reports")}</h2>
-<dl class="facts">${Object.entries(figures.body).filter(([, v]) => scalar(v)).map(([k, v]) => html`<dt>${k}</dt><dd>${String(v)}</dd>`)}</dl>
+<dl class="facts">${FIGURES.filter(([k]) => figures.body[k] !== undefined && figures.body[k] !== null).map(([k, key, money]) => html`<dt>${t(key)}</dt><dd>${money ? ringgit(String(figures.body[k])) : String(figures.body[k])}</dd>`)}</dl>
 <ul><li><a href="/app/periods/${period}/report.pdf" download>${t("reportPdf")}</a></li><li><a href="/app/periods/${period}/report.csv" download>${t("reportCsv")}</a></li></ul></section>`
       : html`<section aria-labelledby="reports-h"><h2 id="reports-h">${t("reports")}</h2><p>${t("noReport")}</p></section>`;
     const facts = view
