@@ -37,7 +37,7 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), "casemix-web-"));
   const port = await freePort();
   const vars = {
-    PORT: String(port), LOG_LEVEL: "warn", PGLITE_DATA_DIR: join(dir, "pglite"), OBJECT_STORE_DIR: join(dir, "objects"),
+    PORT: String(port), LOG_LEVEL: "warn", PGLITE_DATA_DIR: join(dir, "pglite"), STORAGE_DIR: join(dir, "objects"),
     OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, OIDC_AUDIENCE: issuer.audience, WEB_SESSION_SECRET: "s".repeat(40),
   };
   mesh = await startEmbeddedMesh({ modules: await loadFunctionModules(), env: parseEnv(BaseEnvSchema, vars), source: vars, log: createLogger({ level: "warn" }) });
