@@ -2,8 +2,8 @@
 # Command-line tools the tests need besides Node, from Debian's packages; CI calls this before tests:
 # - poppler-utils (pdftotext, pdftoppm) reads the report PDFs back (shared/reporting, functions/report)
 # - pgbackrest archives WAL and restores the cluster of the disaster-recovery drill (e2e/dr)
-# - chromium is the headless browser the API reference's e2e test drives with playwright-core, which
-#   downloads no browser of its own (e2e/src/api-reference: /docs lists every document, a screenshot)
+# - chromium is the headless browser the API reference's and the web application's e2e tests drive
+#   with playwright-core, which downloads no browser of its own (e2e/src/api-reference, e2e/src/web)
 # - curl runs the curl examples of docs/integration-kit.md in the same test, and the guides in docs/
 #   call the REST APIs with it (the docs test runs them: e2e/docs)
 # - openssl makes the test PKI for webhooks over mutual TLS (shared/webhooks, functions/notify)

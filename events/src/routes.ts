@@ -19,6 +19,7 @@ export const FunctionNames = {
   scheduler: "scheduler",
   adminConfig: "admin-config",
   appeals: "appeals",
+  web: "web",
 } as const;
 export type FunctionName = (typeof FunctionNames)[keyof typeof FunctionNames];
 
@@ -43,6 +44,7 @@ export const functions: readonly (FunctionSpec & { name: FunctionName })[] = [
   { name: F.scheduler, description: "Turns PingSource ticks into domain events such as period.closed", sends: true, public: true, concurrency: 1, timeoutSeconds: 60, size: "small" },
   { name: F.adminConfig, description: "Code sets, definitions, tariffs, hospitals: versions and publishing", sends: true, public: true, concurrency: 10, timeoutSeconds: 300, size: "medium" },
   { name: F.appeals, description: "Hospitals dispute results; reviewers decide", sends: true, public: true, concurrency: 10, timeoutSeconds: 60, size: "small" },
+  { name: F.web, description: "The web application for coders and reviewers: pages over the REST APIs", sends: false, public: true, concurrency: 50, timeoutSeconds: 60, size: "small" },
 ];
 
 /**

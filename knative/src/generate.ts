@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments, stringify } from "yaml";
 import { deliveries, eventTypeNames, functions, routes, routesOf, schedules } from "@casemix/events";
-import { broker, brokerConfigMap, brokerEventPolicy, deadLetterSink, envConfigMap, eventType, pingSource, service, sinkBinding, trigger, type K8sObject } from "./objects.ts";
+import { broker, brokerConfigMap, brokerEventPolicy, deadLetterSink, envConfigMap, eventType, pingSource, service, sinkBinding, trigger, webApiUrls, type K8sObject } from "./objects.ts";
 
 /** The repository's functions/ folder: a function is generated only when `functions/<name>/src/function.ts` exists. */
 export const functionsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "functions");
@@ -31,7 +31,7 @@ export function generateObjects(existing: ReadonlySet<string> = existingFunction
   const present = functions.filter((fn) => existing.has(fn.name));
   files.set("10-broker.yaml", [brokerConfigMap(), broker(deliveries.chunk), brokerEventPolicy(present.filter((fn) => fn.sends), schedules)]);
   files.set("20-dead-letter.yaml", [deadLetterSink()]);
-  files.set("30-env.yaml", [envConfigMap()]);
+  files.set("30-env.yaml", [envConfigMap(present.some((fn) => fn.name === "web") ? { WEB_API_URLS: webApiUrls(present) } : {})]);
   for (const fn of present) {
     const triggers = routesOf(fn.name);
     const services = [...(fn.public ? [service(fn, "rest")] : []), ...(triggers.length > 0 ? [service(fn, "events", triggers)] : [])];

@@ -86,12 +86,12 @@ export function deadLetterSink(): K8sObject {
 }
 
 /** Non-secret environment shared by every function. */
-export function envConfigMap(): K8sObject {
+export function envConfigMap(extra: Record<string, string> = {}): K8sObject {
   return {
     apiVersion: "v1",
     kind: "ConfigMap",
     metadata: { name: deployment.envConfigMap, namespace, labels: labels(deployment.envConfigMap, "config") },
-    data: { ...deployment.env },
+    data: { ...deployment.env, ...extra },
   };
 }
 
@@ -106,6 +106,14 @@ const probe = (path: string, periodSeconds: number, failureThreshold: number) =>
  * A function as a Knative Service that scales to zero (KPA, concurrency target = its concurrency), in
  * one of its two roles; `triggers` are the routes the events Service receives (their identities may send).
  */
+/**
+ * Where the web application finds each REST API: the public REST Service of every function present,
+ * by its cluster-local address (functions/web env.ts WEB_API_URLS).
+ */
+export function webApiUrls(present: readonly { name: string; public: boolean }[]): string {
+  return present.filter((fn) => fn.public && fn.name !== "web").map((fn) => `${fn.name}=http://${fn.name}.${namespace}.svc.cluster.local`).join(",");
+}
+
 export function service(fn: FunctionSpec, role: ServiceRole, triggers: readonly CasemixRoute[] = []): K8sObject {
   const name = role === "rest" ? fn.name : eventServiceName(fn.name);
   const env = [

@@ -69,6 +69,8 @@ export async function startNationalMesh(tag: string, extraEnv: Record<string, st
     PATIENT_PSEUDONYM_KEY: "national-e2e-pseudonym-key-".repeat(2), RAW_MASTER_KEYS: "mk_test=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=", WEBHOOK_MASTER_KEYS: "mk_test=AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE=",
     SFTP_HOST: process.env.SFTP_HOST, SFTP_PORT: process.env.SFTP_PORT, SFTP_USER: process.env.SFTP_USER, SFTP_KEY_PATH: process.env.SFTP_KEY_PATH,
     SFTP_KNOWN_HOSTS: process.env.SFTP_KNOWN_HOSTS, SFTP_DIR: `${process.env.SFTP_DIR ?? "/upload"}/${stores.S3_BUCKET}`, SFTP_MIN_AGE_SECONDS: "0",
+    // The web application calls each function's REST API where it listens (as `casemix mesh` sets it).
+    WEB_API_URLS: Object.entries(subscribers).map(([n, u]) => `${n}=${u}`).join(","), WEB_SESSION_SECRET: "national-e2e-web-session-secret-".repeat(2),
     ...extraEnv,
   };
   const procs = new Map<string, FunctionProc>();

@@ -6,3 +6,4 @@ export * from "./policy.ts";
 export * from "./policy-table.ts";
 export * from "./authorize.ts";
 export * from "./policy-markdown.ts";
+export * from "./dev-sign-in.ts";

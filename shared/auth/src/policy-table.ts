@@ -21,12 +21,38 @@ const ROLES: RoleDefinition[] = [
 const op = (action: string, method: string, path: string, summary: string): ActionDefinition => ({ action, summary, route: { method, path } });
 const open = (action: string, method: string, path: string, summary: string): ActionDefinition => ({ ...op(action, method, path, summary), public: true });
 
+/** The web application's pages and forms: [action, method, path, summary]. */
+const WEB_PAGES: [string, string, string, string][] = [
+  ["assets", "GET", "/app/assets/:name", "the application's script and style sheet"],
+  ["sign-in", "GET", "/app/sign-in", "start signing in at the OIDC issuer (authorization code + PKCE)"],
+  ["callback", "GET", "/app/callback", "the issuer's redirect back after sign-in"],
+  ["sign-out", "POST", "/app/sign-out", "end the session"],
+  ["language", "POST", "/app/language", "choose English or Bahasa Malaysia"],
+  ["home", "GET", "/app", "the first page of the signed-in person"],
+  ["batches", "GET", "/app/batches", "batch list and file submission form"],
+  ["batches.submit", "POST", "/app/batches", "submit a claim file (batches.submit)"],
+  ["batch", "GET", "/app/batches/:batchId", "a batch: progress, claims by state, rejections"],
+  ["batch.progress", "GET", "/app/batches/:batchId/progress", "a batch's live progress block"],
+  ["batch.result", "GET", "/app/batches/:batchId/result.csv", "a batch's result file (batches.result)"],
+  ["claim", "GET", "/app/claims/:claimId", "a claim: versions, grouping trace, price formula, flags"],
+  ["reviews", "GET", "/app/reviews", "the outlier review queue"],
+  ["reviews.decide", "POST", "/app/reviews/:claimId/:version", "accept or reject a flagged claim (outlier-reviews.accept/reject)"],
+  ["decisions", "GET", "/app/decisions", "the decision log"],
+  ["periods", "GET", "/app/periods", "the periods"],
+  ["period", "GET", "/app/periods/:period", "a period: status, runs, reports"],
+  ["period.close", "POST", "/app/periods/:period/close", "close a period (periods.close)"],
+  ["period.report", "GET", "/app/periods/:period/:file{report\\.(pdf|csv)}", "a period report file (reports.file)"],
+];
+
 /** One action per REST operation every function registers (Hono path syntax). */
 const ACTIONS: ActionDefinition[] = [
   // intake
   op("claims.submit", "POST", "/v1/claims", "submit one claim"),
   op("batches.submit", "POST", "/v1/batches", "submit a batch file"),
+  op("claims.read", "GET", "/v1/claims/:claimId", "a claim: versions, grouping trace, prices, outlier flags"),
+  op("batches.list", "GET", "/v1/batches", "batches, newest first, a page at a time"),
   op("batches.read", "GET", "/v1/batches/:batchId", "a batch's status"),
+  op("batches.claims", "GET", "/v1/batches/:batchId/claims", "a batch's claims with their states and reasons"),
   op("batches.result", "GET", "/v1/batches/:batchId/result.csv", "a batch's result file"),
   op("batches.reprocess", "POST", "/v1/batches/:batchId/reprocess", "run a batch again from its raw file"),
   op("sftp.pull", "POST", "/v1/sftp/pull", "pull the SFTP drop folder now"),
@@ -39,6 +65,7 @@ const ACTIONS: ActionDefinition[] = [
   op("config.publish", "POST", "/v1/config/versions/:id/publish", "publish a configuration version"),
   // price and scheduler: month-end
   op("runs.read", "GET", "/v1/runs/:runId", "a payment run's progress and totals"),
+  op("periods.list", "GET", "/v1/periods", "periods with a status, newest first"),
   op("periods.read", "GET", "/v1/periods/:period", "a period's status and runs"),
   op("periods.close", "POST", "/v1/periods/:period/close", "close or re-close a payment period"),
   // flag-outlier
@@ -95,15 +122,21 @@ const ACTIONS: ActionDefinition[] = [
   // One per served OpenAPI document (events api-documents.ts), all under one path pattern.
   ...API_DOCUMENTS.map((d) => open(`docs.${d.name}`, "GET", apiDocumentPath(d.name), `the OpenAPI document of ${d.title}`)),
   open("webhooks.jwks", "GET", "/.well-known/webhooks/jwks.json", "public keys that verify webhook signatures"),
+  // The web application (functions/web): no bearer token reaches it. Its pages need a sign-in session
+  // (a sealed cookie; without one, a redirect to sign in) and call the APIs above with the person's own
+  // token, so these rows grant nothing: what a page shows or changes is decided by the API it calls.
+  ...WEB_PAGES.map(([action, method, path, summary]) => open(`web.${action}`, method, path, summary)),
 ];
 
 const grant = (role: string, tenancy: Tenancy, actions: readonly string[]): Grant[] => actions.map((action) => ({ action, role, tenancy }));
 
-const INTAKE = ["claims.submit", "batches.submit", "batches.read", "batches.result", "batches.reprocess"];
+/** Reading batches and claims (the web application's batch and claim pages). */
+const CLAIM_READS = ["batches.list", "batches.claims", "claims.read"];
+const INTAKE = ["claims.submit", "batches.submit", "batches.read", "batches.result", "batches.reprocess", ...CLAIM_READS];
 const WEBHOOKS = ACTIONS.filter((a) => a.action.startsWith("webhooks.") && !a.public).map((a) => a.action);
 const NATIONAL_REPORTS = ["reports.period", "reports.breakdown", "reports.file", "reports.download", "reports.mdc", "reports.drg"];
 const HOSPITAL_REPORTS = ["reports.hospital", "reports.hospital-mdc", "reports.hospital-drg", "reports.hospital-claims"];
-const RUN_READS = ["runs.read", "periods.read"];
+const RUN_READS = ["runs.read", "periods.list", "periods.read"];
 const REVIEW_DECISIONS = ["outlier-reviews.accept", "outlier-reviews.reject"];
 const CONFIG = ["config.import", "config.list", "config.read", "config.publish"];
 /** A hospital's side of its own appeals: file, follow, add evidence, withdraw before a decision, close once applied. */
@@ -120,11 +153,11 @@ const WEBHOOK_KEYS = ACTIONS.filter((a) => a.action.startsWith("webhook-keys."))
 const GRANTS: Grant[] = [
   ...grant("hospital", "own", [...INTAKE, "group.claim", "outlier-reviews.list", ...HOSPITAL_REPORTS, ...WEBHOOKS, ...APPEALS_HOSPITAL]),
   ...grant("hospital-coder", "own", [...INTAKE, "group.claim", "outlier-reviews.list", ...APPEALS_HOSPITAL]),
-  ...grant("hospital-finance", "own", ["batches.read", "batches.result", "outlier-reviews.list", ...HOSPITAL_REPORTS, ...WEBHOOKS, "appeals.list", "appeals.read"]),
-  ...grant("moh-reviewer", "system", ["group.claim", "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, ...APPEALS_REVIEW]),
+  ...grant("hospital-finance", "own", ["batches.read", "batches.result", ...CLAIM_READS, "outlier-reviews.list", ...HOSPITAL_REPORTS, ...WEBHOOKS, "appeals.list", "appeals.read"]),
+  ...grant("moh-reviewer", "system", ["group.claim", "claims.read", "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, ...APPEALS_REVIEW]),
   ...grant("ministry", "system", [...INTAKE, "sftp.pull", "group.claim", ...RUN_READS, "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, ...APPEALS_REVIEW]),
-  ...grant("finance", "system", ["group.claim", ...RUN_READS, "periods.close", "outlier-reviews.list", ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, "appeals.list", "appeals.read"]),
-  ...grant("auditor", "system", ["group.claim", ...RUN_READS, "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, "appeals.list", "appeals.read"]),
+  ...grant("finance", "system", ["group.claim", "claims.read", ...RUN_READS, "periods.close", "outlier-reviews.list", ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, "appeals.list", "appeals.read"]),
+  ...grant("auditor", "system", ["group.claim", ...CLAIM_READS, ...RUN_READS, "outlier-reviews.list", ...REVIEW_DECISIONS, ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, "appeals.list", "appeals.read"]),
   ...grant("admin", "system", [
     ...INTAKE, "sftp.pull", "group.claim", ...CONFIG, ...RUN_READS, "periods.close", "outlier-reviews.list", ...REVIEW_DECISIONS, "appeals.list", "appeals.read",
     "outlier-baselines.freeze", ...NATIONAL_REPORTS, ...HOSPITAL_REPORTS, ...WEBHOOKS, ...WEBHOOK_KEYS,

@@ -119,5 +119,32 @@ export const closePeriodRoute = createRoute({
   },
 });
 
+export const PeriodListSchema = z
+  .object({
+    periods: z.array(z.object({
+      period: z.string().openapi({ example: "2027-01" }),
+      status: z.string().openapi({ description: "open, closing or closed", example: "closed" }),
+      closedAt: z.string().openapi({ format: "date-time", example: "2027-02-01T00:05:00.000Z" }).nullable(),
+    })),
+    next: z.string().nullable().openapi({ description: "The `after` of the next page; null on the last", example: "2026-12" }),
+  })
+  .openapi("PeriodList");
+
+export const listPeriodsRoute = createRoute({
+  method: "get",
+  path: "/v1/periods",
+  summary: "Periods that have a status (closed at least once, or closing), newest first, a page at a time",
+  request: {
+    query: z.object({
+      limit: z.string().optional().openapi({ description: "1-100 (default 24)", example: "24" }),
+      after: z.string().optional().openapi({ description: "The `next` of the previous page (YYYY-MM)", example: "2027-01" }),
+    }),
+  },
+  responses: {
+    200: json(PeriodListSchema, "A page of periods"),
+    400: json(ErrorSchema, "`limit` is not 1-100 (E_LIMIT) or `after` is not YYYY-MM (E_PERIOD)"),
+  },
+});
+
 /** Every route of the month-end document. */
-export const MONTH_END_ROUTES = [getRunRoute, getPeriodRoute, closePeriodRoute];
+export const MONTH_END_ROUTES = [listPeriodsRoute, getRunRoute, getPeriodRoute, closePeriodRoute];

@@ -4,6 +4,7 @@ import type { Queryable } from "@casemix/db";
 import { MONTH_END_ROUTES } from "@casemix/month-end";
 import { serveApiDocument } from "@casemix/runtime";
 import { getPeriodRoute } from "./periods/get.ts";
+import { listPeriodsRoute } from "./periods/list.ts";
 import { getRunRoute } from "./runs/get.ts";
 
 /**
@@ -14,6 +15,7 @@ import { getRunRoute } from "./runs/get.ts";
 export function createPriceApi(db: Queryable, verifier: TokenVerifier): OpenAPIHono {
   const app = new OpenAPIHono();
   app.route("/", getRunRoute(db, verifier));
+  app.route("/", listPeriodsRoute(db, verifier));
   app.route("/", getPeriodRoute(db, verifier));
   for (const route of MONTH_END_ROUTES) app.openAPIRegistry.registerPath(route);
   serveApiDocument(app, "month-end", () => app.getOpenAPI31Document({ openapi: "3.1.0", info: { title: "", version: "1" } }));

@@ -90,6 +90,8 @@ export async function run(args: string[], given: Record<string, string | undefin
   const names = [...(await functionEntryPoints()).keys()];
   const eventEnvs = new Map(await Promise.all(names.map(async (name) => [name, await auth.functionEnv(name)] as const)));
   const subscribers = Object.fromEntries(names.map((name, i) => [name, `http://127.0.0.1:${basePort + 1 + i}`]));
+  // The web application calls each function's REST API where that function listens.
+  const apiUrls = Object.entries(subscribers).map(([name, url]) => `${name}=${url}`).join(",");
   const supervisor = createSupervisor({
     readyTimeoutMs,
     log,
@@ -98,7 +100,7 @@ export async function run(args: string[], given: Record<string, string | undefin
       url: subscribers[name],
       spawn: () =>
         spawn(process.execPath, opts.bundles ? [join(opts.bundles, `${name}.mjs`)] : [cli, "function", name], {
-          env: { ...source, ...eventEnvs.get(name), PORT: new URL(subscribers[name]).port, K_SINK: broker.ingressUrl, CASEMIX_SUPERVISOR_PID: String(process.pid) },
+          env: { WEB_API_URLS: apiUrls, ...source, ...eventEnvs.get(name), PORT: new URL(subscribers[name]).port, K_SINK: broker.ingressUrl, CASEMIX_SUPERVISOR_PID: String(process.pid) },
           stdio: ["ignore", "inherit", "inherit"],
         }),
     })),

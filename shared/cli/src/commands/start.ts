@@ -47,12 +47,15 @@ export async function run(args: string[], source: Record<string, string | undefi
   const issuer = vars.OIDC_ISSUER ? undefined : await startTestIssuer();
   if (issuer) Object.assign(vars, { OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, OIDC_AUDIENCE: issuer.audience });
   const env = parseEnv(BaseEnvSchema, { ...vars, ...(opts.port ? { PORT: opts.port } : {}) });
+  // The web application calls the APIs on this same port (functions/web).
+  vars.WEB_API_URL ??= `http://127.0.0.1:${env.PORT}`;
   const log = createLogger({ level: env.LOG_LEVEL });
   const modules = await loadFunctionModules();
   const mesh = await startEmbeddedMesh({ modules, env, source: vars, log });
   const server = await serveApp(mesh.app, { port: env.PORT });
   console.log(`casemix mesh (embedded) on ${server.url} with ${modules.map((m) => m.name).join(", ")}`);
   console.log(`  API docs: ${server.url}/docs`);
+  if (modules.some((m) => m.name === "web")) console.log(`  web application: ${server.url}/app (sign in${issuer ? " as any development user" : ""} at ${vars.OIDC_ISSUER})`);
   const register = await registerInForce(mesh.platform, SAMPLE_PERIOD);
   if (typeof register === "string") {
     console.error(register);

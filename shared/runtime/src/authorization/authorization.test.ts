@@ -19,7 +19,7 @@ const callers: Caller[] = [];
 beforeAll(async () => {
   issuer = await startTestIssuer();
   const verifier = createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl });
-  mesh = await hostEveryFunction(verifier, await issuer.token({ roles: ["hospital"], hospital: HOSPITAL }));
+  mesh = await hostEveryFunction(verifier, await issuer.token({ roles: ["hospital"], hospital: HOSPITAL }), issuer.issuer);
   apps = mesh.apps;
   for (const { role } of POLICY.roles) {
     for (const [tenancy, hospital] of Object.entries(TENANCIES) as [Tenancy, string | undefined][]) {

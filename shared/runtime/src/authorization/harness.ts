@@ -16,9 +16,12 @@ export type Caller = { role: string; tenancy: Tenancy | string; token: string; p
 
 export type Mesh = { platform: TestPlatform; apps: FunctionApp[]; probes: Record<string, Omit<Probe, "method">>; close(): Promise<void> };
 
-/** Every function hosted on a PGlite platform with `verifier`; `seedToken` (a hospital token of {@link HOSPITAL}) submits the batch the probes reach. */
-export async function hostEveryFunction(verifier: TokenVerifier, seedToken: string): Promise<Mesh> {
-  const platform = await createTestPlatform({ verifier });
+/**
+ * Every function hosted on a PGlite platform with `verifier`; `seedToken` (a hospital token of {@link HOSPITAL}) submits the batch the probes reach.
+ * `issuer` is the OIDC issuer the web application signs in with (its sign-in page redirects there).
+ */
+export async function hostEveryFunction(verifier: TokenVerifier, seedToken: string, issuer?: string): Promise<Mesh> {
+  const platform = await createTestPlatform({ verifier, source: issuer ? { OIDC_ISSUER: issuer } : {} });
   const apps = await createFunctionApps(platform);
   const intake = apps.find((a) => a.name === "intake")!.app;
   const submitted = await intake.request("/v1/claims", {

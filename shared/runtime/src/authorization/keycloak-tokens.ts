@@ -51,6 +51,29 @@ const decodeHtml = (s: string) => s.replace(/&amp;/g, "&").replace(/&#x3d;/gi, "
  * endpoint, posts the login form, reads the code from the redirect to `redirectUri`, and exchanges it
  * with the verifier. `verifierOverride` sends another verifier at the exchange (to see it refused).
  */
+/**
+ * Signs in at Keycloak's login page as a browser does, from an authorization URL a client made (the web
+ * application's sign-in redirect), and returns where Keycloak sends the browser back: the client's
+ * callback with the code.
+ */
+export async function keycloakLoginRedirect(authorizationUrl: string, username: string): Promise<string> {
+  const cookies = new Cookies();
+  const page = await fetch(authorizationUrl, { redirect: "manual" });
+  cookies.take(page);
+  const html = await page.text();
+  const action = /<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"/.exec(html) ?? /action="([^"]*login-actions\/authenticate[^"]*)"/.exec(html);
+  if (page.status !== 200 || !action) throw new Error(`the authorization endpoint answered ${page.status} without a login form`);
+  const login = await fetch(decodeHtml(action[1]), {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie: cookies.header(), "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ username, password: USER_PASSWORD, credentialId: "" }),
+  });
+  const location = login.headers.get("location");
+  if (login.status !== 302 || !location) throw new Error(`the login answered ${login.status}, not a redirect to the client`);
+  return location;
+}
+
 export async function pkceLogin(
   realm: KeycloakRealm,
   username: string,

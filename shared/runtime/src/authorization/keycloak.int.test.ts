@@ -3,7 +3,7 @@ import { POLICY, type TokenVerifier } from "@casemix/auth";
 import { BaseEnvSchema, parseEnv } from "../env.ts";
 import { verifierFor } from "../platform.ts";
 import { checkEveryOperation, hostEveryFunction, send, TENANCIES, type Caller, type Mesh, type Tenancy } from "./harness.ts";
-import { clientCredentialsToken, discoverRealm, passwordToken, pkceLogin, type KeycloakRealm } from "./keycloak-tokens.ts";
+import { clientCredentialsToken, discoverRealm, keycloakLoginRedirect, passwordToken, pkceLogin, type KeycloakRealm } from "./keycloak-tokens.ts";
 import { HOSPITAL } from "./probes.ts";
 
 /**
@@ -47,7 +47,7 @@ beforeAll(async () => {
   for (const s of SERVICE_ACCOUNTS) {
     callers.push({ role: `${s.role} (service account ${s.client})`, tenancy: s.tenancy, token: await clientCredentialsToken(realm, s.client, s.secret), principal: principalOf(s.client, s.role, s.tenancy) });
   }
-  mesh = await hostEveryFunction(verify, await passwordToken(realm, "hospital-a"));
+  mesh = await hostEveryFunction(verify, await passwordToken(realm, "hospital-a"), realm.issuer);
 });
 
 afterAll(async () => {
@@ -82,6 +82,23 @@ describe("Keycloak's tokens through every route", () => {
     const report = mesh.apps.find((a) => a.name === "report")!.app;
     // A coder is not granted the hospital's figures: the policy, not just a valid token, decides.
     expect((await send(report, { method: "GET", path: `/v1/reports/2027-01/hospitals/${HOSPITAL}` }, token)).status).toBe(403);
+  });
+
+  it("the web application signs a person in at Keycloak (casemix-web, code + PKCE) with their realm roles", async () => {
+    const web = mesh.apps.find((a) => a.name === "web")!.app;
+    const start = await web.request("http://127.0.0.1:8080/app/sign-in?returnTo=/app");
+    expect(start.status).toBe(303);
+    const authorize = start.headers.get("location")!;
+    expect(authorize.startsWith(realm.authorizationEndpoint)).toBe(true);
+    const back = await keycloakLoginRedirect(authorize, "hospital-coder-a");
+    expect(back.startsWith("http://127.0.0.1:8080/app/callback?")).toBe(true);
+    const signInCookie = start.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+    const callback = await web.request(back, { headers: { cookie: signInCookie } });
+    expect(callback.status).toBe(303);
+    const session = callback.headers.getSetCookie().map((c) => c.split(";")[0]).find((c) => c.startsWith("casemix_session="))!;
+    // The first page follows the person's roles, read from Keycloak's realm_access.roles: a coder's is the batches.
+    const home = await web.request("http://127.0.0.1:8080/app", { headers: { cookie: session } });
+    expect(home.headers.get("location")).toBe("/app/batches");
   });
 
   it("the code exchange refuses a verifier that does not match the challenge", async () => {

@@ -22,7 +22,7 @@ export type Probe = {
 };
 
 /** Stored things of {@link HOSPITAL} the id-based operations reach. */
-export type Seeds = { batchId: string; reviewClaimId: string; subscriptionId: string; webhookId: string; appealId: string; evidenceId: string };
+export type Seeds = { batchId: string; claimId: string; reviewClaimId: string; subscriptionId: string; webhookId: string; appealId: string; evidenceId: string };
 
 const json = (value: unknown) => ({ body: JSON.stringify(value), contentType: "application/json" });
 
@@ -37,6 +37,9 @@ export function probeRequests(s: Seeds): Record<string, Omit<Probe, "method">> {
   return {
     "claims.submit": { path: "/v1/claims", ...json(claim), hospital: HOSPITAL },
     "batches.submit": { path: `/v1/batches?hospital=${HOSPITAL}`, body: "not,a,claim,file\n", contentType: "text/csv", hospital: HOSPITAL },
+    "batches.claims": { path: `/v1/batches/${s.batchId}/claims`, hospital: HOSPITAL, resource: true },
+    "batches.list": { path: `/v1/batches?hospital=${HOSPITAL}`, hospital: HOSPITAL },
+    "claims.read": { path: `/v1/claims/${s.claimId}`, hospital: HOSPITAL, resource: true },
     "batches.read": { path: `/v1/batches/${s.batchId}`, hospital: HOSPITAL, resource: true },
     "batches.result": { path: `/v1/batches/${s.batchId}/result.csv`, hospital: HOSPITAL, resource: true },
     "batches.reprocess": { path: `/v1/batches/${s.batchId}/reprocess`, hospital: HOSPITAL, resource: true },
@@ -83,13 +86,22 @@ export function probeRequests(s: Seeds): Record<string, Omit<Probe, "method">> {
     // Text, not a PDF: an allowed caller is refused by the type check (415) before any scanner runs.
     "appeals.evidence.add": { path: `/v1/appeals/${s.appealId}/evidence?fileName=probe.pdf`, body: "probe", contentType: "application/octet-stream", hospital: HOSPITAL, resource: true },
     "appeals.evidence.read": { path: `/v1/appeals/${s.appealId}/evidence/${s.evidenceId}`, hospital: HOSPITAL, resource: true },
+    "web.assets": { path: "/app/assets/app.css" },
+    "web.batch": { path: `/app/batches/${s.batchId}` },
+    "web.batch.progress": { path: `/app/batches/${s.batchId}/progress` },
+    "web.batch.result": { path: `/app/batches/${s.batchId}/result.csv` },
+    "web.claim": { path: `/app/claims/${s.claimId}` },
+    "web.reviews.decide": { path: `/app/reviews/${s.reviewClaimId}/1`, body: "decision=accept", contentType: "application/x-www-form-urlencoded" },
+    "web.period": { path: "/app/periods/2027-01" },
+    "web.period.close": { path: "/app/periods/2026-01/close" },
+    "web.period.report": { path: "/app/periods/2027-01/report.pdf" },
   };
 }
 
 /** Stores an outlier review, a webhook subscription, a dead letter (with its delivery) and an appeal with an evidence file of {@link HOSPITAL} (a batch comes from intake itself). */
 export async function seedStoredThings(db: Db, batchId: string, store: ObjectStore): Promise<Seeds> {
   const seeds: Seeds = {
-    batchId, reviewClaimId: "clm_probe1", subscriptionId: "sub_probe1", webhookId: `msg_${"ab".repeat(16)}`, appealId: `apl_${"ab".repeat(12)}`, evidenceId: `evd_${"cd".repeat(12)}`,
+    batchId, claimId: "clm_probe2", reviewClaimId: "clm_probe1", subscriptionId: "sub_probe1", webhookId: `msg_${"ab".repeat(16)}`, appealId: `apl_${"ab".repeat(12)}`, evidenceId: `evd_${"cd".repeat(12)}`,
   };
   await db.query(
     `INSERT INTO appeal (appeal_id, hospital_code, claim_id, claim_version, reason_code, reason_text, state, state_since, filed_by, created_at)
@@ -104,6 +116,10 @@ export async function seedStoredThings(db: Db, batchId: string, store: ObjectSto
     `INSERT INTO appeal_evidence (evidence_id, appeal_id, hospital_code, file_name, media_type, bytes, sha256, object_key, scanner, uploaded_by, created_at)
      VALUES ($1, $2, $3, 'probe.pdf', 'application/pdf', 15, 'probe', $4, 'probe', 'probe', now())`,
     [seeds.evidenceId, seeds.appealId, HOSPITAL, evidenceKey],
+  );
+  await db.query(
+    "INSERT INTO claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, period) VALUES ($1, $2, 'PROBE-2', 1, 'h', $3, 1, '2027-01')",
+    [seeds.claimId, HOSPITAL, batchId],
   );
   await db.query(
     "INSERT INTO outlier_review (claim_id, version, hospital_code, period, batch_id, row_no, flags) VALUES ($1, 1, $2, '2027-01', $3, 1, '[]'::jsonb)",
