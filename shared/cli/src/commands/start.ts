@@ -22,6 +22,8 @@ token and one for the sample's hospital; --tokens adds ministry, finance and aud
 is new at every start: tokens of an earlier start are refused, so use the ones printed now. Set
 OIDC_ISSUER (and OIDC_AUDIENCE, OIDC_JWKS_URL) to use a real one.`;
 
+/** The hospital of the example claim files (shared/claims/examples): Hospital Selayang, Selangor. */
+const EXAMPLES_HOSPITAL = "H10-DEC915";
 /** A closed past month, so validate's future-date edit accepts every discharge. */
 const SAMPLE_PERIOD = "2026-09";
 
@@ -68,7 +70,8 @@ export async function run(args: string[], source: Record<string, string | undefi
   const sample = opts["no-sample"] ? undefined : await generateSample(register, Number(opts["sample-claims"]));
   if (sample && !sample.ok) console.error(`sample batch not generated: ${sample.message}`);
   // The hospital token is for the hospital the sample is sent for (issue 18: it once named another).
-  const hospital = sample?.ok ? sample.hospital : register.hospitals[0]?.code;
+  // Without a sample, the hospital of the example files (shared/claims/examples) when the register knows it.
+  const hospital = sample?.ok ? sample.hospital : (register.hospitals.find((h) => h.code === EXAMPLES_HOSPITAL) ?? register.hospitals[0])?.code;
   if (issuer && adminToken) for (const line of await developmentTokenLines(issuer, { adminToken, hospital, all: opts.tokens })) console.log(line);
   let code = sample && !sample.ok ? 1 : 0;
   if (sample?.ok && adminToken) code = await runSample(server.url, adminToken, sample, mesh.idle);
