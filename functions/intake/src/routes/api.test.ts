@@ -104,7 +104,7 @@ describe("intake REST API", () => {
   it("describes itself as OpenAPI 3.1 with every operation", async () => {
     const doc = (await (await app.request("/v1/openapi/intake.json")).json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(["/v1/batches", "/v1/batches/{batchId}", "/v1/batches/{batchId}/reprocess", "/v1/batches/{batchId}/result.csv", "/v1/claims", "/v1/sftp/pull"]);
+    expect(Object.keys(doc.paths).sort()).toEqual(["/v1/batches", "/v1/batches/{batchId}", "/v1/batches/{batchId}/claims", "/v1/batches/{batchId}/reprocess", "/v1/batches/{batchId}/result.csv", "/v1/claims", "/v1/claims/{claimId}", "/v1/sftp/pull"]);
   });
 
   it("serves the docs UI from the installed package, with no CDN", async () => {
