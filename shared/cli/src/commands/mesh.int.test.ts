@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createKafkaBus, type Bus } from "@casemix/bus";
 import { createPostgresDb } from "@casemix/db";
@@ -12,7 +13,8 @@ import { freePortBlock, isAlive, spawnMesh, type MeshProcess } from "./mesh-proc
 const env = integrationEnv();
 const dbName = uniqueName("mesh_cli");
 const dbUrl = Object.assign(new URL(env.DATABASE_URL), { pathname: `/${dbName}` }).toString();
-const FUNCTIONS = 10;
+/** casemix mesh runs every function of functions/ (12 since appeals and web). */
+const FUNCTIONS = readdirSync(new URL("../../../../functions/", import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory()).length;
 
 let mesh: MeshProcess | undefined;
 let bus: Bus | undefined;
