@@ -36,7 +36,9 @@ const rootSpanId = randomBytes(8).toString("hex");
 
 /** The functions a batch passes through: intake (its upload) and every subscriber of a batch's events. */
 const batchTypes = new Set<string>([T.claimsChunkReceived, T.claimsChunkValidated, T.claimsChunkDeduplicated, T.claimsChunkGrouped, T.claimsChunkPriced, T.claimsChunkFlagged, T.claimsChunkRejected, T.batchCompleted]);
-const batchFunctions = ["intake", ...new Set(routes.filter((r) => r.types.some((t) => batchTypes.has(t))).map((r) => r.subscriber))].sort();
+/** A route filtered by subject (appeals' `bat_apl-` batches only) is on no ordinary batch's path. */
+const takesEveryBatch = (r: (typeof routes)[number]) => !r.filters.some((f) => "prefix" in f && "subject" in (f.prefix as object));
+const batchFunctions = ["intake", ...new Set(routes.filter((r) => r.types.some((t) => batchTypes.has(t)) && takesEveryBatch(r)).map((r) => r.subscriber))].sort();
 
 async function upload(file: { name: string }, headers: Record<string, string> = {}): Promise<string> {
   const hospital = file.name.replace(/\.csv$/, "");

@@ -51,6 +51,12 @@ export async function startPrometheus(targets: readonly ScrapeTarget[], { scrape
     if (body.status !== "success") throw new Error(`prometheus ${path}: ${body.error}`);
     return body.data;
   };
+  // Prometheus hands static targets to its scrape manager only at its discovery manager's next update
+  // (every 5 s): until then /api/v1/targets lists none, and a quick batch could finish unscraped.
+  while ((await api<{ activeTargets: unknown[] }>("/api/v1/targets")).activeTargets.length < targets.length) {
+    if (Date.now() > deadline) throw new Error(`prometheus lists fewer than the ${targets.length} targets it was given after 60 s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
   return {
     url,
     query: async (promql) => {
