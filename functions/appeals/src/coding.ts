@@ -1,5 +1,5 @@
 import { contentHash, type LandingRow } from "@casemix/claims";
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
 
 const CODE = /^[A-Za-z0-9][A-Za-z0-9.+-]{0,15}$/;
 const code = z.string().trim().regex(CODE, "must be a diagnosis or procedure code (letters, digits, '.', '+', '-')");
@@ -12,7 +12,7 @@ const code = z.string().trim().regex(CODE, "must be a diagnosis or procedure cod
 export const CodingSchema = z.strictObject({
   principalDiagnosis: code.optional(),
   secondaryDiagnoses: z.array(code).max(50).optional(),
-  procedures: z.array(z.strictObject({ code, date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional() })).max(50).optional(),
+  procedures: z.array(z.strictObject({ code, date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().openapi({ example: "2026-03-02" }) })).max(50).optional(),
 });
 export type Coding = z.infer<typeof CodingSchema>;
 

@@ -15,7 +15,9 @@ export type AppealsVariables = { principal: Principal };
 export const errorBody = (code: string, message: string, field?: string) => ({ error: { code, message, ...(field ? { field } : {}) } });
 export const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), field: z.string().optional() }) }).openapi("Error");
 
-export const AppealIdParamSchema = z.object({ appealId: z.string().regex(/^apl_[a-f0-9]{24}$/, "must be an appeal id (apl_ and 24 hex digits)") });
+export const AppealIdParamSchema = z.object({
+  appealId: z.string().regex(/^apl_[a-f0-9]{24}$/, "must be an appeal id (apl_ and 24 hex digits)").openapi({ param: { name: "appealId", in: "path" }, example: "apl_0123456789abcdef01234567" }),
+});
 
 /** The person acting, for transition records and the audit trail. */
 export const actorOf = (p: Principal): Actor => ({ subject: p.subject, roles: p.roles, hospital: p.hospital ?? null, requestId: currentCaller()?.requestId ?? null });

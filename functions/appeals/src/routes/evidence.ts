@@ -39,7 +39,7 @@ const getRoute = createRoute({
   method: "get",
   path: "/v1/appeals/{appealId}/evidence/{evidenceId}",
   summary: "Download an evidence file (its own hospital and the ministry's reviewers only)",
-  request: { params: AppealIdParamSchema.extend({ evidenceId: z.string().regex(/^evd_[a-f0-9]{24}$/) }) },
+  request: { params: AppealIdParamSchema.extend({ evidenceId: z.string().regex(/^evd_[a-f0-9]{24}$/).openapi({ param: { name: "evidenceId", in: "path" }, example: "evd_0123456789abcdef01234567" }) }) },
   responses: {
     200: { description: "The file as stored", content: { "application/octet-stream": { schema: z.string().openapi({ type: "string", format: "binary" }) } } },
     404: { description: "No such evidence of this hospital", content: { "application/json": { schema: ErrorSchema } } },

@@ -11,7 +11,7 @@ import { actorOf, AppealSchema, errorBody, ErrorSchema, type AppealsApp, type Ap
 export const REASON_CODES = ["A_WRONG_PDX", "A_WRONG_SDX", "A_WRONG_PROCEDURE", "A_GROUPING", "A_PAYMENT", "A_OUTLIER", "A_OTHER"] as const;
 
 const BodySchema = z.strictObject({
-  claimId: z.string().regex(/^clm_[A-Za-z0-9_-]{1,64}$/),
+  claimId: z.string().regex(/^clm_[A-Za-z0-9_-]{1,64}$/).openapi({ example: "clm_3f2a9c1d0b7e6a54" }),
   claimVersion: z.number().int().positive().max(2 ** 31 - 1),
   reasonCode: z.enum(REASON_CODES),
   reasonText: z.string().trim().min(1, "say why the result is wrong").max(2000),

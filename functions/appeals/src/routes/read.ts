@@ -12,7 +12,7 @@ const listRoute = createRoute({
   request: {
     query: z.object({
       state: AppealStateSchema.optional(),
-      hospital: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/).optional(),
+      hospital: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/).optional().openapi({ example: "H10-DEC915" }),
       limit: z.coerce.number().int().min(1).max(500).default(100),
     }),
   },

@@ -8,14 +8,14 @@ import { ErrorSchema } from "../schemas.ts";
 const CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z\|bat_[A-Za-z0-9_-]{1,64}$/;
 
 const QuerySchema = z.object({
-  hospital: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, "must be a hospital code").optional().openapi({ description: "Only this hospital's batches; a hospital token sees its own only." }),
+  hospital: z.string().regex(/^[A-Z0-9][A-Z0-9-]{1,31}$/, "must be a hospital code").optional().openapi({ description: "Only this hospital's batches; a hospital token sees its own only.", example: "H10-DEC915" }),
   limit: z.coerce.number().int().min(1).max(200).default(25),
   after: z
     .string()
     .regex(CURSOR, "must be the `next` of the previous page")
     .refine((s) => !Number.isNaN(Date.parse(s.slice(0, s.indexOf("|")))), "must be the `next` of the previous page")
     .optional()
-    .openapi({ description: "Keyset cursor: the `next` of the previous page" }),
+    .openapi({ description: "Keyset cursor: the `next` of the previous page", example: "2026-12-01T08:00:00.000Z|bat_01HX42" }),
 });
 
 export const BatchSummarySchema = z
