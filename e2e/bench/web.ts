@@ -120,10 +120,10 @@ function pct(xs: number[], p: number): string {
 
 async function closePeriod(schedulerUrl: string, priceUrl: string, token: string): Promise<void> {
   const t = Date.now();
-  const res = await fetch(`${schedulerUrl}/periods/${PERIOD}/close`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: "{}" });
+  const res = await fetch(`${schedulerUrl}/v1/periods/${PERIOD}/close`, { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: "{}" });
   if (res.status !== 202) throw new Error(`close answered ${res.status}: ${await res.text()}`);
   for (;;) {
-    const period = (await (await fetch(`${priceUrl}/periods/${PERIOD}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status?: string };
+    const period = (await (await fetch(`${priceUrl}/v1/periods/${PERIOD}`, { headers: { authorization: `Bearer ${token}` } })).json()) as { status?: string };
     if (period.status === "closed") break;
     if (Date.now() - t > 3600_000) throw new Error(`period ${PERIOD} not closed within an hour`);
     await new Promise((r) => setTimeout(r, 1000));
