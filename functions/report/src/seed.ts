@@ -39,9 +39,9 @@ export async function seedPricedPeriod(db: Queryable, o: SeedPeriodOptions): Pro
     await q(`INSERT INTO grouping (claim_id, version, definition_version_id, batch_id, row_no, mdc, adrg, drg, status, reason)
              SELECT claim_id, 1, $6, 'bat_seed', i, lpad((d % 23 + 1)::text, 2, '0'), 'A' || d, 'D' || lpad(d::text, 3, '0'), 'grouped', 'seed' ${keys}`,
       [SEED_DEFINITION_ID]);
-    await q(`INSERT INTO price (claim_id, version, run_id, period, hospital_code, tariff_version_id, drg, los, discharge_status, weight, total_sen, delta_sen)
+    await q(`INSERT INTO price (claim_id, version, run_id, period, hospital_code, tariff_version_id, drg, los, discharge_status, weight, total_sen, delta_sen, batch_id, row_no)
              SELECT claim_id, 1, $6, $3, hospital, 'synthetic@1', 'D' || lpad(d::text, 3, '0'), i % 13, 'home',
-                    to_char(0.3 + (d % 37) * 0.1375, 'FM990.0000'), t, t
+                    to_char(0.3 + (d % 37) * 0.1375, 'FM990.0000'), t, t, 'bat_seed', i
              FROM (SELECT k.*, i, (round((0.3 + (d % 37) * 0.1375) * 452000) + (i % 97) * 100)::bigint AS t ${keys}) s`,
       [o.runId]);
     await q(`INSERT INTO price_current (claim_id, version, run_id, total_sen, period)
