@@ -1,5 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, it } from "vitest";
+import { skipUnless } from "@casemix/testing";
 import { HOSPITAL } from "../late-claims/late-flow.ts";
 import { hasServices, startNationalMesh, type NationalMesh } from "../national/mesh.ts";
 import { startWebhookReceiver, type WebhookReceiver } from "../national/webhook-receiver.ts";
@@ -11,7 +12,6 @@ import { expectAppealsJourney, runAppealsFlow, type AppealsMesh } from "./appeal
  * the broker as the PingSource would (bash scripts/with-services.sh npx vitest run --project e2e
  * e2e/src/appeals/appeals-distributed.test.ts).
  */
-if (!hasServices) console.log("appeals distributed e2e skipped: run under scripts/with-services.sh (or source scripts/services-env.sh)");
 
 const SIGNATURES = fileURLToPath(new URL("../../../scripts/clamav/eicar.ndb", import.meta.url));
 let mesh: NationalMesh | undefined;
@@ -40,7 +40,7 @@ const distributed = (m: NationalMesh): AppealsMesh => ({
   query: async (sql, params) => (await m.pool.query(sql, params as unknown[])).rows as never,
 });
 
-describe.skipIf(!hasServices)("appeals on the distributed mesh (Kafka, PostgreSQL, S3)", () => {
+describe("appeals on the distributed mesh (Kafka, PostgreSQL, S3)", skipUnless(hasServices, "no DATABASE_URL, KAFKA_BROKERS or S3_ENDPOINT: run under scripts/with-services.sh (or source scripts/services-env.sh)"), () => {
   it("filed with evidence, reviewed, decided (upheld, overturned, partly), applied through the pipeline (an adjustment run for the closed period), withdrawn, escalated and closed by deadline, each move one webhook", async () => {
     receiver = await startWebhookReceiver();
     mesh = await startNationalMesh("appeals", { ...receiver.env, APPEALS_CLAMAV_DB: SIGNATURES });
