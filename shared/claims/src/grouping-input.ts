@@ -1,26 +1,12 @@
+import type { Claim } from "@casemix/grouper";
 import type { ClaimError } from "./claim-errors.ts";
 import { parseClaim } from "./claim-errors.ts";
 import type { LandingRow } from "./chunk-rows.ts";
 import { ageInDays, ageInYears, lengthOfStay } from "./derive.ts";
 import { toLandingRow } from "./landing.ts";
 
-/**
- * What the grouping engine reads of a claim: the shape of `@casemix/grouper`'s `Claim`, written out
- * here (structurally the same type) because the engine must not depend on the submission format.
- */
-export type GroupingInput = {
-  caseId?: string;
-  sex: string | null;
-  ageYears: number | null;
-  ageDays: number | null;
-  birthWeight: number | null;
-  los: number | null;
-  dischargeStatus: string | null;
-  department: string | null;
-  principalDx: string | null;
-  secondaryDx: string[];
-  procedures: string[];
-};
+/** What the grouping engine reads of a claim: `@casemix/grouper`'s `Claim` (the engine knows no submission format). */
+export type GroupingInput = Claim;
 
 const codes = (joined: string): string[] => (joined === "" ? [] : joined.split("|").filter((c) => c !== ""));
 
