@@ -82,24 +82,12 @@ export async function pkceLogin(
   const verifier = base64url(randomBytes(32));
   const challenge = base64url(createHash("sha256").update(verifier).digest());
   const state = base64url(randomBytes(16));
-  const cookies = new Cookies();
   const authorize = new URL(realm.authorizationEndpoint);
   for (const [k, v] of Object.entries({ client_id: "casemix-web", response_type: "code", scope: "openid", redirect_uri: redirectUri, state, code_challenge: challenge, code_challenge_method: "S256" })) {
     authorize.searchParams.set(k, v);
   }
-  const page = await fetch(authorize, { redirect: "manual" });
-  cookies.take(page);
-  const html = await page.text();
-  const action = /<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"/.exec(html) ?? /action="([^"]*login-actions\/authenticate[^"]*)"/.exec(html);
-  if (page.status !== 200 || !action) throw new Error(`the authorization endpoint answered ${page.status} without a login form`);
-  const login = await fetch(decodeHtml(action[1]), {
-    method: "POST",
-    redirect: "manual",
-    headers: { cookie: cookies.header(), "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ username, password: USER_PASSWORD, credentialId: "" }),
-  });
-  const location = login.headers.get("location");
-  if (login.status !== 302 || !location?.startsWith(redirectUri)) throw new Error(`the login answered ${login.status}, not a redirect to the client`);
+  const location = await keycloakLoginRedirect(authorize.toString(), username);
+  if (!location.startsWith(redirectUri)) throw new Error(`the login redirected to ${location}, not to the client`);
   const back = new URL(location);
   if (back.searchParams.get("state") !== state) throw new Error("the redirect carries another state");
   const code = back.searchParams.get("code");
