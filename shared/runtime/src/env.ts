@@ -66,6 +66,8 @@ export const BaseEnvSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   /** The spans' `service.name`; default the function's name. */
   OTEL_SERVICE_NAME: z.string().min(1).optional(),
+  /** Longest wait (ms) before finished spans are exported (the OpenTelemetry variable; its default, 5 s). */
+  OTEL_BSP_SCHEDULE_DELAY: z.coerce.number().int().min(100).max(60_000).default(5000),
   /** The token this process sends events to K_SINK with (SinkBinding mounts it at /oidc/token). */
   EVENT_TOKEN_FILE: z.string().optional(),
 });

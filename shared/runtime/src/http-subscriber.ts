@@ -2,7 +2,7 @@ import type { CasemixEvent } from "@casemix/events";
 import type { DeliveryResult, Subscriber } from "@casemix/bus";
 import { eventFromHttp, eventToHttp } from "./cloudevent-http.ts";
 import type { TokenSource } from "./event-token.ts";
-import { inSpan, SpanKind } from "@casemix/telemetry";
+import { inSpan, SpanKind, traceparentOf } from "@casemix/telemetry";
 
 export type HttpSubscriberOptions = {
   name: string;
@@ -24,9 +24,14 @@ export function createHttpSubscriber({ name, url, timeoutMs = 600_000, token }: 
     deliver: (event: CasemixEvent): Promise<DeliveryResult> =>
       inSpan(`deliver to ${name}`, { kind: SpanKind.CLIENT, traceparent: event.traceparent, attributes: { "cloudevents.event_type": event.type, "url.full": url } }, async (span) => {
         const message = eventToHttp(event);
+        // W3C trace context of this delivery, as Knative's dispatcher sends it: the subscriber's server
+        // span is its child instead of a one-span trace of its own. The event's own traceparent
+        // extension (ce-traceparent) is unchanged: the handler's span stays in the batch's trace.
+        const tp = traceparentOf(span);
+        const sent = { ...message.headers, ...(tp ? { traceparent: tp } : {}), ...(token ? { authorization: `Bearer ${await token()}` } : {}) };
         const res = await fetch(url, {
           method: "POST",
-          headers: token ? { ...message.headers, authorization: `Bearer ${await token()}` } : message.headers,
+          headers: sent,
           body: message.body,
           signal: AbortSignal.timeout(timeoutMs),
         });

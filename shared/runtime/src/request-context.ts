@@ -3,7 +3,7 @@ import { createWriteStream, mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
-import { httpDuration, httpRequests, inSpan, metricsEnabled, SpanKind, traceparentOf } from "@casemix/telemetry";
+import { httpDuration, httpRequests, inSpan, metricsEnabled, SpanKind, traceparentOf, type Span } from "@casemix/telemetry";
 import type { Principal } from "@casemix/auth";
 import { appendAudit, currentCaller, runInContext, type Caller, type DbScope, type Queryable } from "@casemix/db";
 import type { Logger } from "./logger.ts";
@@ -48,7 +48,7 @@ export function requestContext({ accessLog, fn = "mesh" }: RequestContextOptions
     const callerTraceparent = c.req.header("traceparent");
     const principal = () => c.get("principal" as never) as Principal | undefined;
     c.header("x-request-id", requestId);
-    await inSpan(`${c.req.method} ${c.req.path}`, { kind: SpanKind.SERVER, traceparent: callerTraceparent, attributes: { "http.request.method": c.req.method } }, async (span) => {
+    const serve = async (span: Span | undefined) => {
       const traceparent = traceparentOf(span) ?? callerTraceparent ?? newTraceparent();
       c.set("traceparent" as never, traceparent as never);
       const traceId = traceIdOf(traceparent) ?? null;
@@ -74,9 +74,16 @@ export function requestContext({ accessLog, fn = "mesh" }: RequestContextOptions
           actor: p?.subject ?? null, roles: p?.roles ?? [], hospital: p?.hospital ?? null,
         });
       }
-    });
+    };
+    // Probes and scrapes are counted and logged like any request but make no span: one trace per
+    // kubelet probe or Prometheus scrape is noise that costs CPU and buries the batches' traces.
+    if (UNTRACED_PATHS.has(c.req.path)) await serve(undefined);
+    else await inSpan(`${c.req.method} ${c.req.path}`, { kind: SpanKind.SERVER, traceparent: callerTraceparent, attributes: { "http.request.method": c.req.method } }, serve);
   };
 }
+
+/** The probe and scrape paths of every process (app.ts, telemetry.ts). */
+const UNTRACED_PATHS: ReadonlySet<string> = new Set(["/healthz", "/readyz", "/metrics"]);
 
 /**
  * The route pattern that answered (`/v1/batches/:batchId`), never the raw path: a label per batch id

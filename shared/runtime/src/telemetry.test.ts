@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestPglite, type TestDb } from "@casemix/db";
@@ -10,6 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createProbesApp } from "./app.ts";
 import { createLogger } from "./logger.ts";
+import { createHttpSubscriber } from "./http-subscriber.ts";
 import { createEventProcessor } from "./processor.ts";
 import { requestContext } from "./request-context.ts";
 import { readDatabaseGaugesFrom, tracedDb, tracedStore } from "./telemetry.ts";
@@ -117,6 +120,61 @@ describe("the runtime's metrics", () => {
         expect(spans.find((s) => s.name === name), name).toMatchObject({ traceId: "c".repeat(32), parentSpanId: handler.spanId });
       }
     } finally {
+      await tracing.shutdown();
+      await receiver.close();
+    }
+  });
+
+  it("on, a poller's transaction and object call outside any span make no trace of their own", async () => {
+    const store = createFolderStore({ root: await mkdtemp(join(tmpdir(), "casemix-traced-")) });
+    const receiver = await startOtlpReceiver();
+    const tracing = await startTracing({ endpoint: receiver.endpoint, serviceName: "notify" });
+    try {
+      await tracedDb(db).transaction((tx) => tx.query("select 1"));
+      await tracedStore(store).put("exports/poll.txt", "x");
+      await tracing.flush();
+      expect(receiver.spans).toEqual([]);
+    } finally {
+      await tracing.shutdown();
+      await receiver.close();
+    }
+  });
+
+  it("on, probes and scrapes make no span; other requests do", async () => {
+    const receiver = await startOtlpReceiver();
+    const tracing = await startTracing({ endpoint: receiver.endpoint, serviceName: "group" });
+    try {
+      const app = new Hono();
+      app.use("*", requestContext({ fn: "group" }));
+      for (const path of ["/healthz", "/readyz", "/metrics", "/v1/group"]) app.get(path, (c) => c.text("ok"));
+      for (const path of ["/healthz", "/readyz", "/metrics", "/v1/group"]) expect((await app.request(path)).status).toBe(200);
+      await tracing.flush();
+      expect(receiver.spans.map((s) => s.name)).toEqual(["GET /v1/group"]);
+    } finally {
+      await tracing.shutdown();
+      await receiver.close();
+    }
+  });
+
+  it("on, an HTTP delivery sends its span as the W3C traceparent header and leaves the event's own traceparent as it was", async () => {
+    const receiver = await startOtlpReceiver();
+    const tracing = await startTracing({ endpoint: receiver.endpoint, serviceName: "broker" });
+    const seen: Record<string, string | undefined>[] = [];
+    const server = createServer((req, res) => {
+      seen.push({ traceparent: req.headers["traceparent"] as string | undefined, ce: req.headers["ce-traceparent"] as string | undefined });
+      req.resume();
+      req.on("end", () => res.writeHead(202).end());
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const subscriber = createHttpSubscriber({ name: "group", url: `http://127.0.0.1:${port}/` });
+      await subscriber.deliver(chunk("evt_deliver", 1));
+      await tracing.flush();
+      const deliver = receiver.spans.find((s) => s.name === "deliver to group")!;
+      expect(seen).toEqual([{ traceparent: `00-${"c".repeat(32)}-${deliver.spanId}-01`, ce: traceparent }]);
+    } finally {
+      server.close();
       await tracing.shutdown();
       await receiver.close();
     }

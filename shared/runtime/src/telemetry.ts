@@ -12,7 +12,7 @@ import type { Logger } from "./logger.ts";
 export async function startTelemetry(env: BaseEnv, serviceName: string, log: Logger): Promise<Tracing | undefined> {
   setMetricsEnabled(env.METRICS === "on");
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
-  const tracing = await startTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME ?? serviceName });
+  const tracing = await startTracing({ endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT, serviceName: env.OTEL_SERVICE_NAME ?? serviceName, scheduledDelayMillis: env.OTEL_BSP_SCHEDULE_DELAY });
   log.info("traces exported over OTLP", { endpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT });
   return tracing;
 }
@@ -55,8 +55,9 @@ export function readDatabaseGaugesFrom(db: Queryable): void {
 }
 
 /**
- * The database with a client span around each transaction, when tracing is on; the same object when
- * it is off (nothing wraps it, nothing costs).
+ * The database with a client span around each transaction made inside a traced operation (a handled
+ * event, a request), when tracing is on; the same object when it is off (nothing wraps it, nothing
+ * costs). A poller's transaction outside any span makes none.
  */
 export function tracedDb(db: Db): Db {
   if (!tracingEnabled()) return db;
@@ -66,7 +67,7 @@ export function tracedDb(db: Db): Db {
     query: (sql, params) => db.query(sql, params),
     ping: () => db.ping(),
     close: () => db.close(),
-    transaction: (fn) => inSpan("db transaction", { kind: SpanKind.CLIENT, attributes: { "db.system.name": system } }, () => db.transaction(fn)),
+    transaction: (fn) => inSpan("db transaction", { kind: SpanKind.CLIENT, requireParent: true, attributes: { "db.system.name": system } }, () => db.transaction(fn)),
   };
 }
 
@@ -77,7 +78,7 @@ export function tracedDb(db: Db): Db {
 export function tracedStore(store: ObjectStore): ObjectStore {
   if (!tracingEnabled()) return store;
   const span = <T>(op: string, key: string, work: () => Promise<T>) =>
-    inSpan(`${store.kind === "s3" ? "s3" : "objects"} ${op}`, { kind: SpanKind.CLIENT, attributes: { "casemix.object_key": key } }, work);
+    inSpan(`${store.kind === "s3" ? "s3" : "objects"} ${op}`, { kind: SpanKind.CLIENT, requireParent: true, attributes: { "casemix.object_key": key } }, work);
   return {
     kind: store.kind,
     put: (key, body) => span("put", key, () => store.put(key, body)),

@@ -39,6 +39,19 @@ describe("tracing", () => {
     expect(inner).toBe(`00-${"a".repeat(32)}-${spans[0]!.spanId}-01`);
   });
 
+  it("on, a span that requires a parent is recorded inside another span and skipped outside any", async () => {
+    receiver = await startOtlpReceiver();
+    tracing = await startTracing({ endpoint: receiver.endpoint, serviceName: "notify" });
+    const outside = await inSpan("db transaction", { kind: SpanKind.CLIENT, requireParent: true }, async (span) => span);
+    expect(outside).toBeUndefined();
+    await inSpan("deliver", { traceparent: parent }, () => inSpan("db transaction", { kind: SpanKind.CLIENT, requireParent: true }, async () => undefined));
+    await tracing.flush();
+    expect(receiver.spans.map((s) => [s.name, s.traceId])).toEqual([
+      ["db transaction", "a".repeat(32)],
+      ["deliver", "a".repeat(32)],
+    ]);
+  });
+
   it("on, a failed work marks its span and the error goes on to the caller", async () => {
     receiver = await startOtlpReceiver();
     tracing = await startTracing({ endpoint: receiver.endpoint, serviceName: "price" });

@@ -2,6 +2,7 @@ import { context, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, TraceFlags, typ
 import type { TracerProvider } from "@opentelemetry/sdk-trace";
 
 export { SpanKind };
+export type { Span };
 
 /** W3C Trace Context `traceparent`: version-traceid-parentid-flags (https://www.w3.org/TR/trace-context/). */
 const traceparentPattern = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
@@ -11,7 +12,11 @@ export type TracingOptions = {
   endpoint: string;
   /** `service.name` of the spans: the function's name. */
   serviceName: string;
-  /** Longest wait before a span is sent (ms); the batch processor's default is 5 s. */
+  /**
+   * Longest wait before a span is sent (ms): OTEL_BSP_SCHEDULE_DELAY, else the SDK's 5 s. Each export
+   * is an HTTP request from every busy process; a shorter delay costs CPU on the hot path for no gain
+   * in what a trace shows (tests flush instead of waiting).
+   */
   scheduledDelayMillis?: number;
 };
 
@@ -31,7 +36,7 @@ export function tracingEnabled(): boolean {
  * @example
  * const tracing = await startTracing({ endpoint: "http://127.0.0.1:4318", serviceName: "group" });
  */
-export async function startTracing({ endpoint, serviceName, scheduledDelayMillis = 1000 }: TracingOptions): Promise<Tracing> {
+export async function startTracing({ endpoint, serviceName, scheduledDelayMillis = 5000 }: TracingOptions): Promise<Tracing> {
   if (provider) return handle(provider);
   // The SDK is loaded only when tracing is on: a function with it off (the default) neither loads nor
   // parses it at its cold start.
@@ -92,6 +97,13 @@ export type SpanOptions = {
   kind?: SpanKind;
   /** A remote parent (an event's traceparent): the span joins its trace instead of the active one. */
   traceparent?: string;
+  /**
+   * Record the span only inside another (OpenTelemetry's pg and aws-sdk instrumentations call it
+   * `requireParentSpan`): a database transaction or object call of a poller, a sweeper or a probe
+   * would otherwise start a one-span trace of its own every time it runs, noise that costs CPU and
+   * hides the batches' traces.
+   */
+  requireParent?: boolean;
 };
 
 /**
@@ -104,6 +116,7 @@ export type SpanOptions = {
 export async function inSpan<T>(name: string, options: SpanOptions, work: (span: Span | undefined) => Promise<T>): Promise<T> {
   if (!provider) return work(undefined);
   const parent = options.traceparent ? contextOfTraceparent(options.traceparent) : context.active();
+  if (options.requireParent && !trace.getSpanContext(parent)) return work(undefined);
   const span = trace.getTracer("casemix").startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: options.attributes }, parent);
   try {
     return await context.with(trace.setSpan(parent, span), () => work(span));

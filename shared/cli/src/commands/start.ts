@@ -20,7 +20,9 @@ serving on.
 With no OIDC_ISSUER set, a local development issuer on loopback signs the tokens it prints (an admin
 token and one for the sample's hospital; --tokens adds ministry, finance and auditor tokens). Its key
 is new at every start: tokens of an earlier start are refused, so use the ones printed now. Set
-OIDC_ISSUER (and OIDC_AUDIENCE, OIDC_JWKS_URL) to use a real one.`;
+OIDC_ISSUER to use a real one, with OIDC_AUDIENCE (default casemix), OIDC_JWKS_URL (default: the
+issuer's discovery document), OIDC_ROLES_CLAIM and OIDC_HOSPITAL_CLAIM (dotted claim paths; Keycloak:
+realm_access.roles) and OIDC_CLOCK_SKEW_SECONDS (default 30); shared/auth/README.md explains each.`;
 
 /** The hospital of the example claim files (shared/claims/examples): Hospital Selayang, Selangor. */
 const EXAMPLES_HOSPITAL = "H10-DEC915";
