@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { mkdir, mkdtemp } from "node:fs/promises";
 import { join } from "node:path";
 import pg from "pg";
@@ -82,11 +82,31 @@ export const INTAKE_NODE_FLAGS = ["--max-old-space-size=128", "--max-semi-space-
 
 /** A port nothing listens on now (the OS picks it), so a run never talks to another run's process. */
 export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = LOW_PORTS.first + Math.floor(Math.random() * (LOW_PORTS.last - LOW_PORTS.first + 1));
+    if (handedOut.has(port) || !(await isFree(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free port found in ${LOW_PORTS.first}-${LOW_PORTS.last}`);
+}
+
+/**
+ * Where {@link freePort} picks: below Linux's ephemeral range (ip_local_port_range, 32768-60999 by
+ * default). A port the kernel picks for `listen(0)` comes from that range, which is also where every
+ * outgoing connection (to Kafka, Postgres, S3) gets its local port: between picking a port and the
+ * function binding it, a connection could take it (seen: EADDRINUSE while other suites ran). Below the
+ * range only another listener can, and a port handed out once here is not handed out again.
+ */
+const LOW_PORTS = { first: 20_000, last: 32_767 };
+const handedOut = new Set<number>();
+
+function isFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
 }
 
 /** Drops a run's database (its bucket's objects stay for inspection; S3Proxy's data lives in .services/). */

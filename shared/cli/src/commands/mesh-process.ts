@@ -52,7 +52,9 @@ export function spawnMesh(args: string[], env: Record<string, string | undefined
 /** A base port with `count` free ports from it (the mesh takes base, base + 1, ...). */
 export async function freePortBlock(count: number): Promise<number> {
   for (let attempt = 0; attempt < 50; attempt++) {
-    const base = 20_000 + Math.floor(Math.random() * 30_000);
+    // Below Linux's ephemeral range (32768-60999): outgoing connections take their local ports from
+    // there, so a port picked in it can be gone by the time the function binds it.
+    const base = 20_000 + Math.floor(Math.random() * (12_768 - count));
     const ok = await Promise.all(Array.from({ length: count }, (_, i) => isFree(base + i)));
     if (ok.every(Boolean)) return base;
   }
