@@ -1,4 +1,4 @@
-import { blocks, locals, type TfModule } from "./load.ts";
+import { blocks, locals, type TfEnv, type TfModule, type TfTree } from "./load.ts";
 
 export type Violation = { policy: PolicyId; where: string; message: string };
 
@@ -15,7 +15,7 @@ export type PolicyId =
 /** What the functions' configuration names, read from the code (see facts.ts). */
 export type CodeFacts = { topics: string[]; prefixes: string[]; secrets: string[]; secretName: string };
 
-type Ctx = { modules: TfModule[]; facts: CodeFacts; out: Violation[] };
+type Ctx = { modules: TfModule[]; envs: TfEnv[]; facts: CodeFacts; out: Violation[] };
 
 const mod = (ctx: Ctx, dir: string) => ctx.modules.find((m) => m.dir === dir);
 const report = (ctx: Ctx, policy: PolicyId, where: string, message: string) => ctx.out.push({ policy, where, message });
@@ -111,9 +111,17 @@ function standbyInAnotherZone(ctx: Ctx) {
 }
 
 function productionDeletionProtection(ctx: Ctx) {
-  const prod = mod(ctx, "envs/production");
-  const platformCall = prod && blocks(prod, "module").find(([n]) => n === "platform")?.[1];
-  if (platformCall?.deletion_protection !== true) report(ctx, "production-deletion-protection", "envs/production", "platform called without deletion_protection = true");
+  const prod = ctx.envs.find((e) => e.name === "production");
+  if (prod?.vars?.deletion_protection !== true) report(ctx, "production-deletion-protection", "envs/production.tfvars", "does not set deletion_protection = true");
+  const root = mod(ctx, ".");
+  const platformCall = root && blocks(root, "module").find(([n]) => n === "platform")?.[1];
+  if (platformCall?.deletion_protection !== "${var.deletion_protection}") report(ctx, "production-deletion-protection", ".", "platform module not given var.deletion_protection");
+  // The tfvars can be overridden on the command line (-var): the variable itself refuses false in production.
+  const variable = root && blocks(root, "variable").find(([n]) => n === "deletion_protection")?.[1];
+  const conditions = ((variable?.validation ?? []) as { condition?: string }[]).map((v) => String(v.condition));
+  if (!conditions.some((c) => c.includes('var.environment != "production" || var.deletion_protection'))) {
+    report(ctx, "production-deletion-protection", '. variable "deletion_protection"', "no validation refusing false in production");
+  }
   const platform = mod(ctx, "modules/platform");
   const pg = platform && blocks(platform, "module").find(([, b]) => b.source === "../postgres")?.[1];
   if (pg?.deletion_protection !== "${var.deletion_protection}") report(ctx, "production-deletion-protection", "modules/platform", "postgres module not given var.deletion_protection");
@@ -125,13 +133,15 @@ function productionDeletionProtection(ctx: Ctx) {
 }
 
 function dataStaysInMalaysia(ctx: Ctx) {
-  for (const env of ["envs/staging", "envs/production"]) {
-    const m = mod(ctx, env);
-    const region = m && blocks(m, "variable").find(([n]) => n === "region")?.[1];
-    if (region?.default !== "ap-southeast-5") report(ctx, "data-stays-in-malaysia", env, "region is not ap-southeast-5 (Malaysia)");
-    for (const [name, b] of m ? blocks(m, "provider") : []) {
-      if (name === "aws" && b.region !== "${var.region}") report(ctx, "data-stays-in-malaysia", env, "aws provider region not from var.region");
-    }
+  const root = mod(ctx, ".");
+  const region = root && blocks(root, "variable").find(([n]) => n === "region")?.[1];
+  if (region?.default !== "ap-southeast-5") report(ctx, "data-stays-in-malaysia", ".", "region is not ap-southeast-5 (Malaysia)");
+  for (const [name, b] of root ? blocks(root, "provider") : []) {
+    if (name === "aws" && b.region !== "${var.region}") report(ctx, "data-stays-in-malaysia", ".", "aws provider region not from var.region");
+  }
+  for (const env of ctx.envs) {
+    const set = env.vars?.region;
+    if (set !== undefined && set !== "ap-southeast-5") report(ctx, "data-stays-in-malaysia", `envs/${env.name}.tfvars`, `sets region ${set}, not ap-southeast-5 (Malaysia)`);
   }
 }
 
@@ -155,9 +165,9 @@ function declaredNamesMatchCode(ctx: Ctx) {
   if (secretsCall?.kubernetes_secret_name !== ctx.facts.secretName) report(ctx, "declared-names-match-code", "modules/platform module secrets", `Kubernetes Secret is not ${ctx.facts.secretName}`);
 }
 
-/** Every policy over the parsed modules; an empty list means all hold. */
-export function checkPolicies(modules: TfModule[], facts: CodeFacts): Violation[] {
-  const ctx: Ctx = { modules, facts, out: [] };
+/** Every policy over the parsed modules and environments; an empty list means all hold. */
+export function checkPolicies(tree: TfTree, facts: CodeFacts): Violation[] {
+  const ctx: Ctx = { modules: tree.modules, envs: tree.envs, facts, out: [] };
   for (const policy of [variablesTypedAndValidated, encryption, noPublicAccess, pointInTimeRecovery, standbyInAnotherZone, productionDeletionProtection, dataStaysInMalaysia, declaredNamesMatchCode]) policy(ctx);
   return ctx.out;
 }

@@ -87,6 +87,15 @@ describe("dedupe handler", () => {
     expect(await states("bat_a")).toEqual(["validated@1", "validated@1"]);
   });
 
+  it("a landing chunk that does not match its event is refused (400), naming data.landing", async () => {
+    const processor = createEventProcessor({ fn: createDedupeHandler(platform), db: platform.db, deps: {}, log: createLogger({ level: "silent" }) });
+    const e = await validatedChunk("bat_a", [claim(1), claim(2)]);
+    const data = e.data as { landing: { rowCount: number } };
+    const result = await processor.process({ ...e, data: { ...data, landing: { ...data.landing, rowCount: 3 } } });
+    expect(result.status).toBe(400);
+    expect(result.error).toMatchObject({ code: "E_CHUNK_ROW_COUNT", field: "data.landing" });
+  });
+
   it("writes each valid row once, with its claim, dates, period and decision", async () => {
     const processor = createEventProcessor({ fn: createDedupeHandler(platform), db: platform.db, deps: {}, log: createLogger({ level: "silent" }) });
     await processor.process(await validatedChunk("bat_a", [claim(1)]));

@@ -2,8 +2,7 @@ import { createChunkGate, recordRefusedRows, DEDUPED_COLUMNS, LANDING_COLUMNS, V
 import type { Db } from "@casemix/db";
 import { createEvent, EventTypes, type CasemixEvent, type ClaimsChunkValidatedData } from "@casemix/events";
 import { writeChunk } from "@casemix/parquet";
-import { transient, type FunctionDefinition, type HandlerResult, type Platform, type RefusedRows } from "@casemix/runtime";
-import { readCheckedChunk } from "./chunk-io.ts";
+import { readCheckedChunk, transient, type FunctionDefinition, type HandlerResult, type Platform, type RefusedRows } from "@casemix/runtime";
 import { claimIdOf, decide, staysOverlap, type Candidate, type Current, type Decision } from "./decide.ts";
 import { decisionsWriter } from "./write-decisions.ts";
 
@@ -36,8 +35,8 @@ async function dedupeChunk(platform: Platform, event: CasemixEvent, refused: Ref
   const data = event.data as ClaimsChunkValidatedData;
   // Both objects at once: dedupe is the one step a hospital's chunks pass one at a time (ordered), so its latency is the file's pace.
   const [validated, landingRows] = await Promise.all([
-    readCheckedChunk(platform.store, data, VALIDATED_COLUMNS),
-    readCheckedChunk(platform.store, data.landing, LANDING_COLUMNS),
+    readCheckedChunk(platform.store, data, "data.objectKey", VALIDATED_COLUMNS),
+    readCheckedChunk(platform.store, data.landing, "data.landing", LANDING_COLUMNS),
   ]);
   const landing = new Map(landingRows.map((r) => [Number(r.rowNo), landingRowFromParquet(r)]));
   const candidates: Candidate[] = validated.filter((v) => !refused.has(Number(v.rowNo))).map((v) => {

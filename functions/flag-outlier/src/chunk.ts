@@ -1,8 +1,7 @@
 import { ageInYears, lengthOfStay, periodOf, type LandingRow } from "@casemix/claims";
 import type { ClaimsChunkPricedData } from "@casemix/events";
 import type { OutlierClaim, TrimPoints } from "@casemix/outliers";
-import { ParquetError, readChunk, verifyChunk } from "@casemix/parquet";
-import { invalid, transient } from "@casemix/runtime";
+import { invalid, readCheckedChunk, transient } from "@casemix/runtime";
 import type { ObjectStore } from "@casemix/storage";
 import type { OutlierConfig } from "./config.ts";
 
@@ -21,22 +20,6 @@ export type ClaimToJudge = {
   unpriced: string | null;
 };
 
-async function readRef(store: ObjectStore, ref: { objectKey: string; sha256: string; rowCount: number }, field: string) {
-  let bytes: Uint8Array;
-  try {
-    bytes = await store.get(ref.objectKey);
-  } catch (error) {
-    throw transient("E_OBJECT_UNAVAILABLE", `cannot read ${ref.objectKey}: ${(error as Error).message}`);
-  }
-  try {
-    await verifyChunk(bytes, ref);
-    return await readChunk(bytes);
-  } catch (error) {
-    if (error instanceof ParquetError) throw invalid(error.code, `${field} ${ref.objectKey}: ${error.message}`, field);
-    throw error;
-  }
-}
-
 const codes = (joined: unknown) => (typeof joined === "string" && joined !== "" ? joined.split("|").length : 0);
 
 /**
@@ -45,8 +28,8 @@ const codes = (joined: unknown) => (typeof joined === "string" && joined !== "" 
  * transient error: configuration may be on its way, and the event is retried, then dead-lettered.
  */
 export async function loadClaims(store: ObjectStore, data: ClaimsChunkPricedData, config: OutlierConfig): Promise<ClaimToJudge[]> {
-  const priced = await readRef(store, data, "objectKey");
-  const landing = await readRef(store, data.landing, "landing");
+  const priced = await readCheckedChunk(store, data, "objectKey");
+  const landing = await readCheckedChunk(store, data.landing, "landing");
   const byRow = new Map<number, LandingRow>();
   for (const row of landing) byRow.set(Number(row.rowNo), row as unknown as LandingRow);
   const tariffs = new Map<string, Awaited<ReturnType<OutlierConfig["tariff"]>>>();

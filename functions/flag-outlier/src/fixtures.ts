@@ -1,4 +1,4 @@
-import { LANDING_COLUMNS, type LandingRow } from "@casemix/claims";
+import { LANDING_COLUMNS, PRICED_COLUMNS, type LandingRow } from "@casemix/claims";
 import type { Queryable } from "@casemix/db";
 import { EventTypes, type CasemixEvent } from "@casemix/events";
 import { compileTariff, type CompiledTariff } from "@casemix/pricing";
@@ -12,17 +12,6 @@ import { createStaticConfig, type OutlierConfig } from "./config.ts";
  * (landing + priced objects, batch, claim_row and claim rows) as the earlier steps would leave them.
  */
 export const TARIFF_ID = "synthetic@1";
-
-/** The columns price writes, by PricedRow in @casemix/claims (price's own constant is not there yet). */
-export const PRICED_COLUMNS: ChunkSchema = [
-  { name: "rowNo", type: "int32" },
-  { name: "claimId", type: "string" },
-  { name: "version", type: "int32" },
-  { name: "tariffVersionId", type: "string" },
-  { name: "drg", type: "string" },
-  { name: "totalSen", type: "int64" },
-  { name: "errorCode", type: "string", nullable: true },
-];
 
 export function syntheticTariff(): CompiledTariff {
   const drgs = syntheticDrgs().map((d) => ({

@@ -1,10 +1,9 @@
-import { DEDUPED_COLUMNS, LANDING_COLUMNS } from "@casemix/claims";
+import { DEDUPED_COLUMNS, GROUPED_COLUMNS, LANDING_COLUMNS } from "@casemix/claims";
 import type { ConfigStore } from "@casemix/config";
 import { createEvent, EventTypes, type CasemixEvent, type ClaimsChunkDeduplicatedData, type ClaimsChunkGroupedData } from "@casemix/events";
 import { writeChunk } from "@casemix/parquet";
-import { invalid, transient, type FunctionDefinition, type HandlerResult, type RefusedRows } from "@casemix/runtime";
+import { invalid, readCheckedChunk, transient, type FunctionDefinition, type HandlerResult, type RefusedRows } from "@casemix/runtime";
 import type { ObjectStore } from "@casemix/storage";
-import { GROUPED_COLUMNS, readCheckedChunk } from "./chunk-io.ts";
 import { groupChunk } from "./group-chunk.ts";
 import { allRows, groupingOfRows, withoutRefusedRows } from "./refused-rows.ts";
 import { groupingsWriter } from "./write-groupings.ts";
@@ -37,8 +36,8 @@ export function createGroupHandler(deps: GroupDeps): FunctionDefinition {
 async function groupEvent(deps: GroupDeps, event: CasemixEvent<ClaimsChunkDeduplicatedData>, refused: RefusedRows = new Map()): Promise<HandlerResult> {
   const data = event.data;
   const [deduped, landing] = await Promise.all([
-    readCheckedChunk(deps.store, { objectKey: data.objectKey, sha256: data.sha256, rowCount: data.rowCount }, DEDUPED_COLUMNS, "data.objectKey"),
-    readCheckedChunk(deps.store, data.landing, LANDING_COLUMNS, "data.landing"),
+    readCheckedChunk(deps.store, { objectKey: data.objectKey, sha256: data.sha256, rowCount: data.rowCount }, "data.objectKey", DEDUPED_COLUMNS),
+    readCheckedChunk(deps.store, data.landing, "data.landing", LANDING_COLUMNS),
   ]);
   const all = await groupChunk(deduped, landing, deps.config.definitionFor);
   const result = withoutRefusedRows(all, refused);

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { GROUPED_COLUMNS } from "@casemix/claims";
 import { ClaimsChunkGroupedDataSchema } from "@casemix/events";
 import { readChunk } from "@casemix/parquet";
 import { createEventProcessor, createLogger, validateEventData } from "@casemix/runtime";
-import { GROUPED_COLUMNS } from "./chunk-io.ts";
 import { createGroupHandler } from "./handler.ts";
 import { createGroupTestWorld, dedupedChunk } from "./test-fixtures.ts";
 

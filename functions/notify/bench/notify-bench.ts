@@ -10,35 +10,19 @@
 //    (handed to the function) to the receiver accepting its webhook; p50/p95/p99.
 // Sender, receiver and database (PGlite: in this process) share the CPU: the numbers are a floor.
 import { randomBytes } from "node:crypto";
-import { parseArgs } from "node:util";
+import { loadavg } from "node:os";
 import { createPostgresDb, migrate } from "@casemix/db";
 import { createTestPlatform, type Platform } from "@casemix/runtime";
 import { DEFAULT_RETRY_POLICY } from "@casemix/webhooks";
-import { createTestPki, hasOpenssl } from "@casemix/webhooks/test-support/pki.ts";
+import { latencyLine, openLoop, parseBenchOptions, trackPeakRss } from "@casemix/webhooks/test-support/bench.ts";
+import { createTestPki } from "@casemix/webhooks/test-support/pki.ts";
 import { batchCompleted, startNotifyHarness, waitFor } from "../test-support/notify-harness.ts";
 
-const { values } = parseArgs({
-  options: {
-    db: { type: "string", default: "pglite" },
-    url: { type: "string", default: "postgres://postgres@127.0.0.1:5432/test" },
-    count: { type: "string", default: "2000" },
-    rate: { type: "string", default: "250" },
-    seconds: { type: "string", default: "8" },
-    concurrency: { type: "string", default: "32" },
-  },
+const { count, rate, seconds, concurrency, values } = parseBenchOptions({
+  db: { type: "string", default: "pglite" },
+  url: { type: "string", default: "postgres://postgres@127.0.0.1:5432/test" },
 });
-const count = Number(values.count);
-const rate = Number(values.rate);
-const seconds = Number(values.seconds);
-if (!hasOpenssl()) {
-  console.error("the benchmark needs the openssl CLI to make its test certificates");
-  process.exit(1);
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-const ms = (n: number) => n.toFixed(1).padStart(8) + " ms";
-let peakRss = 0;
-const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+const rss = trackPeakRss();
 
 async function platformOf(kind: string): Promise<{ platform: Platform; dispose(): Promise<void> }> {
   if (kind !== "postgres") {
@@ -63,7 +47,7 @@ async function platformOf(kind: string): Promise<{ platform: Platform; dispose()
 }
 
 const { platform, dispose } = await platformOf(values.db);
-const h = await startNotifyHarness({ pki: createTestPki(), platform, policy: DEFAULT_RETRY_POLICY, concurrency: Number(values.concurrency) });
+const h = await startNotifyHarness({ pki: createTestPki(), platform, policy: DEFAULT_RETRY_POLICY, concurrency });
 const arrivals = new Map<string, number>();
 h.stub.onReceive = (r) => arrivals.set(JSON.parse(r.body).data.batchId as string, r.receivedAt);
 let next = 0;
@@ -89,33 +73,26 @@ const deliver = (n: number) => h.process(batchCompleted(n));
   const cpuMs = (cpu.user + cpu.system) / 1000 / count;
   console.log(`throughput (${values.db}): ${count} events -> ${count} deliveries in ${elapsed.toFixed(2)} s = ${(count / elapsed).toFixed(0)} deliveries/s (events accepted by the function in ${((accepted - started) / 1000).toFixed(2)} s; target >= 200/s)`);
   // CPU time does not depend on how busy the machine is: what one core of this process would sustain.
-  console.log(`  CPU of this process (function + sweeper + receiver${values.db === "pglite" ? " + PGlite" : ""}): ${cpuMs.toFixed(2)} ms per delivery = ${(1000 / cpuMs).toFixed(0)} deliveries/s per core; load average ${(await import("node:os")).loadavg()[0]!.toFixed(1)}`);
+  console.log(`  CPU of this process (function + sweeper + receiver${values.db === "pglite" ? " + PGlite" : ""}): ${cpuMs.toFixed(2)} ms per delivery = ${(1000 / cpuMs).toFixed(0)} deliveries/s per core; load average ${loadavg()[0]!.toFixed(1)}`);
 }
 
 // 2. Latency, open loop.
 {
-  const total = Math.round(rate * seconds);
   const due = new Map<number, number>();
-  const handled: Promise<unknown>[] = [];
-  const t0 = performance.now();
-  for (let i = 0; i < total; i++) {
-    const at = t0 + (i * 1000) / rate;
-    while (performance.now() < at) await new Promise((resolve) => setTimeout(resolve, Math.max(1, at - performance.now())));
+  const { total, achieved } = await openLoop(rate, seconds, (at) => {
     const n = next++;
     due.set(n, at);
-    handled.push(deliver(n));
-  }
-  await Promise.all(handled);
-  const achieved = total / ((performance.now() - t0) / 1000);
+    return deliver(n);
+  });
   await waitFor(() => [...due.keys()].every((n) => arrivals.has(`bat_${n}`)), 120_000).catch(() => undefined);
   const latencies = [...due].flatMap(([n, at]) => (arrivals.has(`bat_${n}`) ? [arrivals.get(`bat_${n}`)! - at] : [])).sort((a, b) => a - b);
   console.log(`latency at ${rate}/s for ${seconds} s (${total} events, ${total - latencies.length} not delivered, offered ${achieved.toFixed(0)}/s), outcome event -> accepted by receiver:`);
-  console.log(`  p50 ${ms(percentile(latencies, 50))}   p95 ${ms(percentile(latencies, 95))}   p99 ${ms(percentile(latencies, 99))}   max ${ms(latencies.at(-1) ?? NaN)}   (target p95 <= 1000 ms)`);
+  console.log(latencyLine(latencies));
 }
 
-clearInterval(rssTimer);
+const peakMiB = rss.stop();
 const dupes = h.stub.received.length - new Set(h.stub.received.map((r) => r.webhookId)).size;
-console.log(`received ${h.stub.received.length} (duplicates ${dupes}); tokens fetched ${h.stub.tokensIssued.length}; refused ${h.stub.refused.length}; most in flight at the receiver ${h.stub.maxInFlight}; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+console.log(`received ${h.stub.received.length} (duplicates ${dupes}); tokens fetched ${h.stub.tokensIssued.length}; refused ${h.stub.refused.length}; most in flight at the receiver ${h.stub.maxInFlight}; peak RSS ${peakMiB.toFixed(0)} MiB`);
 const { rows: failures } = await platform.db.query<{ error_code: string; n: number }>(
   "SELECT error_code, count(*)::int AS n FROM webhook_attempts WHERE outcome = 'failed' GROUP BY error_code ORDER BY n DESC",
 );

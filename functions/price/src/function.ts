@@ -28,4 +28,5 @@ export default createPriceModule();
 
 export { staticConfigSource, compileAll, demoPricingConfig, type PricingConfig, type PricingConfigSource } from "./pricing-config.ts";
 export { seedPeriod, seededClaims, tariffVersion2, type SeededClaim } from "./testing/seed-period.ts";
+export { groupedChunkEvent, type TestClaim } from "./testing/grouped-chunk.ts";
 export { adjustmentRunId, batchRunId } from "./grouped.ts";

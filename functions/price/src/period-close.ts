@@ -1,3 +1,4 @@
+import { PRICED_COLUMNS } from "@casemix/claims";
 import { deriveEventId, EventTypes, PeriodChunkScheduledDataSchema, PeriodClosedDataSchema, type CasemixEvent, type PeriodChunkScheduledData } from "@casemix/events";
 import type { Queryable } from "@casemix/db";
 import { invalid, transient, type HandlerResult, type Logger } from "@casemix/runtime";
@@ -7,7 +8,6 @@ import { appendPrices, loadPeriodSlice, setCurrentPrices } from "./price-store.t
 import type { PricingConfigSource } from "./pricing-config.ts";
 import { writeChunk } from "@casemix/parquet";
 import type { ObjectStore } from "@casemix/storage";
-import { PRICED_COLUMNS } from "./chunk-objects.ts";
 
 /**
  * `period.closed` -> a close run. Closing again while the versions in force over the period are those

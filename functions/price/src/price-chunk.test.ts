@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClaimsChunkPricedDataSchema, EventTypes } from "@casemix/events";
 import { readChunk, verifyChunk } from "@casemix/parquet";
 import { computePrice, indexRegister } from "@casemix/pricing";
-import { createEventProcessor, createLogger, createTestPlatform, type TestPlatform } from "@casemix/runtime";
-import { createPriceHandler } from "./handler.ts";
-import { demoPricingConfig, staticConfigSource } from "./pricing-config.ts";
+import type { EventProcessor, TestPlatform } from "@casemix/runtime";
+import { demoPricingConfig } from "./pricing-config.ts";
 import { groupedChunkEvent, type TestClaim } from "./testing/grouped-chunk.ts";
+import { createPriceTestWorld } from "./testing/price-processor.ts";
 
 const config = demoPricingConfig();
 const hospitals = indexRegister(config.registers[0], "2027-01-15");
@@ -21,12 +21,8 @@ const expectedTotal = (c: TestClaim, los: number) => {
 };
 
 let platform: TestPlatform;
-let processor: ReturnType<typeof createEventProcessor>;
-beforeEach(async () => {
-  platform = await createTestPlatform();
-  const fn = createPriceHandler({ store: platform.store, config: staticConfigSource(() => config) });
-  processor = createEventProcessor({ fn, db: platform.db, deps: {}, log: createLogger({ level: "silent" }) });
-});
+let processor: EventProcessor;
+beforeEach(async () => void ({ platform, processor } = await createPriceTestWorld(config)));
 afterEach(() => platform.db.close());
 
 describe("pricing a grouped chunk", () => {

@@ -1,9 +1,9 @@
+import { PRICED_COLUMNS } from "@casemix/claims";
 import type { Queryable } from "@casemix/db";
 import { ClaimsChunkGroupedDataSchema, type CasemixEvent } from "@casemix/events";
 import { writeChunk } from "@casemix/parquet";
-import type { HandlerResult, RefusedRows } from "@casemix/runtime";
+import { readCheckedChunk, type HandlerResult, type RefusedRows } from "@casemix/runtime";
 import type { ObjectStore } from "@casemix/storage";
-import { PRICED_COLUMNS, readChunkRef } from "./chunk-objects.ts";
 import { adjustmentRunId, batchRunId, chunkPricedEvent, joinGroupedRows } from "./grouped.ts";
 import { beginPeriodRun, finishPeriodChunk, openPeriods, periodStatuses } from "./period-store.ts";
 import { priceInputs, sumSen, type PricedClaim } from "./price-inputs.ts";
@@ -32,8 +32,8 @@ export type PriceDeps = {
  */
 export async function priceGroupedChunk(event: CasemixEvent, db: Queryable, deps: PriceDeps, now: Date, refused: RefusedRows = new Map()): Promise<HandlerResult> {
   const data = ClaimsChunkGroupedDataSchema.parse(event.data);
-  const grouped = await readChunkRef(deps.store, data, "objectKey");
-  const landing = await readChunkRef(deps.store, data.landing, "landing");
+  const grouped = await readCheckedChunk(deps.store, data, "objectKey");
+  const landing = await readCheckedChunk(deps.store, data.landing, "landing");
   const inputs = joinGroupedRows(grouped, landing, data.batchId);
   const periods = [...new Set(inputs.map((i) => i.period))].sort();
   const statuses = await periodStatuses(db, periods);

@@ -2,10 +2,10 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ClaimsChunkPricedDataSchema } from "@casemix/events";
 import { readChunk, verifyChunk } from "@casemix/parquet";
 import { indexRegister } from "@casemix/pricing";
-import { createEventProcessor, createLogger, createTestPlatform, type TestPlatform } from "@casemix/runtime";
-import { createPriceHandler } from "./handler.ts";
-import { demoPricingConfig, staticConfigSource } from "./pricing-config.ts";
+import type { EventProcessor, TestPlatform } from "@casemix/runtime";
+import { demoPricingConfig } from "./pricing-config.ts";
 import { groupedChunkEvent, type TestClaim } from "./testing/grouped-chunk.ts";
+import { createPriceTestWorld } from "./testing/price-processor.ts";
 
 const config = demoPricingConfig();
 const hospital = [...indexRegister(config.registers[0], "2027-01-15").values()].find((h) => h.hospitalClass === "state")!;
@@ -14,12 +14,8 @@ const claims: TestClaim[] = [1, 2, 3, 4].map((n) => ({
 }));
 
 let platform: TestPlatform;
-let processor: ReturnType<typeof createEventProcessor>;
-beforeEach(async () => {
-  platform = await createTestPlatform();
-  const fn = createPriceHandler({ store: platform.store, config: staticConfigSource(() => config) });
-  processor = createEventProcessor({ fn, db: platform.db, deps: {}, log: createLogger({ level: "silent" }) });
-});
+let processor: EventProcessor;
+beforeEach(async () => void ({ platform, processor } = await createPriceTestWorld(config)));
 afterEach(() => platform.db.close());
 
 describe("price with a value the database refuses", () => {

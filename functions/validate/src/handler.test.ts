@@ -1,42 +1,25 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { LANDING_COLUMNS, toLandingRow } from "@casemix/claims";
-import { createConfigStore, createDraft, publishedEvent, publishVersion, registerDraft, type ConfigStore } from "@casemix/config";
-import { createEvent, EventTypes, type CasemixEvent } from "@casemix/events";
-import { writeChunk } from "@casemix/parquet";
-import { createEventProcessor, createLogger, createTestPlatform, type TestPlatform } from "@casemix/runtime";
-import { createValidateHandler } from "./handler.ts";
+import { toLandingRow } from "@casemix/claims";
+import { createDraft, publishedEvent, publishVersion, registerDraft, type ConfigStore } from "@casemix/config";
+import type { CasemixEvent } from "@casemix/events";
+import type { EventProcessor, TestPlatform } from "@casemix/runtime";
+import { createValidateTestWorld, receivedChunk as chunkOf, submittedClaim } from "./test-fixtures.ts";
 
 let platform: TestPlatform;
 let config: ConfigStore;
-beforeEach(async () => {
-  platform = await createTestPlatform();
-  // A long index TTL: only config.published can make validate see a new version within the test.
-  config = createConfigStore({ db: platform.db, cache: platform.cache, indexTtlMs: 3_600_000 });
-});
+let processor: EventProcessor;
+beforeEach(async () => void ({ platform, config, processor } = await createValidateTestWorld()));
 afterEach(() => platform.db.close());
 
 const NEW_HOSPITAL = "H99-0NE001";
-const claim = (hospitalCode: string) => ({
-  hospitalCode, claimNumber: "C1", patientId: "P1", admissionDate: "2026-09-01", dischargeDate: "2026-09-05", admissionType: "emergency",
-  dischargeStatus: "1", sex: "M", dateOfBirth: "1970-05-05", principalDiagnosis: "I21.9", secondaryDiagnoses: [], procedures: [], totalCharges: "100.00",
-});
 
 /** A landing chunk of one claim of `hospitalCode`, as intake writes it, arriving on 2026-11-28. */
-async function receivedChunk(batchId: string, hospitalCode: string): Promise<CasemixEvent> {
-  const l = writeChunk(LANDING_COLUMNS, [toLandingRow(1, claim(hospitalCode), [], "k")]);
-  await platform.store.putOnce(`landing/${batchId}/l.parquet`, l.bytes);
-  await platform.db.query("INSERT INTO batch (id, hospital_code, channel, rows_received) VALUES ($1, $2, 'upload', 1)", [batchId, hospitalCode]);
-  return { ...createEvent({
-    type: EventTypes.claimsChunkReceived, from: "intake", causeId: batchId, time: "2026-11-28T00:00:00Z",
-    data: { batchId, chunkId: `chk_${batchId.slice(4)}-00000`, chunkIndex: 0, hospitalCode, channel: "upload", objectKey: `landing/${batchId}/l.parquet`, sha256: l.sha256, rowCount: 1 },
-  }), specversion: "1.0" } as CasemixEvent;
-}
+const receivedChunk = (batchId: string, hospitalCode: string) => chunkOf(platform, batchId, hospitalCode, [toLandingRow(1, submittedClaim(hospitalCode), [], "k")]);
 
 const counts = (reply: { reply?: { data?: unknown } }) => (reply.reply?.data as { counts: unknown }).counts;
 
 describe("validate handler", () => {
   it("a newly published hospital register makes a hospital valid that the register in force did not know", async () => {
-    const processor = createEventProcessor({ fn: createValidateHandler(platform, config), db: platform.db, deps: {}, log: createLogger({ level: "silent" }) });
     const before = await processor.process(await receivedChunk("bat_a", NEW_HOSPITAL));
     expect(counts(before)).toEqual({ valid: 0, rejected: 1 });
     const { rows: rejected } = await platform.db.query<{ state: string; claim_number: string; errors: { code: string }[] }>("SELECT state, claim_number, errors FROM claim_row WHERE batch_id = 'bat_a'");
@@ -54,7 +37,6 @@ describe("validate handler", () => {
   });
 
   it("records the configuration versions in force with the validated chunk", async () => {
-    const processor = createEventProcessor({ fn: createValidateHandler(platform, config), db: platform.db, deps: {}, log: createLogger({ level: "silent" }) });
     const reply = await processor.process(await receivedChunk("bat_a", "H10-DEC915"));
     expect(counts(reply)).toEqual({ valid: 1, rejected: 0 });
     const versions = (reply.reply?.data as { versions: { definition: string; hospitals: string } }).versions;

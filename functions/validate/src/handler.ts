@@ -6,10 +6,10 @@ import type { ConfigStore } from "@casemix/config";
 import type { Queryable } from "@casemix/db";
 import { createEvent, EventTypes, type ClaimsChunkReceivedData, type CasemixEvent } from "@casemix/events";
 import { writeChunk } from "@casemix/parquet";
-import type { FunctionDefinition, HandlerResult, Platform, RefusedRows } from "@casemix/runtime";
+import { readCheckedChunk, type FunctionDefinition, type HandlerResult, type Platform, type RefusedRows } from "@casemix/runtime";
 import { editClaim } from "./claim-edits.ts";
 import { createEditConfigSource, type EditConfigSource } from "./config-in-force.ts";
-import { klDate, readCheckedChunk } from "./chunk-io.ts";
+import { klDate } from "./kl-date.ts";
 
 type ChunkFields = { batchId: string; chunkId: string; chunkIndex: number; chunkCount?: number; hospitalCode: string };
 type Rejected = { row: LandingRow; errors: ClaimError[] };
@@ -41,7 +41,7 @@ export function createValidateHandler(platform: Platform, config: ConfigStore): 
  */
 async function validateChunk(platform: Platform, configInForce: EditConfigSource, event: CasemixEvent, refused: RefusedRows = new Map()): Promise<HandlerResult> {
   const data = event.data as ClaimsChunkReceivedData;
-  const landing = (await readCheckedChunk(platform.store, data, LANDING_COLUMNS)).map(landingRowFromParquet);
+  const landing = (await readCheckedChunk(platform.store, data, "data.objectKey", LANDING_COLUMNS)).map(landingRowFromParquet);
   const today = klDate(event.time, platform.now());
   const edit = await configInForce(today);
   const valid: ValidatedRow[] = [];

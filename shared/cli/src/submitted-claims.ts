@@ -27,6 +27,20 @@ export function isSubmissionCsv(file: string): boolean {
 }
 
 /**
+ * How a claims file is read: as a submission file in `format` (NDJSON or JSON by its name, CSV when its
+ * header names claim_number), as the engine's claims CSV (`format` null), or not at all (`error`).
+ */
+export function claimsFileFormat(file: string): { format: FileFormat | null } | { error: string } {
+  const format = submissionFormatOf(file);
+  if (format !== null && format !== "csv") return { format };
+  try {
+    return { format: isSubmissionCsv(file) ? "csv" : null };
+  } catch (e) {
+    return { error: `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/**
  * Streams the claims of a submission file (CSV, NDJSON or JSON) through intake's own readers and
  * the pipeline's mapping (`groupingInputFromSubmission`), so a coder's check groups exactly what the
  * pipeline would. A file the pipeline refuses whole throws its `FileRejected` reason.

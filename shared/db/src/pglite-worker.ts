@@ -1,7 +1,6 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import { Worker } from "node:worker_threads";
 import { DbError, toDbError } from "./errors.ts";
-import { createMutex } from "./mutex.ts";
+import { createPgliteConnection } from "./pglite-connection.ts";
 import type { PgliteDbOptions } from "./pglite-open.ts";
 import { errorFromFields, type Ready, type Reply, type Request } from "./pglite-protocol.ts";
 import type { Db, QueryResult, Queryable, Row } from "./port.ts";
@@ -84,34 +83,19 @@ export async function createPgliteWorkerDb(options: PgliteDbOptions = {}): Promi
     });
   };
 
-  const mutex = createMutex();
-  // The store is the transaction's mark, cleared when it ends: a callback scheduled inside a
-  // transaction (a timer, a nudge) inherits the store, and once the transaction is over its
-  // queries are not nested and must run (issue 16.9: notify's sweeper nudge failed every time).
-  const inTransaction = new AsyncLocalStorage<{ open: boolean }>();
-  let closed = false;
-
-  const guard = (): void => {
-    if (closed) throw new DbError("E_DB_CLOSED", "the PGlite database is closed");
-    if (inTransaction.getStore()?.open) {
-      throw new DbError("E_DB_NESTED_QUERY", "a query on the Db was sent inside its own transaction: use the transaction's tx");
-    }
-  };
+  const connection = createPgliteConnection();
 
   const run = async <T extends Row>(op: "query" | "tx-query", sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> =>
     (await call({ op, sql, params: params ? [...params] : undefined })).result as QueryResult<T>;
 
-  const query = async <T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> => {
-    guard();
-    return mutex.run(() => run<T>("query", sql, params));
-  };
+  const query = async <T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> =>
+    connection.exclusive(() => run<T>("query", sql, params));
 
   return {
     kind: "pglite",
     query,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      guard();
-      return mutex.run(async () => {
+      return connection.exclusive(async () => {
         // Statements are posted as soon as they are sent, without waiting for BEGIN's answer: the
         // thread takes messages in order, so they reach the transaction BEGIN opens. A statement
         // answers after BEGIN has (a failed BEGIN fails it), and a statement sent before the previous
@@ -130,7 +114,7 @@ export async function createPgliteWorkerDb(options: PgliteDbOptions = {}): Promi
         };
         let value: T;
         try {
-          value = await inTransaction.run(mark, () => fn(tx));
+          value = await connection.inTransaction(mark, () => fn(tx));
           await begun;
         } catch (error) {
           // Errors thrown by `fn` pass through unchanged, after the rollback.
@@ -145,25 +129,15 @@ export async function createPgliteWorkerDb(options: PgliteDbOptions = {}): Promi
         return value;
       });
     },
-    async ping() {
-      try {
-        await query("select 1");
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    async close() {
-      if (closed) return;
-      await mutex.run(async () => {
-        closed = true;
+    ping: () => connection.ping(query),
+    close: () =>
+      connection.close(async () => {
         try {
           if (!gone) await call({ op: "close" });
         } finally {
           gone ??= new DbError("E_DB_CLOSED", "the PGlite database is closed");
           await worker.terminate();
         }
-      });
-    },
+      }),
   };
 }

@@ -1,7 +1,6 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { PGlite } from "@electric-sql/pglite";
-import { DbError, toDbError } from "./errors.ts";
-import { createMutex } from "./mutex.ts";
+import { toDbError } from "./errors.ts";
+import { createPgliteConnection } from "./pglite-connection.ts";
 import { openPglite, queryOptions, toQueryResult, type PgliteDbOptions } from "./pglite-open.ts";
 import type { Db, QueryResult, Queryable, Row } from "./port.ts";
 
@@ -33,39 +32,24 @@ export async function createPgliteDb(options: PgliteDbOptions = {}): Promise<Db>
  */
 export function wrapPglite(pg: PGlite, options: PgliteDbOptions, close: (pg: PGlite) => Promise<void> = (p) => p.close()): Db {
   const perQuery = queryOptions(pg, options);
-  const mutex = createMutex();
-  // The store is the transaction's mark, cleared when it ends: a callback scheduled inside a
-  // transaction (a timer, a nudge) inherits the store, and once the transaction is over its
-  // queries are not nested and must run (issue 16.9: notify's sweeper nudge failed every time).
-  const inTransaction = new AsyncLocalStorage<{ open: boolean }>();
-  let closed = false;
+  const connection = createPgliteConnection();
 
-  const guard = (): void => {
-    if (closed) throw new DbError("E_DB_CLOSED", "the PGlite database is closed");
-    if (inTransaction.getStore()?.open) {
-      throw new DbError("E_DB_NESTED_QUERY", "a query on the Db was sent inside its own transaction: use the transaction's tx");
-    }
-  };
-
-  const query = async <T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> => {
-    guard();
-    return mutex.run(async () => {
+  const query = async <T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> =>
+    connection.exclusive(async () => {
       try {
         return toResult<T>(await pg.query(sql, params ? [...params] : undefined, perQuery));
       } catch (error) {
         throw toDbError(error);
       }
     });
-  };
 
   return {
     kind: "pglite",
     query,
     async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      guard();
       // Errors thrown by `fn` pass through unchanged; only PGlite's own (a failed COMMIT) are wrapped.
       let thrownByFn: { error: unknown } | undefined;
-      return mutex.run(() =>
+      return connection.exclusive(() =>
         pg
           .transaction((pgTx) => {
             const tx: Queryable = {
@@ -78,7 +62,7 @@ export function wrapPglite(pg: PGlite, options: PgliteDbOptions, close: (pg: PGl
               },
             };
             const mark = { open: true };
-            return inTransaction.run(mark, () =>
+            return connection.inTransaction(mark, () =>
               fn(tx).catch((error: unknown) => {
                 thrownByFn = { error };
                 throw error;
@@ -92,20 +76,7 @@ export function wrapPglite(pg: PGlite, options: PgliteDbOptions, close: (pg: PGl
           }),
       );
     },
-    async ping() {
-      try {
-        await query("select 1");
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    async close() {
-      if (closed) return;
-      await mutex.run(async () => {
-        closed = true;
-        await close(pg);
-      });
-    },
+    ping: () => connection.ping(query),
+    close: () => connection.close(() => close(pg)),
   };
 }

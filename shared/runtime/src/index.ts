@@ -18,6 +18,7 @@ export * from "./broker.ts";
 export * from "./http-sink.ts";
 export * from "./db-dead-letters.ts";
 export * from "./validate-data.ts";
+export * from "./checked-chunk.ts";
 export * from "./isolate.ts";
 export * from "./dead-letter-batch.ts";
 export * from "./answer-error.ts";

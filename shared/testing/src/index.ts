@@ -1,1 +1,2 @@
 export { skipUnless } from "./skip.ts";
+export { captureConsole } from "./console.ts";

@@ -7,32 +7,13 @@
 // issuer (private_key_jwt), and a signature check on every request (HMAC + Ed25519 signatures are
 // made for each delivery). It runs in this process, so sender and receiver share the CPU; the
 // numbers are a floor for the sender alone.
-import { parseArgs } from "node:util";
 import { DEFAULT_RETRY_POLICY } from "../src/retry-policy.ts";
+import { latencyLine, openLoop, parseBenchOptions, trackPeakRss } from "../test-support/bench.ts";
 import { batchCompletedEvent, startHarness } from "../test-support/harness.ts";
-import { createTestPki, hasOpenssl } from "../test-support/pki.ts";
+import { createTestPki } from "../test-support/pki.ts";
 
-const { values } = parseArgs({
-  options: {
-    count: { type: "string", default: "2000" },
-    rate: { type: "string", default: "250" },
-    seconds: { type: "string", default: "8" },
-    concurrency: { type: "string", default: "32" },
-  },
-});
-const count = Number(values.count);
-const rate = Number(values.rate);
-const seconds = Number(values.seconds);
-const concurrency = Number(values.concurrency);
-if (!hasOpenssl()) {
-  console.error("the benchmark needs the openssl CLI to make its test certificates");
-  process.exit(1);
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-const ms = (n: number) => n.toFixed(1).padStart(8) + " ms";
-let peakRss = 0;
-const rssTimer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+const { count, rate, seconds, concurrency } = parseBenchOptions();
+const rss = trackPeakRss();
 
 const h = await startHarness({ pki: createTestPki(), policy: DEFAULT_RETRY_POLICY, concurrency });
 const arrivals = new Map<string, number>();
@@ -53,32 +34,21 @@ await Promise.all(Array.from({ length: 50 }, () => h.notifier.notify(batchComple
 
 // 2. Latency, open loop: events arrive at a fixed rate whatever the deliveries do.
 {
-  const total = Math.round(rate * seconds);
   const latencies: number[] = [];
-  const pending: Promise<void>[] = [];
-  const t0 = performance.now();
   let failures = 0;
-  for (let i = 0; i < total; i++) {
-    const due = t0 + (i * 1000) / rate;
-    // Never early (latency is measured from `due`); late counts against us (open loop).
-    while (performance.now() < due) await new Promise((resolve) => setTimeout(resolve, Math.max(1, due - performance.now())));
-    const event = batchCompletedEvent(nextEvent++);
-    pending.push(
-      h.notifier.notify(event).then((r) => {
-        const d = r.ok ? r.value.deliveries[0] : undefined;
-        const at = d ? arrivals.get(d.webhookId) : undefined;
-        if (d?.status !== "delivered" || at === undefined) failures++;
-        else latencies.push(at - due);
-      }),
-    );
-  }
-  await Promise.all(pending);
-  const achieved = total / ((performance.now() - t0) / 1000);
+  const { total, achieved } = await openLoop(rate, seconds, (due) =>
+    h.notifier.notify(batchCompletedEvent(nextEvent++)).then((r) => {
+      const d = r.ok ? r.value.deliveries[0] : undefined;
+      const at = d ? arrivals.get(d.webhookId) : undefined;
+      if (d?.status !== "delivered" || at === undefined) failures++;
+      else latencies.push(at - due);
+    }),
+  );
   latencies.sort((a, b) => a - b);
   console.log(`latency at ${rate}/s for ${seconds} s (${total} events, ${failures} not delivered, achieved ${achieved.toFixed(0)}/s), enqueue -> accepted by receiver:`);
-  console.log(`  p50 ${ms(percentile(latencies, 50))}   p95 ${ms(percentile(latencies, 95))}   p99 ${ms(percentile(latencies, 99))}   max ${ms(latencies.at(-1) ?? NaN)}   (target p95 <= 1000 ms)`);
+  console.log(latencyLine(latencies));
 }
 
-clearInterval(rssTimer);
-console.log(`tokens fetched: ${h.stub.tokensIssued.length}; refused by receiver: ${h.stub.refused.length}; most requests in flight at the receiver: ${h.stub.maxInFlight} (limit ${concurrency}); peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`);
+const peakMiB = rss.stop();
+console.log(`tokens fetched: ${h.stub.tokensIssued.length}; refused by receiver: ${h.stub.refused.length}; most requests in flight at the receiver: ${h.stub.maxInFlight} (limit ${concurrency}); peak RSS ${peakMiB.toFixed(0)} MiB`);
 await h.close();

@@ -1,30 +1,18 @@
-import { createRawObjects, developmentMasterKeys } from "@casemix/storage";
-import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTokenVerifier, startTestIssuer, type TestIssuer } from "@casemix/auth";
 import { API_DOCUMENTS, apiDocumentPath } from "@casemix/events";
 import { LANDING_COLUMNS } from "@casemix/claims";
 import { readChunk } from "@casemix/parquet";
-import { createTestPlatform, type TestPlatform } from "@casemix/runtime";
-import { loadIntakeEnv } from "../env.ts";
-import { createIntakeApi } from "./api.ts";
+import type { TestPlatform } from "@casemix/runtime";
+import { exampleClaim, startIntakeTestApi, type IntakeTestApi } from "./test-api.ts";
 
-let issuer: TestIssuer;
 let platform: TestPlatform;
-let app: ReturnType<typeof createIntakeApi>;
-const claim = JSON.parse(await readFile(new URL("../../../../shared/claims/examples/claim.json", import.meta.url), "utf8")) as Record<string, unknown>;
+let app: IntakeTestApi["app"];
+let as: IntakeTestApi["as"];
+let close: IntakeTestApi["close"];
+const claim = exampleClaim;
 
-beforeAll(async () => {
-  issuer = await startTestIssuer();
-  platform = await createTestPlatform({ verifier: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl }) });
-  app = createIntakeApi({ platform, env: loadIntakeEnv({}), pseudonymKey: "k".repeat(32), raw: createRawObjects(platform.store, developmentMasterKeys("test")) }, async () => ({ outcomes: [] }));
-});
-afterAll(async () => {
-  await platform.db.close();
-  await issuer.close();
-});
-
-const as = async (roles: string[], hospital?: string) => ({ authorization: `Bearer ${await issuer.token({ roles, hospital })}` });
+beforeAll(async () => void ({ platform, app, as, close } = await startIntakeTestApi()));
+afterAll(() => close());
 
 describe("intake REST API", () => {
   it("refuses a request without a token", async () => expect((await app.request("/v1/batches/bat_x")).status).toBe(401));

@@ -1,28 +1,17 @@
-import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRawObjects, developmentMasterKeys } from "@casemix/storage";
-import { createTokenVerifier, startTestIssuer, type TestIssuer } from "@casemix/auth";
-import { createTestPlatform, type TestPlatform } from "@casemix/runtime";
-import { loadIntakeEnv } from "../env.ts";
-import { createIntakeApi } from "./api.ts";
+import type { TestPlatform } from "@casemix/runtime";
+import { exampleClaim, startIntakeTestApi, type IntakeTestApi } from "./test-api.ts";
 
-let issuer: TestIssuer;
 let platform: TestPlatform;
-let app: ReturnType<typeof createIntakeApi>;
-const claim = JSON.parse(await readFile(new URL("../../../../shared/claims/examples/claim.json", import.meta.url), "utf8")) as Record<string, unknown>;
+let app: IntakeTestApi["app"];
+let as: IntakeTestApi["as"];
+let close: IntakeTestApi["close"];
+const claim = exampleClaim;
 const HOSPITAL = "H10-DEC915";
 
-beforeAll(async () => {
-  issuer = await startTestIssuer();
-  platform = await createTestPlatform({ verifier: createTokenVerifier({ issuer: issuer.issuer, audience: issuer.audience, jwksUrl: issuer.jwksUrl }) });
-  app = createIntakeApi({ platform, env: loadIntakeEnv({}), pseudonymKey: "k".repeat(32), raw: createRawObjects(platform.store, developmentMasterKeys("test")) }, async () => ({ outcomes: [] }));
-});
-afterAll(async () => {
-  await platform.db.close();
-  await issuer.close();
-});
+beforeAll(async () => void ({ platform, app, as, close } = await startIntakeTestApi()));
+afterAll(() => close());
 
-const as = async (roles: string[], hospital?: string) => ({ authorization: `Bearer ${await issuer.token({ roles, hospital })}` });
 const submit = async (claimNumber: string, hospital = HOSPITAL) => {
   const res = await app.request("/v1/claims", { method: "POST", body: JSON.stringify({ ...claim, hospitalCode: hospital, claimNumber }), headers: { ...(await as(["hospital"], hospital)), "content-type": "application/json" } });
   return ((await res.json()) as { batchId: string }).batchId;

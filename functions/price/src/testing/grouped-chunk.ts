@@ -1,4 +1,4 @@
-import { LANDING_COLUMNS } from "@casemix/claims";
+import { GROUPED_COLUMNS, LANDING_COLUMNS } from "@casemix/claims";
 import { deriveEventId, EventTypes, type CasemixEvent, type ClaimsChunkGroupedData } from "@casemix/events";
 import { writeChunk } from "@casemix/parquet";
 import type { ObjectStore } from "@casemix/storage";
@@ -6,14 +6,8 @@ import type { ObjectStore } from "@casemix/storage";
 /** One claim of a test chunk, as group would pass it on. */
 export type TestClaim = { claimId: string; version?: number; hospitalCode: string; admissionDate: string; dischargeDate: string; drg: string; dischargeStatus?: string; totalChargesSen?: number };
 
-const GROUPED_COLUMNS = [
-  { name: "rowNo", type: "int32" }, { name: "claimId", type: "string" }, { name: "version", type: "int32" },
-  { name: "definitionVersionId", type: "string" }, { name: "mdc", type: "string" }, { name: "adrg", type: "string" },
-  { name: "drg", type: "string" }, { name: "severity", type: "string", nullable: true },
-] as const;
-
 /** Writes a landing and a group chunk object for `claims` and returns the `claims.chunk.grouped` event. */
-export async function groupedChunkEvent(store: ObjectStore, batchId: string, claims: readonly TestClaim[], chunkId = "chk_1"): Promise<CasemixEvent<ClaimsChunkGroupedData>> {
+export async function groupedChunkEvent(store: Pick<ObjectStore, "putOnce">, batchId: string, claims: readonly TestClaim[], chunkId = "chk_1"): Promise<CasemixEvent<ClaimsChunkGroupedData>> {
   const landing = writeChunk(LANDING_COLUMNS, claims.map((c, i) => ({
     rowNo: i + 1, hospitalCode: c.hospitalCode, claimNumber: c.claimId, patientPseudo: "p", admissionDate: c.admissionDate, dischargeDate: c.dischargeDate,
     admissionType: "emergency", dischargeStatus: c.dischargeStatus ?? "1", sex: "F", dateOfBirth: "1980-01-01", birthWeightGrams: null,

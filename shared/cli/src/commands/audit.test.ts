@@ -1,18 +1,13 @@
 import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureConsole } from "@casemix/testing";
 import { appendAudit, createPgliteDb, pgliteTemplateDir } from "@casemix/db";
 import { run } from "./audit.ts";
 
 describe("casemix audit verify", () => {
-  let out: string[];
-  beforeEach(() => {
-    out = [];
-    vi.spyOn(console, "log").mockImplementation((line: string) => void out.push(line));
-    vi.spyOn(console, "error").mockImplementation((line: string) => void out.push(line));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const out = captureConsole();
 
   it("passes on an untouched trail and, after a superuser edits one record, fails naming that record", async () => {
     const dir = await mkdtemp(join(tmpdir(), "casemix-audit-cli-"));
@@ -32,7 +27,7 @@ describe("casemix audit verify", () => {
       await tamper.query("alter table audit_record disable trigger audit_record_append_only");
       await tamper.query("update audit_record set object = '2026-09' where id = $1", [rows[0].id]);
       await tamper.close();
-      out = [];
+      out.length = 0;
       expect(await run(["verify", "--pglite-dir", dir], {})).toBe(1);
       expect(out).toContain(`broken: audit record ${rows[0].id} (chain ${rows[0].chain}, seq ${rows[0].seq}): hash does not match the record's content`);
       expect(out.at(-1)).toMatch(/^FAILED: 4 records in \d+ chains, 1 broken$/);

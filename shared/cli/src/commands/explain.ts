@@ -4,7 +4,7 @@ import { parseArgs } from "node:util";
 import { ClaimSubmissionSchema, groupingInputFromSubmission, type ClaimError } from "@casemix/claims";
 import { claimColumnIndex, claimFromRow, formatExplanation, groupClaim, isRowError, listEdits, splitCsvLine, type Claim } from "@casemix/grouper";
 import { loadDefinition } from "./group.ts";
-import { findSubmittedClaim, isSubmissionCsv, submissionFormatOf } from "../submitted-claims.ts";
+import { claimsFileFormat, findSubmittedClaim } from "../submitted-claims.ts";
 
 export const summary = "show how one claim is grouped, rule by rule: --definitions <dir> --format ... (--input <file> --case <id> | --claim <json>)";
 
@@ -108,15 +108,10 @@ export function claimFromJson(text: string): Claim | string {
 
 /** One claim from a file: a submission file (CSV with claim_number, NDJSON, JSON) or the engine's claims CSV. */
 async function claimFromFile(file: string, id: string): Promise<Claim | string> {
-  const format = submissionFormatOf(file);
-  let submission = format !== null && format !== "csv";
-  try {
-    submission ||= isSubmissionCsv(file);
-  } catch (e) {
-    return `cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`;
-  }
-  if (!submission) return claimFromCsv(file, id);
-  const found = await findSubmittedClaim(file, format ?? "csv", id);
+  const read = claimsFileFormat(file);
+  if ("error" in read) return read.error;
+  if (read.format === null) return claimFromCsv(file, id);
+  const found = await findSubmittedClaim(file, read.format, id);
   if (typeof found === "string") return found;
   return found.mapped.ok ? found.mapped.claim : `claim ${id} (row ${found.rowNo}) is not valid:\n${listErrors(found.mapped.errors)}`;
 }

@@ -18,7 +18,7 @@ import {
   type GroupResult,
 } from "@casemix/grouper";
 import { FileRejected } from "@casemix/claims";
-import { isSubmissionCsv, submissionFormatOf, submittedClaims } from "../submitted-claims.ts";
+import { claimsFileFormat, submittedClaims } from "../submitted-claims.ts";
 
 export const summary = "group a claims CSV with a definition: --definitions <dir> --format package|chs-drg --input <csv> --output <csv>";
 
@@ -97,16 +97,13 @@ export async function run(args: string[]): Promise<number> {
     return 1;
   }
   if (loaded.def.manifest.illustrative) console.error(`casemix group: definition ${loaded.def.manifest.id} is illustrative, not for payment`);
-  const format = submissionFormatOf(opts.input);
-  let submission = format !== null && format !== "csv";
-  try {
-    submission ||= isSubmissionCsv(opts.input);
-  } catch (e) {
-    console.error(`casemix group: cannot read ${opts.input}: ${e instanceof Error ? e.message : String(e)}`);
+  const read = claimsFileFormat(opts.input);
+  if ("error" in read) {
+    console.error(`casemix group: ${read.error}`);
     return 1;
   }
-  const counts = submission
-    ? await groupSubmissionFile(loaded.def, opts.input, format ?? "csv", opts.output, opts.trace)
+  const counts = read.format !== null
+    ? await groupSubmissionFile(loaded.def, opts.input, read.format, opts.output, opts.trace)
     : await groupFile(loaded.def, opts.input, opts.output, opts.trace);
   if (typeof counts === "string") {
     console.error(`casemix group: ${counts}`);
@@ -124,8 +121,11 @@ export async function run(args: string[]): Promise<number> {
 
 type Counts = { total: number; grouped: number; check_failed: number; ungroupable: number };
 
-/** Groups `input` into `output` line by line; returns counts, or an error message. */
-export async function groupFile(def: CompiledDefinition, input: string, output: string, withTrace: boolean): Promise<Counts | string> {
+/**
+ * The result CSV of {@link groupFile} and {@link groupSubmissionFile}: one row per claim, written in
+ * blocks as claims are read, with backpressure, so a national file never sits in memory.
+ */
+function createResultWriter(output: string, withTrace: boolean) {
   const counts: Counts = { total: 0, grouped: 0, check_failed: 0, ungroupable: 0 };
   const out = createWriteStream(output);
   let outError: Error | null = null;
@@ -136,7 +136,45 @@ export async function groupFile(def: CompiledDefinition, input: string, output: 
       resolve();
     });
   });
-  let buffer: string[] = [];
+  let buffer: string[] = [withTrace ? "case_id,mdc,adrg,drg,severity,status,reason,trace\n" : "case_id,mdc,adrg,drg,severity,status,reason\n"];
+  return {
+    /** Rows buffered since the last flush. */
+    get buffered() {
+      return buffer.length;
+    },
+    get failed() {
+      return outError !== null;
+    },
+    add(caseId: string, r: GroupResult): void {
+      counts.total++;
+      counts[r.status]++;
+      let line = `${csvField(caseId)},${r.mdc},${r.adrg},${r.drg},${r.severity ?? ""},${r.status},${csvField(r.reason)}`;
+      if (withTrace) line += `,${csvField(JSON.stringify(r.trace))}`;
+      buffer.push(line + "\n");
+    },
+    /** Writes what is buffered, waiting while the file's stream is full. */
+    async flush(): Promise<void> {
+      if (buffer.length > 0 && !out.write(buffer.join(""))) await Promise.race([new Promise<void>((r) => out.once("drain", () => r())), outDone]);
+      buffer = [];
+    },
+    /** Writes the rest and closes the file: the counts, or why the file could not be written. */
+    async end(): Promise<Counts | string> {
+      if (!outError) out.end(buffer.join(""));
+      await outDone;
+      if (outError) return `cannot write ${output}: ${(outError as Error).message}`;
+      return counts;
+    },
+    /** Abandons the file for `message`, which it returns. */
+    fail(message: string): string {
+      out.destroy();
+      return message;
+    },
+  };
+}
+
+/** Groups `input` into `output` line by line; returns counts, or an error message. */
+export async function groupFile(def: CompiledDefinition, input: string, output: string, withTrace: boolean): Promise<Counts | string> {
+  const result = createResultWriter(output, withTrace);
   let idx: ReturnType<typeof claimColumnIndex> | null = null;
   const u = def.manifest.ungrouped;
   const groupOptions = { trace: withTrace };
@@ -147,26 +185,16 @@ export async function groupFile(def: CompiledDefinition, input: string, output: 
       } catch (e) {
         return e instanceof Error ? e.message : String(e);
       }
-      buffer.push(withTrace ? "case_id,mdc,adrg,drg,severity,status,reason,trace\n" : "case_id,mdc,adrg,drg,severity,status,reason\n");
       return null;
     }
     if (line === "") return null;
     const row = splitCsvLine(line);
     const claim = claimFromRow(row, idx);
-    let r: GroupResult;
-    let caseId: string;
     if (isRowError(claim)) {
-      caseId = row[idx.case_id] ?? "";
-      r = { mdc: u.mdc, adrg: u.adrg, drg: u.drg, severity: null, status: "check_failed", reason: `${claim.code}:${claim.field}`, trace: null };
+      result.add(row[idx.case_id] ?? "", { mdc: u.mdc, adrg: u.adrg, drg: u.drg, severity: null, status: "check_failed", reason: `${claim.code}:${claim.field}`, trace: null });
     } else {
-      caseId = claim.caseId ?? "";
-      r = groupClaim(def, claim, groupOptions);
+      result.add(claim.caseId ?? "", groupClaim(def, claim, groupOptions));
     }
-    counts.total++;
-    counts[r.status]++;
-    let s = `${csvField(caseId)},${r.mdc},${r.adrg},${r.drg},${r.severity ?? ""},${r.status},${r.reason}`;
-    if (withTrace) s += `,${csvField(JSON.stringify(r.trace))}`;
-    buffer.push(s + "\n");
     return null;
   };
   let rest = "";
@@ -177,26 +205,22 @@ export async function groupFile(def: CompiledDefinition, input: string, output: 
       for (let nl = text.indexOf("\n", start); nl >= 0; nl = text.indexOf("\n", start)) {
         const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
         const err = onLine(text.slice(start, end));
-        if (err) return failOut(out, err);
+        if (err) return result.fail(err);
         start = nl + 1;
       }
       rest = text.slice(start);
-      if (outError) break;
-      if (buffer.length > 0 && !out.write(buffer.join(""))) await Promise.race([new Promise<void>((r) => out.once("drain", () => r())), outDone]);
-      buffer = [];
+      if (result.failed) break;
+      await result.flush();
     }
     if (rest !== "") {
       const err = onLine(rest.endsWith("\r") ? rest.slice(0, -1) : rest);
-      if (err) return failOut(out, err);
+      if (err) return result.fail(err);
     }
-    if (idx === null) return failOut(out, `${input} is empty`);
+    if (idx === null) return result.fail(`${input} is empty`);
   } catch (e) {
-    return failOut(out, `cannot read ${input}: ${e instanceof Error ? e.message : String(e)}`);
+    return result.fail(`cannot read ${input}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (!outError) out.end(buffer.join(""));
-  await outDone;
-  if (outError) return `cannot write ${output}: ${(outError as Error).message}`;
-  return counts;
+  return result.end();
 }
 
 /**
@@ -204,52 +228,23 @@ export async function groupFile(def: CompiledDefinition, input: string, output: 
  * each claim read by intake's readers and mapped as the pipeline maps it.
  */
 export async function groupSubmissionFile(def: CompiledDefinition, input: string, format: "csv" | "ndjson" | "json", output: string, withTrace: boolean): Promise<Counts | string> {
-  const counts: Counts = { total: 0, grouped: 0, check_failed: 0, ungroupable: 0 };
-  const out = createWriteStream(output);
-  let outError: Error | null = null;
-  const outDone = new Promise<void>((resolve) => {
-    out.on("finish", resolve);
-    out.on("error", (e) => {
-      outError = e;
-      resolve();
-    });
-  });
-  // Written in blocks as claims are read, with backpressure, so a national file never sits in memory.
-  let buffer: string[] = [withTrace ? "case_id,mdc,adrg,drg,severity,status,reason,trace\n" : "case_id,mdc,adrg,drg,severity,status,reason\n"];
-  const flush = async () => {
-    if (buffer.length > 0 && !out.write(buffer.join(""))) await Promise.race([new Promise<void>((r) => out.once("drain", () => r())), outDone]);
-    buffer = [];
-  };
+  const result = createResultWriter(output, withTrace);
   const u = def.manifest.ungrouped;
   try {
     for await (const c of submittedClaims(input, format)) {
-      let r: GroupResult;
-      if (c.mapped.ok) r = groupClaim(def, c.mapped.claim, { trace: withTrace });
+      if (c.mapped.ok) result.add(c.claimNumber, groupClaim(def, c.mapped.claim, { trace: withTrace }));
       else {
         const e = c.mapped.errors[0];
-        r = { mdc: u.mdc, adrg: u.adrg, drg: u.drg, severity: null, status: "check_failed", reason: `${e?.code ?? "E_ROW"}:${e?.field ?? ""}`, trace: null };
+        result.add(c.claimNumber, { mdc: u.mdc, adrg: u.adrg, drg: u.drg, severity: null, status: "check_failed", reason: `${e?.code ?? "E_ROW"}:${e?.field ?? ""}`, trace: null });
       }
-      counts.total++;
-      counts[r.status]++;
-      let line = `${csvField(c.claimNumber)},${r.mdc},${r.adrg},${r.drg},${r.severity ?? ""},${r.status},${csvField(r.reason)}`;
-      if (withTrace) line += `,${csvField(JSON.stringify(r.trace))}`;
-      buffer.push(line + "\n");
-      if (buffer.length >= 10_000) await flush();
-      if (outError) break;
+      if (result.buffered >= 10_000) await result.flush();
+      if (result.failed) break;
     }
   } catch (e) {
-    if (e instanceof FileRejected) return failOut(out, `${input} is refused: ${e.message} [${e.code}]`);
-    return failOut(out, `cannot read ${input}: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof FileRejected) return result.fail(`${input} is refused: ${e.message} [${e.code}]`);
+    return result.fail(`cannot read ${input}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  if (!outError) out.end(buffer.join(""));
-  await outDone;
-  if (outError) return `cannot write ${output}: ${(outError as Error).message}`;
-  return counts;
-}
-
-function failOut(out: ReturnType<typeof createWriteStream>, message: string): string {
-  out.destroy();
-  return message;
+  return result.end();
 }
 
 /** Printed by `casemix group --help` (main.ts), which never runs the command. */

@@ -1,27 +1,22 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureConsole } from "@casemix/testing";
 import { run } from "./migrate.ts";
 
 describe("casemix migrate", () => {
-  let out: string[];
-  beforeEach(() => {
-    out = [];
-    vi.spyOn(console, "log").mockImplementation((line: string) => void out.push(line));
-    vi.spyOn(console, "error").mockImplementation((line: string) => void out.push(line));
-  });
-  afterEach(() => vi.restoreAllMocks());
+  const out = captureConsole();
 
   it("migrates a PGlite folder once and reports it up to date the second time", async () => {
     const dir = await mkdtemp(join(tmpdir(), "casemix-migrate-cli-"));
     try {
       expect(await run(["--pglite-dir", dir], {})).toBe(0);
       expect(out).toContain("applied  0001_platform.sql");
-      out = [];
+      out.length = 0;
       expect(await run(["--pglite-dir", dir, "--status"], {})).toBe(0);
       expect(out).toContain("applied  0001_platform.sql");
-      out = [];
+      out.length = 0;
       expect(await run([], { PGLITE_DATA_DIR: dir })).toBe(0);
       expect(out.join("\n")).toMatch(/already up to date/);
     } finally {

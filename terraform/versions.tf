@@ -1,5 +1,6 @@
 terraform {
-  required_version = ">= 1.6"
+  # 1.9: a variable's validation may name another variable (deletion_protection in production).
+  required_version = ">= 1.9"
   required_providers {
     aws = {
       source  = "hashicorp/aws"
@@ -27,10 +28,9 @@ terraform {
     }
   }
 
-  # State in the environment's own bucket, encrypted, locked; created once by hand (README).
+  # State in the environment's own bucket, encrypted, locked; created once by hand (README). The bucket
+  # and key are the environment's: `terraform init -reconfigure -backend-config=envs/<env>.backend.hcl`.
   backend "s3" {
-    bucket         = "casemix-terraform-state-production"
-    key            = "casemix/production.tfstate"
     region         = "ap-southeast-5"
     encrypt        = true
     dynamodb_table = "casemix-terraform-locks"

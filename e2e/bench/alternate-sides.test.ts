@@ -1,0 +1,61 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { captureConsole } from "@casemix/testing";
+import { alternateSides, reportSides, type Side } from "./alternate-sides.ts";
+import type { RunResult } from "./report.ts";
+
+const result = (run: number, settled: number, problems: string[] = []) =>
+  ({ mode: "embedded", run, claims: settled, settled, uploadSeconds: 1, endToEndSeconds: 1, functions: [], processes: [], loadAverage: [], problems }) as RunResult;
+
+const lines = captureConsole();
+// reportSides fails a sitting through the exit code: not this test run's.
+afterEach(() => void (process.exitCode = undefined));
+
+describe("the cost benchmarks' alternating off/on loop", () => {
+  it("runs off, on, off, on, ... and keeps each side's results apart, with the run's details in --json", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "alternate-sides-"));
+    try {
+      const calls: [Side, number][] = [];
+      const json = join(dir, "runs.json");
+      const sides = await alternateSides({
+        runs: 2,
+        title: "embedded",
+        json,
+        runSide: async (side, run) => {
+          calls.push([side, run]);
+          return { result: result(run, side === "off" ? 1000 : 900), note: `note ${side} ${run}`, details: { spans: run } };
+        },
+      });
+      expect(calls).toEqual([["off", 1], ["on", 1], ["off", 2], ["on", 2]]);
+      expect(sides.off.map((r) => r.settled)).toEqual([1000, 1000]);
+      expect(sides.on.map((r) => r.settled)).toEqual([900, 900]);
+      expect(lines.filter((l) => /^(off|on) run \d: /.test(l))).toEqual(["off run 1: 1000 claims/s, note off 1", "on run 1: 900 claims/s, note on 1", "off run 2: 1000 claims/s, note off 2", "on run 2: 900 claims/s, note on 2"]);
+      expect(lines.filter((l) => l.includes("embedded on run 2")).length).toBe(1);
+      const written = JSON.parse(await readFile(json, "utf8")) as { side: Side; run: number; spans: number }[];
+      expect(written.map((r) => [r.side, r.run, r.spans])).toEqual([["off", 1, 1], ["on", 1, 1], ["off", 2, 2], ["on", 2, 2]]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("reports each side's median and the slowdown against the target, over target when above it", () => {
+    const sides = { off: [result(1, 1000), result(2, 1000)], on: [result(1, 850), result(2, 870)], all: [] };
+    reportSides(sides, "auditing + row-level security", 10);
+    expect(lines).toEqual([
+      "off: claims/s per run 1000, 1000; median 1000, min 1000, max 1000, spread 0.0% of the median",
+      "on: claims/s per run 850, 870; median 860, min 850, max 870, spread 2.3% of the median",
+      "auditing + row-level security: 14.0% slower on the medians (target at most 10%): OVER TARGET",
+    ]);
+    expect(process.exitCode).toBeUndefined();
+  });
+
+  it("fails the sitting when a run's claims did not end as the manifest says", () => {
+    const bad = { ...result(1, 1000, ["batch 3: 2 claims short"]), side: "on" as const };
+    reportSides({ off: [result(1, 1000)], on: [result(1, 980)], all: [bad] }, "metrics + tracing", 5);
+    expect(lines.at(-2)).toBe("metrics + tracing: 2.0% slower on the medians (target at most 5%)");
+    expect(lines.at(-1)).toBe("FAILED: terminal counts differ from the manifest (see the runs above)");
+    expect(process.exitCode).toBe(1);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * What the cost benchmarks (security-cost.ts, telemetry-cost.ts) share: their common options, the month,
+ * the national benchmark run with a feature off and on alternately, and the two sides' medians compared.
+ * Each script keeps what is its own: its extra options, what "off" and "on" set, and its per-run note.
+ */
+import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import type { Manifest } from "@casemix/generator";
+import { loadOrGenerateMonth } from "./month.ts";
+import { formatRun, type RunResult } from "./report.ts";
+import { sideSummary, slowdown } from "./spread.ts";
+
+export type Mode = "embedded" | "distributed";
+export type Side = "off" | "on";
+
+/** A script's own options: all strings with a default, as the common ones. */
+export type ExtraOptions = Record<string, { type: "string"; default: string }>;
+
+export type CostBench = {
+  mode: Mode;
+  runs: number;
+  dir: string;
+  manifest: Manifest;
+  concurrency: number;
+  timeoutMs: number;
+  json?: string;
+  /** The script's own options, by name, as given or defaulted. */
+  extra: Record<string, string>;
+};
+
+/**
+ * Parses the options (--mode --runs --claims --hospitals --seed --dir --concurrency --timeout-s --json and
+ * the script's `extra`), exits 2 when distributed mode has no servers, and loads or generates the month,
+ * printing its line.
+ */
+export async function openCostBench(defaultMode: Mode, extra: ExtraOptions): Promise<CostBench> {
+  const { values } = parseArgs({
+    options: {
+      mode: { type: "string", default: defaultMode }, runs: { type: "string", default: "5" }, claims: { type: "string", default: "400000" },
+      hospitals: { type: "string", default: "40" }, seed: { type: "string", default: "400" }, dir: { type: "string" },
+      concurrency: { type: "string", default: "1" }, "timeout-s": { type: "string", default: "1800" }, json: { type: "string" },
+      ...extra,
+    },
+  });
+  const v = values as Record<string, string | undefined>;
+  const mode = v.mode;
+  if (mode !== "embedded" && mode !== "distributed") throw new Error(`--mode must be embedded or distributed, not ${mode}`);
+  if (mode === "distributed" && !(process.env.DATABASE_URL && process.env.KAFKA_BROKERS && process.env.S3_ENDPOINT)) {
+    console.error('distributed mode needs the servers: eval "$(bash scripts/services-env.sh)" first');
+    process.exit(2);
+  }
+  const claims = Number(v.claims);
+  const hospitals = Number(v.hospitals);
+  const seed = Number(v.seed);
+  const dir = v.dir ?? join(tmpdir(), `casemix-bench-month-${claims}-${hospitals}-${seed}`);
+  const manifest = await loadOrGenerateMonth({ claims, hospitals, seed, period: "2026-09", dir });
+  console.log(`month: ${manifest.totals.rows.toLocaleString("en-US")} claims in ${manifest.files.length} files; mode ${mode}; ${v.runs} runs each side, alternating`);
+  const own = Object.fromEntries(Object.keys(extra).map((k) => [k, v[k]!]));
+  return { mode, runs: Number(v.runs), dir, manifest, concurrency: Number(v.concurrency), timeoutMs: Number(v["timeout-s"]) * 1000, json: v.json, extra: own };
+}
+
+/** One side's run: its result, the end of its "claims/s" line, and what --json keeps beside the result. */
+export type SideRun = { result: RunResult; note: string; details?: Record<string, unknown> };
+
+export type AlternateOptions = {
+  runs: number;
+  /** Starts each run's title: `<title> <side> run <n>`. */
+  title: string;
+  json?: string;
+  runSide: (side: Side, run: number) => Promise<SideRun>;
+};
+
+export type Sides = { off: RunResult[]; on: RunResult[]; all: (RunResult & { side: Side })[] };
+
+/**
+ * Runs off, on, off, on, ... `runs` times each, printing every run (and rewriting --json with all the runs
+ * so far, so an interrupted sitting keeps what it measured).
+ */
+export async function alternateSides(o: AlternateOptions): Promise<Sides> {
+  const sides: Sides = { off: [], on: [], all: [] };
+  for (let run = 1; run <= o.runs; run++) {
+    // Alternating, so a change in the shared machine's load falls on both sides alike.
+    for (const side of ["off", "on"] as const) {
+      const { result, note, details } = await o.runSide(side, run);
+      sides[side].push(result);
+      sides.all.push({ ...result, side, ...details });
+      console.log(`\n${formatRun(result, `${o.title} ${side} run ${run}`)}`);
+      console.log(`${side} run ${run}: ${Math.round(result.settled / result.endToEndSeconds)} claims/s, ${note}`);
+      if (o.json) await writeFile(o.json, JSON.stringify(sides.all, null, 2));
+    }
+  }
+  return sides;
+}
+
+/**
+ * Prints each side's claims/s, median and spread and the slowdown of the on median against `targetPercent`;
+ * sets exit code 1 when a run's claims did not end as the manifest says.
+ */
+export function reportSides(sides: Sides, what: string, targetPercent: number): void {
+  const off = sideSummary(sides.off);
+  const on = sideSummary(sides.on);
+  for (const [name, s] of [["off", off], ["on", on]] as const) {
+    console.log(`${name}: claims/s per run ${s.rates.join(", ")}; median ${s.median}, min ${s.min}, max ${s.max}, spread ${s.spreadPercent.toFixed(1)}% of the median`);
+  }
+  const cost = slowdown(off.median, on.median);
+  console.log(`${what}: ${cost.toFixed(1)}% slower on the medians (target at most ${targetPercent}%)${cost <= targetPercent ? "" : ": OVER TARGET"}`);
+  if (sides.all.some((r) => r.problems.length > 0)) {
+    console.error("FAILED: terminal counts differ from the manifest (see the runs above)");
+    process.exitCode = 1;
+  }
+}
