@@ -18,7 +18,7 @@ export function createPriceHandler(deps: PriceDeps): FunctionDefinition {
         case EventTypes.periodClosed:
           return closePeriod(event, ctx.db, deps.config, ctx.log, deps.periodChunkSize);
         case EventTypes.periodChunkScheduled:
-          return repriceSlice(event, ctx.db, deps, ctx.now());
+          return repriceSlice(event, ctx.db, deps, ctx.now(), ctx.log, ctx.refusedKeys);
         case EventTypes.configPublished:
           deps.config.invalidate();
           return {};

@@ -1,9 +1,9 @@
 import { PRICED_COLUMNS } from "@casemix/claims";
 import { deriveEventId, EventTypes, PeriodChunkScheduledDataSchema, PeriodClosedDataSchema, type CasemixEvent, type PeriodChunkScheduledData } from "@casemix/events";
 import type { Queryable } from "@casemix/db";
-import { invalid, transient, type HandlerResult, type Logger } from "@casemix/runtime";
-import { beginPeriodRun, finishPeriodChunk, lastCloseRun, PERIOD_CHUNK_SIZE, planSlices } from "./period-store.ts";
-import { priceInputs } from "./price-inputs.ts";
+import { invalid, transient, type HandlerResult, type Logger, type RefusedRows } from "@casemix/runtime";
+import { beginPeriodRun, finishPeriodChunk, lastCloseRun, PERIOD_CHUNK_SIZE, planSlices, recordRefusedClaims, type RefusedClaim } from "./period-store.ts";
+import { priceInputs, type PricedClaim } from "./price-inputs.ts";
 import { appendPrices, loadPeriodSlice, setCurrentPrices } from "./price-store.ts";
 import type { PricingConfigSource } from "./pricing-config.ts";
 import { writeChunk } from "@casemix/parquet";
@@ -86,12 +86,32 @@ async function recordUnchanged(tx: Queryable, runId: string, period: string, sam
 }
 
 /**
+ * A claim's key in a slice's write (HandlerResult.isolateByKey): a slice spans many batches, so a row
+ * number is not unique in it; a claim is there once, at its current version.
+ */
+export const sliceKey = (input: { claimId: string; version: number }): string => `${input.claimId}@${input.version}`;
+
+/** How many refused claims the log names (the run's GET answer and period_run_refused name them all). */
+const LOGGED_REFUSALS = 20;
+
+/**
  * `period.chunk.scheduled`: reprices one slice of a run (one read, one insert of price rows, one
  * update of the current prices), writes the slice's priced rows to
  * `price/<runId>/<chunkIndex>/<event-id>.parquet`, and counts the chunk; the last chunk emits
  * `period.priced`.
+ * A claim whose new price the database refuses (`refused`, found by the runtime on an earlier try,
+ * SQLSTATE class 22 or 23) keeps the price in force before the run, nothing of it written; the run
+ * names it (period_run_refused, E_VALUE_REFUSED) and counts it (`refused`), and the rest of the slice
+ * is priced as usual, so one bad claim never strands the period's close.
  */
-export async function repriceSlice(event: CasemixEvent, db: Queryable, deps: { config: PricingConfigSource; store: ObjectStore }, now: Date): Promise<HandlerResult> {
+export async function repriceSlice(
+  event: CasemixEvent,
+  db: Queryable,
+  deps: { config: PricingConfigSource; store: ObjectStore },
+  now: Date,
+  log: Logger,
+  refused: RefusedRows<string> = new Map(),
+): Promise<HandlerResult> {
   const { config } = deps;
   const data = PeriodChunkScheduledDataSchema.parse(event.data);
   const { rows } = await db.query<{ status: string }>("select status from run where id = $1", [data.runId]);
@@ -99,20 +119,50 @@ export async function repriceSlice(event: CasemixEvent, db: Queryable, deps: { c
   const { inputs, previous } = await loadPeriodSlice(db, data.period, data.range);
   const lookup = await config.lookup(inputs.map((i) => i.dischargeDate));
   const priced = priceInputs(inputs, lookup, () => data.runId, previous);
+  const stored = priced.filter((p) => !refused.has(sliceKey(p.input)));
+  const refusals = refusedClaims(priced, refused);
   // The slice's priced rows as a chunk object too, so a run can be read (and summed) from the store.
-  const ok = priced.filter((p) => p.price);
+  const ok = stored.filter((p) => p.price);
   const written = writeChunk(
     PRICED_COLUMNS,
     ok.map((p) => ({ rowNo: p.input.rowNo ?? 0, claimId: p.input.claimId, version: p.input.version, tariffVersionId: p.tariffVersionId, drg: p.input.drg, totalSen: p.totalSen, errorCode: null })),
     { metadata: { runId: data.runId, inputEventId: event.id } },
   );
-  await deps.store.putOnce(`price/${data.runId}/${String(data.chunkIndex).padStart(5, "0")}/${event.id}.parquet`, written.bytes);
+  // A try after claims were refused writes other bytes: its own key (no committed row names the first try's).
+  const objectKey = `price/${data.runId}/${String(data.chunkIndex).padStart(5, "0")}/${event.id}${refused.size > 0 ? "-isolated" : ""}.parquet`;
+  await deps.store.putOnce(objectKey, written.bytes);
+  if (refusals.length > 0) {
+    log.warn("period run: the database refused the new price of claims; each keeps the price in force", {
+      code: "E_VALUE_REFUSED", runId: data.runId, period: data.period, chunkIndex: data.chunkIndex, refused: refusals.length,
+      claims: refusals.slice(0, LOGGED_REFUSALS).map((r) => sliceKey(r)), rules: [...new Set(refusals.map((r) => r.message))],
+    });
+  }
   return {
     write: async (tx) => {
-      await appendPrices(tx, priced);
-      await setCurrentPrices(tx, priced);
-      const unpriceable = priced.filter((p) => !p.price).length;
-      await finishPeriodChunk(tx, data.runId, { claims: priced.length, unpriceable }, { traceparent: event.traceparent, now });
+      await writeClaimPrices(tx, stored);
+      await recordRefusedClaims(tx, data.runId, data.chunkIndex, refusals);
+      const unpriceable = stored.filter((p) => !p.price).length;
+      await finishPeriodChunk(tx, data.runId, { claims: priced.length, unpriceable, refused: refusals.length }, { traceparent: event.traceparent, now });
+    },
+    isolateByKey: {
+      rows: stored.map((p) => sliceKey(p.input)),
+      write: (tx, keys) => {
+        const some = new Set(keys);
+        return writeClaimPrices(tx, stored.filter((p) => some.has(sliceKey(p.input))));
+      },
     },
   };
+}
+
+/** The per-claim writes of a slice: its price rows, then the claims pointed at them. */
+async function writeClaimPrices(tx: Queryable, priced: readonly PricedClaim[]): Promise<void> {
+  await appendPrices(tx, priced);
+  await setCurrentPrices(tx, priced);
+}
+
+function refusedClaims(priced: readonly PricedClaim[], refused: RefusedRows<string>): RefusedClaim[] {
+  return priced.flatMap((p) => {
+    const error = refused.get(sliceKey(p.input));
+    return error ? [{ claimId: p.input.claimId, version: p.input.version, hospitalCode: p.input.hospitalCode, code: error.code, message: error.message }] : [];
+  });
 }

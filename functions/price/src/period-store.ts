@@ -86,6 +86,24 @@ export async function beginPeriodRun(tx: Queryable, run: NewRun): Promise<void> 
   }
 }
 
+/** A claim of a period run whose new price the database refused (SQLSTATE class 22, 23). */
+export type RefusedClaim = { claimId: string; version: number; hospitalCode: string; code: string; message: string };
+
+/**
+ * Names the claims of a chunk of a period run whose new price the database refused, with their error
+ * (E_VALUE_REFUSED and the rule, never the value): one statement for the chunk. A redelivered chunk
+ * changes nothing (its idempotency record answers it before this runs; the key guards a new event).
+ */
+export async function recordRefusedClaims(tx: Queryable, runId: string, chunkIndex: number, refused: readonly RefusedClaim[]): Promise<void> {
+  if (refused.length === 0) return;
+  await tx.query(
+    `insert into period_run_refused (run_id, claim_id, version, hospital_code, chunk_index, error_code, message)
+     select $1, c, v, h, $2, e, m from unnest($3::text[], $4::int[], $5::text[], $6::text[], $7::text[]) as t(c, v, h, e, m)
+     on conflict (run_id, claim_id, version) do nothing`,
+    [runId, chunkIndex, refused.map((r) => r.claimId), refused.map((r) => r.version), refused.map((r) => r.hospitalCode), refused.map((r) => r.code), refused.map((r) => r.message)],
+  );
+}
+
 /**
  * Counts one finished chunk of a period run (one `UPDATE ... RETURNING`, see completeRunChunk). The
  * chunk that finds the run complete totals it, closes the period and appends `period.priced` to the

@@ -17,9 +17,18 @@ export type RunStatusView = {
    * run of the period was still going): the run whose prices stand. Such a run priced nothing.
    */
   sameAs: string | null;
+  /**
+   * Claims whose new price the database refused (E_VALUE_REFUSED, the rule named, never the value):
+   * each keeps the price in force before the run. The first {@link REFUSED_LISTED} by claim id;
+   * `counts.refused` counts them all.
+   */
+  refusedClaims: { claimId: string; version: number; hospitalCode: string; code: string; message: string }[];
   startedAt: string;
   finishedAt: string | null;
 };
+
+/** How many refused claims a run's answer lists: enough to act on, bounded if a whole period is refused. */
+export const REFUSED_LISTED = 100;
 
 const iso = (v: unknown) => (v instanceof Date ? v.toISOString() : v === null || v === undefined ? null : String(v));
 
@@ -34,10 +43,15 @@ export async function runStatus(q: Queryable, runId: string): Promise<RunStatusV
   const r = rows[0];
   if (!r) return undefined;
   const tariffs = typeof r.tariff_version_ids === "string" ? JSON.parse(r.tariff_version_ids) : (r.tariff_version_ids ?? []);
+  const { rows: refused } = await q.query<{ claim_id: string; version: number; hospital_code: string; error_code: string; message: string }>(
+    `select claim_id, version, hospital_code, error_code, message from period_run_refused where run_id = $1 order by claim_id, version limit ${REFUSED_LISTED}`,
+    [runId],
+  );
   return {
     runId: r.id, kind: r.kind, period: r.period ?? (r.same_as ? r.subject : null), status: r.status, chunksTotal: r.chunks_total, chunksDone: r.chunks_done,
     counts: typeof r.counts === "string" ? JSON.parse(r.counts) : r.counts, claimCount: r.claim_count ?? null,
     totalSen: r.total_sen ?? null, deltaSen: r.delta_sen ?? null, tariffVersionIds: tariffs, sameAs: r.same_as ?? null,
+    refusedClaims: refused.map((x) => ({ claimId: x.claim_id, version: Number(x.version), hospitalCode: x.hospital_code, code: x.error_code, message: x.message })),
     startedAt: iso(r.started_at)!, finishedAt: iso(r.finished_at),
   };
 }

@@ -39,6 +39,20 @@ export const RunStatusSchema = z
     deltaSen: sen("The difference from what was paid before").nullable(),
     tariffVersionIds: z.array(z.string()).openapi({ example: ["tariff-2027.1"] }),
     sameAs: z.string().nullable().openapi({ description: "On a close that changed nothing: the run whose prices stand", example: null }),
+    refusedClaims: z
+      .array(
+        z.object({
+          claimId: z.string().openapi({ example: "clm_0f3a9c" }),
+          version: z.number().int().openapi({ example: 1 }),
+          hospitalCode: z.string().openapi({ example: "H001" }),
+          code: z.string().openapi({ example: "E_VALUE_REFUSED" }),
+          message: z.string().openapi({ example: "the database refused a value: the value breaks a check constraint (SQLSTATE 23514)" }),
+        }),
+      )
+      .openapi({
+        description: "Claims whose new price the database refused (the rule named, never the value): each keeps the price in force before the run, and the run completes without them. The first 100 by claim id; counts.refused counts them all.",
+        example: [],
+      }),
     startedAt: z.string().openapi({ format: "date-time", example: "2027-02-01T00:05:00.000Z" }),
     finishedAt: z.string().nullable().openapi({ format: "date-time", example: "2027-02-01T00:06:12.000Z" }),
   })

@@ -21,6 +21,12 @@ export type HandlerResult = {
    * a refused write answers 400 E_VALUE_REFUSED (dead-lettered at once, never retried).
    */
   isolate?: IsolatableWrite;
+  /**
+   * As `isolate`, for a write whose rows are not one chunk's row numbers: each row named by a string
+   * unique in the write (a period slice spans many batches: `<claimId>@<version>`). The refused rows
+   * come back in `ctx.refusedKeys`.
+   */
+  isolateByKey?: IsolatableWrite<string>;
 };
 
 /**
@@ -43,6 +49,8 @@ export type HandlerContext<Deps> = {
    * no value of it that was refused; the other rows go on as usual.
    */
   refused?: RefusedRows;
+  /** As `refused`, for a write isolated by string keys (`HandlerResult.isolateByKey`). */
+  refusedKeys?: RefusedRows<string>;
 };
 
 export type Handler<Deps = unknown> = (

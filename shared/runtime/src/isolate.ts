@@ -2,22 +2,28 @@ import { classifyDbFailure, type Db, type DbError, type Queryable } from "@casem
 import { valueRefused, type CasemixError } from "./errors.ts";
 
 /**
- * How a handler lets the runtime find the rows of its write that the database refuses: the row keys
- * (a claim's row number in its batch) and the same write restricted to some of them. Used only after
- * the whole write was refused (SQLSTATE class 22, 23), so a chunk without a bad value costs nothing.
+ * A row's key in a handler's write: a claim's row number in its chunk (the batch steps), or a string
+ * where the write is not one chunk of one batch (a period slice spans many batches: `<claimId>@<version>`).
  */
-export type IsolatableWrite = {
-  rows: readonly number[];
-  write: (tx: Queryable, rows: readonly number[]) => Promise<void>;
+export type RowKey = number | string;
+
+/**
+ * How a handler lets the runtime find the rows of its write that the database refuses: the row keys
+ * (unique in the write) and the same write restricted to some of them. Used only after the whole
+ * write was refused (SQLSTATE class 22, 23), so a chunk without a bad value costs nothing.
+ */
+export type IsolatableWrite<K extends RowKey = number> = {
+  rows: readonly K[];
+  write: (tx: Queryable, rows: readonly K[]) => Promise<void>;
 };
 
 /** A row the database refused, with the error its claim is rejected with (E_VALUE_REFUSED). */
-export type RefusedRows = ReadonlyMap<number, CasemixError>;
+export type RefusedRows<K extends RowKey = number> = ReadonlyMap<K, CasemixError>;
 
 /** Thrown to roll the probing transaction back once the refused rows are known. */
 class ProbeDone extends Error {
-  readonly refused: Map<number, CasemixError>;
-  constructor(refused: Map<number, CasemixError>) {
+  readonly refused: Map<RowKey, CasemixError>;
+  constructor(refused: Map<RowKey, CasemixError>) {
     super("probe done");
     this.refused = refused;
   }
@@ -34,11 +40,11 @@ class ProbeDone extends Error {
  * const refused = await findRefusedRows(db, { rows: [1, 2, 3], write: (tx, rows) => insertRows(tx, rows) });
  * // Map { 2 => CasemixError E_VALUE_REFUSED "...: the text has a byte the database cannot store ..." }
  */
-export async function findRefusedRows(db: Db, target: IsolatableWrite): Promise<Map<number, CasemixError>> {
+export async function findRefusedRows<K extends RowKey>(db: Db, target: IsolatableWrite<K>): Promise<Map<K, CasemixError>> {
   try {
     await db.transaction(async (tx) => {
-      const refused = new Map<number, CasemixError>();
-      const probe = async (rows: readonly number[]): Promise<DbError | undefined> => {
+      const refused = new Map<K, CasemixError>();
+      const probe = async (rows: readonly K[]): Promise<DbError | undefined> => {
         await tx.query("SAVEPOINT casemix_isolate");
         try {
           await target.write(tx, rows);
@@ -51,7 +57,7 @@ export async function findRefusedRows(db: Db, target: IsolatableWrite): Promise<
           return error as DbError;
         }
       };
-      const bisect = async (rows: readonly number[]): Promise<void> => {
+      const bisect = async (rows: readonly K[]): Promise<void> => {
         if (rows.length === 0) return;
         const error = await probe(rows);
         if (!error) return;
@@ -67,7 +73,8 @@ export async function findRefusedRows(db: Db, target: IsolatableWrite): Promise<
       throw new ProbeDone(refused);
     });
   } catch (error) {
-    if (error instanceof ProbeDone) return error.refused;
+    // The keys are those of target.rows (the probe only ever sets them).
+    if (error instanceof ProbeDone) return error.refused as Map<K, CasemixError>;
     throw error;
   }
   throw new Error("unreachable: the probe transaction always rolls back");

@@ -98,4 +98,32 @@ describe.each(["main", "worker"] as const)("the event processor on PGlite (%s th
     expect(seen).toEqual([[], [3, 6]]);
     expect(await runs(db)).toEqual(["refused_3", "refused_6", "run_1", "run_2", "run_4", "run_5", "run_7"]);
   });
+
+  it("a write keyed by strings (isolateByKey) gets its refused keys back in refusedKeys, and row numbers stay untouched", async () => {
+    const ids: Record<string, string> = { "clm_a@1": "run_a", "clm_b@2": "run_\u0000", "clm_c@1": "run_c" };
+    const seen: Array<{ keys: string[]; rows: number }> = [];
+    const insert = (tx: Queryable, keys: readonly string[]) =>
+      tx.query("insert into run (id, kind) select id, 'x' from unnest($1::text[]) as t(id)", [keys.map((k) => ids[k])]).then(() => undefined);
+    const processor = createEventProcessor({
+      fn: {
+        name: "t",
+        handle: async (_e, ctx) => {
+          const refused = ctx.refusedKeys ?? new Map();
+          seen.push({ keys: [...refused.keys()], rows: ctx.refused?.size ?? 0 });
+          const keys = Object.keys(ids).filter((k) => !refused.has(k));
+          return {
+            write: async (tx) => {
+              await insert(tx, keys);
+              for (const [key, error] of refused) await tx.query("insert into run (id, kind) values ($1, $2)", [`refused_${key}`, error.code]);
+            },
+            isolateByKey: { rows: keys, write: insert },
+          };
+        },
+      },
+      db, deps: {}, log: createLogger({ level: "silent" }),
+    });
+    expect((await processor.process(event)).status).toBe(202);
+    expect(seen).toEqual([{ keys: [], rows: 0 }, { keys: ["clm_b@2"], rows: 0 }]);
+    expect(await runs(db)).toEqual(["refused_clm_b@2", "run_a", "run_c"]);
+  });
 });

@@ -1,7 +1,7 @@
 import type { CasemixEvent } from "@casemix/events";
 import { appendAudit, callerExtensions, callerOfEvent, classifyDbFailure, DbError, runInContext, SYSTEM_SCOPE, type Caller, type Db, type Queryable } from "@casemix/db";
 import { asCasemixError, statusOf, transient, type CasemixError } from "./errors.ts";
-import type { EventDraft, FunctionDefinition, HandlerResult } from "./handler.ts";
+import type { EventDraft, FunctionDefinition, HandlerContext, HandlerResult } from "./handler.ts";
 import { findRefusedRows } from "./isolate.ts";
 import type { Logger } from "./logger.ts";
 import { childTraceparent, traceIdOf } from "./trace.ts";
@@ -49,11 +49,12 @@ export function createEventProcessor<Deps>(options: ProcessorOptions<Deps>): Eve
     } catch (error) {
       // A value the database refused is the same on every try (SQLSTATE class 22, 23): find the rows
       // refused, and let the handler reject only those claims, so the rest of the chunk goes on.
-      if (classifyDbFailure(error) !== "refused" || !result.isolate) throw error;
-      const refused = await findRefusedRows(db, result.isolate);
-      if (refused.size === 0) throw error;
-      log.warn("rows refused by the database: their claims are rejected", { type: event.type, id: event.id, rows: refused.size, codes: [...new Set([...refused.values()].map((e) => e.message))] });
-      const again: HandlerResult = (await fn.handle(event, { ...ctx, refused })) ?? {};
+      if (classifyDbFailure(error) !== "refused") throw error;
+      const found = await findRefused(db, result);
+      if (!found) throw error;
+      const errors = [...(found.refused?.values() ?? []), ...(found.refusedKeys?.values() ?? [])];
+      log.warn("rows refused by the database: their claims are rejected", { type: event.type, id: event.id, rows: errors.length, codes: [...new Set(errors.map((e) => e.message))] });
+      const again: HandlerResult = (await fn.handle(event, { ...ctx, ...found })) ?? {};
       return await commit(event, again);
     }
   };
@@ -135,6 +136,23 @@ function countHandled(fnName: string, event: CasemixEvent, answer: Answer, secon
 function countEmitted(fnName: string, reply: CasemixEvent | undefined, outbox: CasemixEvent[]): void {
   if (reply) eventsEmitted.inc({ fn: fnName, type: reply.type });
   for (const e of outbox) eventsEmitted.inc({ fn: fnName, type: e.type });
+}
+
+/**
+ * The rows of a refused write that the database refuses, keyed as the handler keyed them (row numbers
+ * in `refused`, string keys in `refusedKeys`); undefined when the handler gave no way to isolate them
+ * or none is refused alone (the refusal is then the whole write's).
+ */
+async function findRefused(db: Db, result: HandlerResult): Promise<Pick<HandlerContext<unknown>, "refused" | "refusedKeys"> | undefined> {
+  if (result.isolate) {
+    const refused = await findRefusedRows(db, result.isolate);
+    return refused.size > 0 ? { refused } : undefined;
+  }
+  if (result.isolateByKey) {
+    const refusedKeys = await findRefusedRows(db, result.isolateByKey);
+    return refusedKeys.size > 0 ? { refusedKeys } : undefined;
+  }
+  return undefined;
 }
 
 /** The idempotency record was already there: another delivery of the event committed first. */
