@@ -20,6 +20,7 @@ export * from "./db-dead-letters.ts";
 export * from "./validate-data.ts";
 export * from "./isolate.ts";
 export * from "./dead-letter-batch.ts";
+export * from "./dead-letter-ingress.ts";
 export * from "./answer-error.ts";
 export * from "./request-context.ts";
 export * from "./supervisor.ts";
