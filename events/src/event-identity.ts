@@ -10,6 +10,14 @@ export function eventAudience(fn: string): string {
   return `casemix.gov.my/events/${fn}`;
 }
 
+/**
+ * The OIDC audience of a function's dead-letter ingress (`mesh.deadLetter.path`), apart from its event
+ * ingress's: a Trigger's token cannot post a dead letter, nor the dead-letter reader's an event.
+ */
+export function deadLetterAudience(fn: string): string {
+  return `${eventAudience(fn)}/dead-letters`;
+}
+
 /** Identities of the local broker (`casemix mesh`): its own and each sending function's, as token `sub`. */
 export const meshIdentities = {
   /** The audience of the local broker's ingress (on Knative the Broker has its own, set by Knative). */

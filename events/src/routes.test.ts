@@ -144,6 +144,6 @@ describe("schedules", () => {
 
 describe("mesh names", () => {
   it("are valid Kubernetes names", () => {
-    for (const n of [mesh.namespace, mesh.broker, mesh.deadLetter.name]) expect(n).toMatch(K8S_NAME);
+    for (const n of [mesh.namespace, mesh.broker, mesh.deadLetter.name, mesh.deadLetter.reader]) expect(n).toMatch(K8S_NAME);
   });
 });

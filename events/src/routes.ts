@@ -182,8 +182,13 @@ export const schedules: readonly Schedule[] = [
 export const mesh = {
   namespace: "casemix",
   broker: "casemix",
-  /** Undeliverable events go here (a KafkaSink on Knative, a topic for the local dispatcher). */
-  deadLetter: { name: "casemix-dead-letter", topic: "casemix.dead-letter" },
+  /**
+   * Undeliverable events go here (a KafkaSink on Knative, a topic for the local dispatcher). On Knative
+   * a KafkaSource (`reader`) reads the topic back and delivers each letter to `path` of the events
+   * Service of `consumer`, the function that completes batches, which fails the batch of a dead-lettered
+   * chunk as the local dispatchers do in process (shared/runtime dead-letter-ingress.ts).
+   */
+  deadLetter: { name: "casemix-dead-letter", topic: "casemix.dead-letter", reader: "dead-letter-batches", consumer: F.flagOutlier, path: "/dead-letters" },
 } as const;
 
 /** The routes of one function. */

@@ -23,7 +23,7 @@ describe("strict validation against the Knative CRD schemas", skipUnless(hasCrds
   });
 
   it("covers every kind the generator writes", () => {
-    expect([...new Set(docs.map((d) => d.doc.kind))].sort()).toEqual(["Broker", "ConfigMap", "EventPolicy", "EventType", "KafkaSink", "PingSource", "Service", "SinkBinding", "Trigger"]);
+    expect([...new Set(docs.map((d) => d.doc.kind))].sort()).toEqual(["Broker", "ConfigMap", "EventPolicy", "EventType", "KafkaSink", "KafkaSource", "PingSource", "Service", "SinkBinding", "Trigger"]);
   });
 
   it("rejects an unknown field in a Trigger's subscriber reference", () => {
@@ -76,6 +76,15 @@ describe("strict validation against the Knative CRD schemas", skipUnless(hasCrds
     const p = first("EventPolicy");
     p.spec.from[0].ref.knd = "SinkBinding";
     expect(crd(p)[0]?.message).toBe('unknown field "knd"');
+  });
+
+  it("rejects a misspelt field of the dead-letter KafkaSource's sink, and one without its topics", () => {
+    const k = first("KafkaSource");
+    k.spec.sink.audiance = k.spec.sink.audience;
+    expect(crd(k)[0]).toMatchObject({ path: "/spec/sink", message: 'unknown field "audiance"' });
+    const noTopics = first("KafkaSource");
+    delete noTopics.spec.topics;
+    expect(crd(noTopics)[0]?.message).toContain("topics");
   });
 
   it("rejects a kind or version it has no schema for", () => {

@@ -3,9 +3,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { eventAudience, functions, routes, routesOf, schedules, parseIsoDuration, validateFilters } from "@casemix/events";
+import { deadLetterAudience, eventAudience, functions, mesh, routes, routesOf, schedules, parseIsoDuration, validateFilters } from "@casemix/events";
 import { diffManifests, existingFunctions, generateManifests, generateObjects, manifestsDir, parseManifests, readCommitted } from "./generate.ts";
-import { triggerIdentity } from "./identities.ts";
+import { kafkaSourceIdentity, triggerIdentity } from "./identities.ts";
 import { eventServiceName, type K8sObject } from "./objects.ts";
 import { eventingFeatures, knativeRequirement, servingNetwork } from "./settings.ts";
 
@@ -131,6 +131,29 @@ describe("what the routing table becomes", () => {
     const from = spec(policy!).from.map((f: { ref: { kind: string; name: string } }) => `${f.ref.kind}/${f.ref.name}`).sort();
     const expected = [...ofKind("SinkBinding"), ...ofKind("PingSource")].map((o) => `${o.kind}/${o.metadata.name}`).sort();
     expect(from).toEqual(expected);
+  });
+
+  it("a KafkaSource reads the dead-letter sink's topic back to the batch owner's dead-letter ingress, with its own audience, and only it may post there", () => {
+    const [sink] = ofKind("KafkaSink");
+    const [source, ...more] = ofKind("KafkaSource");
+    expect(more).toEqual([]);
+    expect(source!.apiVersion).toBe("sources.knative.dev/v1beta1");
+    expect(spec(source!)).toMatchObject({ topics: [spec(sink!).topic], bootstrapServers: spec(sink!).bootstrapServers, initialOffset: "earliest" });
+    expect(spec(source!).sink).toEqual({ ref: { apiVersion: "serving.knative.dev/v1", kind: "Service", name: eventServiceName(mesh.deadLetter.consumer) }, uri: mesh.deadLetter.path, audience: deadLetterAudience(mesh.deadLetter.consumer) });
+    // Its failures stay on the topic for casemix dlq; a dead-letter sink of its own would loop.
+    expect(spec(source!).delivery.deadLetterSink).toBeUndefined();
+    const withSenders = ofKind("Service").filter((s) => spec(s).template.spec.containers[0].env.some((e: { name: string }) => e.name === "DEAD_LETTER_SENDERS"));
+    expect(withSenders.map((s) => s.metadata.name)).toEqual([eventServiceName(mesh.deadLetter.consumer)]);
+    const env = spec(withSenders[0]!).template.spec.containers[0].env as { name: string; value: string }[];
+    expect(env.find((e) => e.name === "DEAD_LETTER_SENDERS")!.value).toBe(`system:serviceaccount:casemix:${kafkaSourceIdentity(source!.metadata.name)}`);
+    expect(kafkaSourceIdentity(source!.metadata.name)).toBe("dead-letter-batches-oidc-sources.knative.dev-kafkasource");
+    // The audience differs from the Triggers', so a Trigger's token cannot post a dead letter.
+    expect(deadLetterAudience(mesh.deadLetter.consumer)).not.toBe(eventAudience(mesh.deadLetter.consumer));
+  });
+
+  it("Terraform's Knative install runs the KafkaSource controller the dead-letter reader needs", () => {
+    const tf = readFileSync(join(import.meta.dirname, "..", "..", "terraform", "modules", "knative", "main.tf"), "utf8");
+    expect(tf).toMatch(/source\s*=\s*\{\s*kafka\s*=\s*\{\s*enabled\s*=\s*true\s*\}\s*\}/);
   });
 
   it("Terraform's Knative install turns on the features the manifests need, at the release they need", () => {

@@ -6,9 +6,21 @@
  * `kubectl get trigger <name> -o jsonpath='{.status.auth.serviceAccountName}'`.
  */
 export function triggerIdentity(trigger: string): string {
-  const name = `${trigger}-oidc-eventing.knative.dev-trigger`.toLowerCase();
-  // Past 63 characters ChildName shortens the name with a hash; no route name needs it today, and
-  // a wrong guess would refuse every delivery, so a longer name fails generation instead.
-  if (name.length > 63) throw new Error(`route name ${trigger} is too long for its Trigger's OIDC identity (${name.length} > 63 characters)`);
-  return name;
+  return oidcIdentity(trigger, "eventing.knative.dev", "trigger");
+}
+
+/**
+ * The same for a KafkaSource (sources.knative.dev), the identity its deliveries to its sink carry
+ * (`kubectl get kafkasource <name> -o jsonpath='{.status.auth.serviceAccountName}'`).
+ */
+export function kafkaSourceIdentity(source: string): string {
+  return oidcIdentity(source, "sources.knative.dev", "kafkasource");
+}
+
+function oidcIdentity(name: string, group: string, kind: string): string {
+  const account = `${name}-oidc-${group}-${kind}`.toLowerCase();
+  // Past 63 characters ChildName shortens the name with a hash; no name needs it today, and a wrong
+  // guess would refuse every delivery, so a longer name fails generation instead.
+  if (account.length > 63) throw new Error(`name ${name} is too long for its ${kind}'s OIDC identity (${account.length} > 63 characters)`);
+  return account;
 }

@@ -1,6 +1,6 @@
-import { dataJsonSchemaFor, eventAudience, eventCatalog, mesh, type CasemixRoute, type EventType, type DeliverySpec, type FunctionSpec, type Schedule } from "@casemix/events";
+import { dataJsonSchemaFor, deadLetterAudience, eventAudience, eventCatalog, mesh, type CasemixRoute, type EventType, type DeliverySpec, type FunctionSpec, type Schedule } from "@casemix/events";
 import { deployment, resources } from "./settings.ts";
-import { triggerIdentity } from "./identities.ts";
+import { kafkaSourceIdentity, triggerIdentity } from "./identities.ts";
 
 /** A Kubernetes object as plain data, ready for YAML. */
 export type K8sObject = {
@@ -85,6 +85,35 @@ export function deadLetterSink(): K8sObject {
   };
 }
 
+/**
+ * The reader of the dead-letter topic: Knative's dispatcher hands a failed event to the KafkaSink above
+ * and no code of ours sees it, so a KafkaSource reads the topic back and posts each letter (the original
+ * event plus knativeerrordest/-code/-data) to the dead-letter ingress of the function that completes
+ * batches (`mesh.deadLetter`), which fails the batch of a dead-lettered chunk, as the local dispatchers
+ * do in process. A KafkaSource, not a Trigger: the topic is no Broker's, and the sink keeps every letter
+ * for `casemix dlq` whatever the reader does. From the earliest offset, so letters written before the
+ * source existed fail their batches too (the ingress is idempotent). It authenticates like a Trigger:
+ * with `authentication-oidc` the source sends a token for `sink.audience` as its own identity, which
+ * the consumer's events Service accepts (DEAD_LETTER_SENDERS). Its own delivery has retries and no
+ * dead-letter sink: a letter it cannot deliver is still on the topic for `casemix dlq`.
+ */
+export function deadLetterSource(retry: Pick<DeliverySpec, "retry" | "backoffPolicy" | "backoffDelay">): K8sObject {
+  const { reader, consumer, topic, path } = mesh.deadLetter;
+  return {
+    apiVersion: "sources.knative.dev/v1beta1",
+    kind: "KafkaSource",
+    metadata: { name: reader, namespace, labels: labels(consumer, "eventing") },
+    spec: {
+      bootstrapServers: [...deployment.bootstrapServers],
+      topics: [topic],
+      consumerGroup: `casemix.${reader}`,
+      initialOffset: "earliest",
+      sink: { ref: serviceRef(eventServiceName(consumer)), uri: path, audience: deadLetterAudience(consumer) },
+      delivery: { retry: retry.retry, backoffPolicy: retry.backoffPolicy, backoffDelay: retry.backoffDelay },
+    },
+  };
+}
+
 /** Non-secret environment shared by every function. */
 export function envConfigMap(extra: Record<string, string> = {}): K8sObject {
   return {
@@ -125,6 +154,10 @@ export function service(fn: FunctionSpec, role: ServiceRole, triggers: readonly 
           { name: "EVENT_AUDIENCE", value: eventAudience(fn.name) },
           { name: "EVENT_SENDERS", value: triggers.map((r) => `system:serviceaccount:${namespace}:${triggerIdentity(r.name)}`).join(",") },
         ]
+      : []),
+    // The dead-letter reader (deadLetterSource) is the only sender of its dead-letter ingress.
+    ...(role === "events" && fn.name === mesh.deadLetter.consumer
+      ? [{ name: "DEAD_LETTER_SENDERS", value: `system:serviceaccount:${namespace}:${kafkaSourceIdentity(mesh.deadLetter.reader)}` }]
       : []),
   ];
   return {

@@ -29,7 +29,7 @@ function referencesOf(d: K8sObject): { at: string; ref: KRef }[] {
     for (const t of s.to) refs.push({ at: "spec.to.ref", ref: t.ref });
     for (const f of s.from) refs.push({ at: "spec.from.ref", ref: f.ref });
   }
-  if (d.kind === "PingSource") refs.push({ at: "spec.sink.ref", ref: s.sink.ref });
+  if (d.kind === "PingSource" || d.kind === "KafkaSource") refs.push({ at: "spec.sink.ref", ref: s.sink.ref });
   if (d.kind === "Broker") refs.push({ at: "spec.config", ref: s.config });
   if (d.kind === "EventType") refs.push({ at: "spec.reference", ref: s.reference });
   if (d.kind === "Service") {
@@ -41,7 +41,7 @@ function referencesOf(d: K8sObject): { at: string; ref: KRef }[] {
 }
 
 describe("references", () => {
-  it("every Trigger subscriber, SinkBinding subject and sink, PingSource sink, dead-letter sink and Broker config points to a generated object", () => {
+  it("every Trigger subscriber, SinkBinding subject and sink, PingSource and KafkaSource sink, dead-letter sink and Broker config points to a generated object", () => {
     let count = 0;
     for (const d of docs) {
       for (const { at, ref } of referencesOf(d)) {

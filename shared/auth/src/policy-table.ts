@@ -110,8 +110,10 @@ const ACTIONS: ActionDefinition[] = [
   op("appeals.decide", "POST", "/v1/appeals/:appealId/decide", "decide an appeal (upheld, overturned, partly)"),
   op("appeals.close", "POST", "/v1/appeals/:appealId/close", "close an applied appeal"),
   // No token: probes, API documents and the webhook verification keys. The broker's deliveries
-  // (`POST /`) are not a REST operation: they are served only off the public port and checked with
-  // event tokens instead (shared/runtime event-auth.ts, issue 17 point 1), so no user token is ever enough.
+  // (`POST /`) and the dead-letter reader's (`POST /dead-letters` of flag-outlier, shared/runtime
+  // dead-letter-ingress.ts) are not REST operations: they are served only off the public port and
+  // checked with event tokens instead (shared/runtime event-auth.ts, issue 17 point 1), so no user
+  // token is ever enough, and a row here would open them to one.
   open("probe.health", "GET", "/healthz", "liveness probe"),
   open("probe.ready", "GET", "/readyz", "readiness probe"),
   // Public like the probes (README "Metrics"): Knative gives a Service one port, so there is no

@@ -8,3 +8,4 @@ export * from "./kafka-codec.ts";
 export * from "./kafka-observer.ts";
 export * from "./kafka-groups.ts";
 export * from "./kafka-rewind.ts";
+export * from "./knative-dead-letter.ts";

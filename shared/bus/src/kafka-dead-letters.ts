@@ -1,12 +1,15 @@
-import type { CasemixEvent } from "@casemix/events";
-import type { Kafka, Message } from "kafkajs";
+import type { CasemixEvent, Route } from "@casemix/events";
+import type { IHeaders, Kafka, Message } from "kafkajs";
 import { eventFromKafka, eventToKafka } from "./kafka-codec.ts";
+import { deadLetterFromKnative, DeadLetterFormatError } from "./knative-dead-letter.ts";
 import type { DeadLetter } from "./port.ts";
 
 /**
  * Dead letters on Kafka are binary-mode CloudEvents with Knative's error extensions
  * (knativeerrordest, knativeerrorcode, knativeerrordata), keyed by the dead letter's id. A replay
  * appends a marker record with the same key, so listing shows only letters not yet replayed.
+ * Knative's KafkaSink writes the same attributes but keys a record by the event's `partitionkey`, so a
+ * letter's id is always derived from its attributes (`deadLetterFromKnative`), never read from the key.
  */
 export function deadLetterRecord(
   id: string,
@@ -30,7 +33,7 @@ export function replayedMarker(id: string): Message {
 }
 
 /** Reads the whole dead-letter topic (it is small: only what failed) up to its current end. */
-export async function readDeadLetters(kafka: Kafka, topic: string): Promise<DeadLetter[]> {
+export async function readDeadLetters(kafka: Kafka, topic: string, routes: readonly Route[]): Promise<DeadLetter[]> {
   const admin = kafka.admin();
   await admin.connect();
   const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
@@ -46,20 +49,10 @@ export async function readDeadLetters(kafka: Kafka, topic: string): Promise<Dead
     void consumer.run({
       autoCommit: false,
       eachMessage: async ({ partition, message }) => {
-        const id = message.key?.toString() ?? "";
-        if (message.headers?.["casemix-replayed"]) letters.delete(id);
+        if (message.headers?.["casemix-replayed"]) letters.delete(message.key?.toString() ?? "");
         else {
-          const event = eventFromKafka(message);
-          const { knativeerrordest, knativeerrorcode, knativeerrordata, casemixattempts, casemixdeadat, ...original } = event;
-          letters.set(id, {
-            id,
-            route: String(knativeerrordest),
-            event: original as CasemixEvent,
-            status: Number(knativeerrorcode),
-            reason: Buffer.from(String(knativeerrordata ?? ""), "base64").toString("utf8"),
-            attempts: Number(casemixattempts ?? 0),
-            at: String(casemixdeadat ?? ""),
-          });
+          const letter = letterOfRecord(message, routes);
+          letters.set(letter.id, letter);
         }
         if (Number(message.offset) + 1 >= (pending.get(partition) ?? 0)) pending.delete(partition);
         if (pending.size === 0) {
@@ -72,6 +65,22 @@ export async function readDeadLetters(kafka: Kafka, topic: string): Promise<Dead
   await consumer.disconnect();
   await deleteGroup(kafka, groupId);
   return [...letters.values()];
+}
+
+/**
+ * One record of the dead-letter topic as a letter, whoever wrote it (the local dispatcher or Knative's
+ * KafkaSink). A record without valid error attributes is still listed, by its key, so it is not hidden.
+ */
+export function letterOfRecord(message: { key?: Buffer | string | null; value: Buffer | string | null; headers?: IHeaders; timestamp?: string }, routes: readonly Route[]): DeadLetter {
+  const event = eventFromKafka(message);
+  const at = message.timestamp ? new Date(Number(message.timestamp)).toISOString() : "";
+  try {
+    return deadLetterFromKnative(event, routes, at);
+  } catch (error) {
+    if (!(error instanceof DeadLetterFormatError)) throw error;
+    const { knativeerrordest, knativeerrorcode, knativeerrordata, casemixattempts, casemixdeadat, ...original } = event;
+    return { id: message.key?.toString() ?? "", route: String(knativeerrordest ?? ""), event: original as CasemixEvent, status: Number(knativeerrorcode ?? 0), reason: error.message, attempts: Number(casemixattempts ?? 0), at };
+  }
 }
 
 /** The reader's throwaway group would otherwise linger in the broker's group list. */

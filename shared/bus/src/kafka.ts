@@ -1,10 +1,11 @@
 import type { Consumer, EachBatchPayload, Kafka, Producer } from "kafkajs";
-import { deriveEventId, matchesFilters } from "@casemix/events";
+import { matchesFilters } from "@casemix/events";
 import type { CasemixEvent, Route } from "@casemix/events";
 import { attributesOf, isForRoute, REPLAY_ROUTE_ATTRIBUTE } from "./attributes.ts";
 import { deliverWithRetry } from "./delivery.ts";
 import { eventFromKafka, eventToKafka } from "./kafka-codec.ts";
 import { readDeadLetters, deadLetterRecord, replayedMarker } from "./kafka-dead-letters.ts";
+import { deadLetterId } from "./knative-dead-letter.ts";
 import type { KafkaBusObserver } from "./kafka-observer.ts";
 import { rewindGroups, type RewindResult } from "./kafka-rewind.ts";
 import { inSpan, SpanKind } from "@casemix/telemetry";
@@ -121,7 +122,7 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
         if (outcome.reply) await publish([outcome.reply]);
         return;
       }
-      const id = deriveEventId("dead-letter", route.name, event.source, event.id);
+      const id = deadLetterId(route.name, event);
       await producer.send({ topic: deadLetterTopic, messages: [deadLetterRecord(id, route.name, event, outcome)] });
       const letter: DeadLetter = { id, route: route.name, event, status: outcome.status, reason: outcome.reason, attempts: outcome.attempts, at: new Date().toISOString() };
       await options.onDeadLetter?.(letter).catch((error: unknown) => onError?.(error));
@@ -234,11 +235,11 @@ export function createKafkaBus(options: KafkaBusOptions): KafkaBus {
     },
     deadLetters: async () => {
       await start();
-      return readDeadLetters(kafka, deadLetterTopic);
+      return readDeadLetters(kafka, deadLetterTopic, routes);
     },
     replay: async (id) => {
       await start();
-      const letter = (await readDeadLetters(kafka, deadLetterTopic)).find((l) => l.id === id);
+      const letter = (await readDeadLetters(kafka, deadLetterTopic, routes)).find((l) => l.id === id);
       if (!letter) throw new Error(`no dead letter ${id}`);
       await publish([{ ...letter.event, [REPLAY_ROUTE_ATTRIBUTE]: letter.route }]);
       await producer.send({ topic: deadLetterTopic, messages: [replayedMarker(id)] });

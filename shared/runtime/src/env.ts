@@ -60,6 +60,16 @@ export const BaseEnvSchema = z.object({
     .string()
     .transform((text) => text.split(",").map((s) => s.trim()).filter(Boolean))
     .optional(),
+  /**
+   * Who may post dead letters to the dead-letter ingress (`mesh.deadLetter.path` of the function
+   * `mesh.deadLetter.consumer`), comma-separated like EVENT_SENDERS: on Knative the KafkaSource that
+   * reads the dead-letter topic. Same issuer and keys as events; the audience is `deadLetterAudience`.
+   * Unset: every dead letter is refused.
+   */
+  DEAD_LETTER_SENDERS: z
+    .string()
+    .transform((text) => text.split(",").map((s) => s.trim()).filter(Boolean))
+    .optional(),
   /** `off`: no metric is recorded and /metrics answers 404 (the overhead benchmark's baseline). */
   METRICS: z.enum(["on", "off"]).default("on"),
   /** OTLP/HTTP collector base URL: spans go to `<url>/v1/traces`. Unset: no span is recorded at all. */

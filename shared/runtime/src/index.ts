@@ -21,6 +21,7 @@ export * from "./validate-data.ts";
 export * from "./checked-chunk.ts";
 export * from "./isolate.ts";
 export * from "./dead-letter-batch.ts";
+export * from "./dead-letter-ingress.ts";
 export * from "./answer-error.ts";
 export * from "./request-context.ts";
 export * from "./supervisor.ts";

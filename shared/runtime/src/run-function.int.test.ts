@@ -3,6 +3,7 @@ import { Hono } from "hono";
 import { eventToHttp } from "./cloudevent-http.ts";
 import { defineFunction } from "./function-module.ts";
 import { runFunctionProcess, type FunctionProcess } from "./run-function.ts";
+import { mesh } from "@casemix/events";
 
 /**
  * Issue 17 on Knative: a function runs as two Services from one image, a public one with its REST routes
@@ -40,5 +41,23 @@ describe("what a function process serves", () => {
 
   it("all (casemix mesh): both, and without token settings the ingress refuses every event", async () => {
     expect(await serve()).toEqual({ rest: 200, events: 401, ready: 200 });
+  });
+});
+
+describe("the dead-letter ingress of the function that completes batches (Knative's KafkaSource posts there)", () => {
+  const consumer = defineFunction({ name: mesh.deadLetter.consumer, create: () => ({ fn: { name: mesh.deadLetter.consumer, handle: async () => undefined } }) });
+  const deadLetterStatus = async (fn: typeof module, serves: string) => {
+    proc = await runFunctionProcess(fn, { PORT: "0", LOG_LEVEL: "silent", PGLITE_THREAD: "main", FUNCTION_SERVES: serves });
+    return (await fetch(`${proc.server.url}${mesh.deadLetter.path}`, { method: "POST", headers: event.headers, body: event.body })).status;
+  };
+
+  it("is served beside its event ingress, refusing a letter without the reader's token", async () => {
+    expect(await deadLetterStatus(consumer, "events")).toBe(401);
+  });
+
+  it("is not on its public Service, nor on any other function", async () => {
+    expect(await deadLetterStatus(consumer, "rest")).toBe(404);
+    await proc?.close();
+    expect(await deadLetterStatus(module, "events")).toBe(404);
   });
 });

@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import { withCaller } from "@casemix/db";
 import { BaseEnvSchema, parseEnv } from "./env.ts";
-import { eventAudience } from "@casemix/events";
+import { eventAudience, mesh, routes } from "@casemix/events";
 import { createFunctionApp, createProbesApp } from "./app.ts";
 import { eventAuthenticatorFromEnv } from "./event-auth.ts";
+import { createDeadLetterIngress, deadLetterAuthenticatorFromEnv } from "./dead-letter-ingress.ts";
 import { tokenFromFile } from "./event-token.ts";
 import { trustBrokerCa } from "./broker-ca.ts";
 import type { FunctionModule } from "./function-module.ts";
@@ -23,7 +24,8 @@ export type FunctionProcess = { server: RunningServer; close(): Promise<void> };
 /**
  * Runs one function as its own HTTP service, the way a Knative Service runs it: probes on /healthz and
  * /readyz, and by FUNCTION_SERVES its REST routes (`rest`), its CloudEvent ingress on `POST /` with
- * token checks (`events`), or both (`all`); outbox events relayed to K_SINK with EVENT_TOKEN_FILE's token.
+ * token checks (`events`, with `POST /dead-letters` too for `mesh.deadLetter.consumer`), or both (`all`);
+ * outbox events relayed to K_SINK with EVENT_TOKEN_FILE's token.
  * Migrations are not run here (`casemix migrate` does that once), so a cold start stays short.
  */
 export async function runFunctionProcess(module: FunctionModule, source: Record<string, string | undefined>): Promise<FunctionProcess> {
@@ -57,6 +59,14 @@ export async function runFunctionProcess(module: FunctionModule, source: Record<
   } else {
     const { authenticate, configured } = eventAuthenticatorFromEnv(env, eventAudience(module.name));
     if (!configured) log.warn("event ingress refuses every event: set EVENT_ISSUER, EVENT_JWKS or EVENT_JWKS_URL, EVENT_SENDERS");
+    // The function that completes batches also fails them: on Knative its events Service takes the
+    // dead letters the KafkaSource reads back (knative/src/objects.ts deadLetterSource).
+    if (module.name === mesh.deadLetter.consumer) {
+      const deadLetters = deadLetterAuthenticatorFromEnv(env, module.name);
+      // Under `casemix mesh` (all) its dispatcher fails batches in process, so no sender is expected there.
+      if (!deadLetters.configured && env.FUNCTION_SERVES === "events") log.warn("dead-letter ingress refuses every letter: set DEAD_LETTER_SENDERS (and the event token settings)");
+      app.route("/", createDeadLetterIngress({ db: platform.db, routes, authenticate: deadLetters.authenticate, log }));
+    }
     app.route("/", createFunctionApp({ processor, authenticate, ...probes }));
   }
   const server = await serveApp(app, { port: env.PORT, hostname: "127.0.0.1" });

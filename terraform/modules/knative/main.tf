@@ -61,6 +61,10 @@ resource "kubectl_manifest" "eventing" {
     metadata   = { name = "knative-eventing", namespace = "knative-eventing" }
     spec = {
       version = var.knative_version
+      # The KafkaSource controller (eventing-kafka-broker's source): the generated KafkaSource
+      # dead-letter-batches reads the dead-letter topic back so a dead-lettered chunk fails its batch
+      # (knative/src/objects.ts deadLetterSource). Without it the letters stay on the topic and their
+      # batches stay `processing`.
       source  = { kafka = { enabled = true } }
       config = {
         features = {

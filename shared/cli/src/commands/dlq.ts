@@ -1,15 +1,16 @@
 import { createKafkaBus, type DeadLetter } from "@casemix/bus";
 import { appendOutbox, createDb, migrate } from "@casemix/db";
-import { routes } from "@casemix/events";
+import { mesh, routes } from "@casemix/events";
 import { BaseEnvSchema, createDbDeadLetterStore, parseEnv } from "@casemix/runtime";
 import { REPLAY_ROUTE_ATTRIBUTE } from "@casemix/bus";
 
 export const summary = "list or replay dead-lettered events: dlq list | dlq replay <id>|--all";
 
-const USAGE = `usage: casemix dlq list [--json]
+const USAGE = `usage: casemix dlq list [--json] [--knative]
        casemix dlq replay <id> | --all
 
-With KAFKA_BROKERS set, reads the broker's dead-letter topic; otherwise the embedded mesh's database
+With KAFKA_BROKERS set, reads the broker's dead-letter topic (with --knative, the topic of the
+Knative KafkaSink, ${mesh.deadLetter.topic}: list only); otherwise the embedded mesh's database
 (DATABASE_URL, or the PGlite folder PGLITE_DATA_DIR, default .data/pglite). A replayed event goes
 back to the one route it failed on, with its original id, so the function's idempotency still holds.`;
 
@@ -21,7 +22,13 @@ export async function run(args: string[], source: Record<string, string | undefi
     return 2;
   }
   const env = parseEnv(BaseEnvSchema, { PGLITE_DATA_DIR: ".data/pglite", ...source });
-  const store = env.KAFKA_BROKERS ? kafkaStore(env.KAFKA_BROKERS) : await dbStore(env);
+  const knative = rest.includes("--knative");
+  if (knative && (verb !== "list" || !env.KAFKA_BROKERS)) {
+    // A replay goes onto the local broker's topic, which no Knative Trigger reads.
+    console.error("casemix dlq: --knative lists the Knative dead-letter topic (KAFKA_BROKERS set); it does not replay");
+    return 2;
+  }
+  const store = env.KAFKA_BROKERS ? kafkaStore(env.KAFKA_BROKERS, knative ? mesh.deadLetter.topic : undefined) : await dbStore(env);
   try {
     const letters = await store.list();
     if (verb === "list") {
@@ -46,8 +53,8 @@ export async function run(args: string[], source: Record<string, string | undefi
 
 type Store = { list(): Promise<DeadLetter[]>; replay(id: string): Promise<void>; close(): Promise<void> };
 
-function kafkaStore(brokers: string): Store {
-  const bus = createKafkaBus({ brokers: brokers.split(","), routes });
+function kafkaStore(brokers: string, deadLetterTopic?: string): Store {
+  const bus = createKafkaBus({ brokers: brokers.split(","), routes, deadLetterTopic });
   return { list: () => bus.deadLetters(), replay: (id) => bus.replay(id), close: () => bus.close() };
 }
 
