@@ -2,19 +2,24 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startTestIssuer, type TestIssuer } from "@casemix/auth";
 import { BaseEnvSchema, createLogger, loadFunctionModules, parseEnv, serveApp, startEmbeddedMesh, type EmbeddedMesh } from "@casemix/runtime";
+import { pdfWith } from "../../../functions/appeals/src/fixtures.ts";
 import { launchBrowser, SCREENSHOT_DIR, seriousViolations, type WebBrowser } from "./browser.ts";
 
 /**
  * The web application in a real browser (Debian's Chromium driven by playwright-core) against the
  * whole embedded mesh: a coder signs in, submits a file, sees a rejection with its reason, corrects
  * and resubmits it; a reviewer decides an outlier and sees it in the decision log and the claim's
- * state change. axe-core checks every page; every page's screenshot is written to e2e/web-screenshots.
+ * state change; the coder disputes a claim's result with evidence and the reviewer decides the appeal.
+ * axe-core checks every page; every page's screenshot is written to e2e/web-screenshots.
  */
 const EXAMPLE = new URL("../../../shared/claims/examples/batch.csv", import.meta.url);
+/** ClamAV's signature for the EICAR test file (scripts/clamav): evidence is scanned by ClamAV itself. */
+const SIGNATURES = fileURLToPath(new URL("../../../scripts/clamav/eicar.ndb", import.meta.url));
 const HOSPITAL = "H10-DEC915";
 
 let issuer: TestIssuer;
@@ -39,6 +44,7 @@ beforeAll(async () => {
   const vars = {
     PORT: String(port), LOG_LEVEL: "warn", PGLITE_DATA_DIR: join(dir, "pglite"), STORAGE_DIR: join(dir, "objects"),
     OIDC_ISSUER: issuer.issuer, OIDC_JWKS_URL: issuer.jwksUrl, OIDC_AUDIENCE: issuer.audience, WEB_SESSION_SECRET: "s".repeat(40),
+    APPEALS_CLAMAV_DB: SIGNATURES,
   };
   mesh = await startEmbeddedMesh({ modules: await loadFunctionModules(), env: parseEnv(BaseEnvSchema, vars), source: vars, log: createLogger({ level: "warn" }) });
   server = await serveApp(mesh.app, { port });
@@ -154,6 +160,60 @@ describe("the web application in a browser", () => {
     expect(claimPage).toContain("Review: accepted");
     journeys.push("reviewer");
     await page.close();
+  });
+
+  it("a coder disputes a claim's result with evidence; the reviewer takes it, is told what a bad decision lacks, and upholds it", async () => {
+    const { rows } = await mesh.platform.db.query<{ claim_id: string }>(
+      `SELECT c.claim_id FROM claim c JOIN claim_row r ON r.batch_id = c.batch_id AND r.row_no = c.row_no
+       WHERE c.hospital_code = $1 AND r.state = 'final' ORDER BY c.claim_number DESC LIMIT 1`,
+      [HOSPITAL],
+    );
+    const claimId = rows[0].claim_id;
+    const coder = await web.newPage();
+    await signInAs(coder, /Hospital coder/, `/app/claims/${claimId}`);
+    await checked(coder, "claim-dispute");
+    await coder.getByLabel("What is wrong").selectOption("A_WRONG_PDX");
+    await coder.getByLabel(/^Explain/).fill("The discharge summary gives pneumonia due to Streptococcus.");
+    await coder.getByRole("button", { name: "File the appeal" }).click();
+    await coder.waitForURL(/\/app\/appeals\/apl_/);
+    const appealId = new URL(coder.url()).pathname.split("/").at(-1)!;
+    expect(await coder.getByRole("status").innerText()).toContain(`Appeal ${appealId} filed`);
+    const pdf = join(dir, "discharge-summary.pdf");
+    await writeFile(pdf, pdfWith("discharge summary"));
+    await coder.getByLabel("Evidence file (PDF, PNG or JPEG)").setInputFiles(pdf);
+    await coder.getByRole("button", { name: "Upload" }).click();
+    await expect.poll(() => coder.getByRole("status").innerText().catch(() => ""), { timeout: 30_000 }).toContain("Evidence discharge-summary.pdf added.");
+    expect(await coder.getByRole("table", { name: "Evidence" }).innerText()).toContain("discharge-summary.pdf");
+    await checked(coder, "appeal-filed");
+    await coder.goto(`${server.url}/app/appeals?state=filed`);
+    await checked(coder, "appeals");
+    expect(await coder.getByRole("table", { name: "Appeals" }).innerText()).toContain(appealId);
+
+    const reviewerPage = await web.newPage();
+    await signInAs(reviewerPage, /MOH reviewer/, `/app/appeals/${appealId}`);
+    // Each form comes back to the same page, so its message (not the address) says the answer arrived.
+    const told = () => reviewerPage.getByRole("status").innerText().catch(() => "");
+    await reviewerPage.getByRole("button", { name: "Start the review" }).click();
+    await expect.poll(told, { timeout: 30_000 }).toContain(`Appeal ${appealId} is now under_review.`);
+    await checked(reviewerPage, "appeal-under-review");
+    await reviewerPage.getByLabel("Overturned: the claim takes the coding below").check();
+    await reviewerPage.getByRole("button", { name: "Record the decision" }).click();
+    await expect.poll(told, { timeout: 30_000 }).toContain("E_REQUEST: coding: a decision of overturned needs the coding the claim should carry");
+    await reviewerPage.getByLabel("Upheld: the result stands").check();
+    await reviewerPage.getByLabel("Note (optional)").fill("The coding matches the discharge summary.");
+    await reviewerPage.getByRole("button", { name: "Record the decision" }).click();
+    await expect.poll(told, { timeout: 30_000 }).toContain(`Appeal ${appealId} is now applied.`);
+    await checked(reviewerPage, "appeal-applied");
+    const result = await reviewerPage.getByRole("table", { name: "Result before and after" }).innerText();
+    expect(result).toMatch(/After/);
+    expect(await reviewerPage.getByRole("table", { name: "Moves" }).innerText()).toMatch(/under_review\s+decided\s+reviewer/);
+    const link = await reviewerPage.getByRole("link", { name: "Download discharge-summary.pdf" }).getAttribute("href");
+    const file = await reviewerPage.request.get(`${server.url}${link}`);
+    expect(file.status()).toBe(200);
+    expect((await file.body()).subarray(0, 5).toString()).toBe("%PDF-");
+    journeys.push("appeals");
+    await coder.close();
+    await reviewerPage.close();
   });
 
   it("finance, in Bahasa Malaysia, closes a period, sees its run and downloads its report PDF; no request left loopback", async () => {

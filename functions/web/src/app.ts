@@ -5,6 +5,7 @@ import { registerAssets } from "./assets.ts";
 import { registerAuthRoutes, sessionMiddleware } from "./auth-routes.ts";
 import { PageError, type WebDeps, type WebVariables } from "./context.ts";
 import { layout } from "./layout.ts";
+import { registerAppealPages } from "./pages/appeals.ts";
 import { registerBatchPage } from "./pages/batch.ts";
 import { registerBatchList } from "./pages/batches.ts";
 import { registerClaimPage } from "./pages/claim.ts";
@@ -14,8 +15,7 @@ import { translator } from "./i18n/index.ts";
 
 /**
  * The web application, every page under /app (so it shares the embedded mesh's port with the APIs).
- * A new page (the appeals queue, once appeals exist) is one `register...` here, its catalogue keys
- * and its navigation entry in layout.ts.
+ * A new page is one `register...` here, its catalogue keys and its navigation entry in layout.ts.
  */
 export function createWebApp(deps: WebDeps, verifier: TokenVerifier): Hono<{ Variables: WebVariables }> {
   const app = new Hono<{ Variables: WebVariables }>();
@@ -31,6 +31,7 @@ export function createWebApp(deps: WebDeps, verifier: TokenVerifier): Hono<{ Var
   registerClaimPage(pages, deps);
   registerReviewPages(pages, deps);
   registerPeriodPages(pages, deps);
+  registerAppealPages(pages, deps);
   pages.onError((error, c) => {
     const page = c.get("page") ?? { t: translator("en"), lang: "en" as const, path: c.req.path };
     if (error instanceof PageError) return c.html(layout(page, page.t("errorTitle"), html`<p>${error.message}</p>`), error.status as 400);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { parseEnv } from "@casemix/runtime";
 
 /** The functions whose REST APIs the pages call. */
-export const API_FUNCTIONS = ["intake", "flag-outlier", "price", "scheduler", "report"] as const;
+export const API_FUNCTIONS = ["intake", "flag-outlier", "price", "scheduler", "report", "appeals"] as const;
 export type ApiFunction = (typeof API_FUNCTIONS)[number];
 
 export const WebEnvSchema = z.object({

@@ -1,6 +1,7 @@
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import { LANG_NAMES, LANGS, type Lang, type T } from "./i18n/index.ts";
+import { rolesGranted } from "./permissions.ts";
 import type { Session } from "./session.ts";
 
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
@@ -14,6 +15,7 @@ const NAV: { href: string; key: Parameters<T>[0]; roles: string[] }[] = [
   { href: "/app/reviews", key: "navReviews", roles: ["hospital", "hospital-coder", "hospital-finance", "moh-reviewer", "ministry", "finance", "auditor", "admin"] },
   { href: "/app/decisions", key: "navDecisions", roles: ["hospital", "hospital-coder", "hospital-finance", "moh-reviewer", "ministry", "finance", "auditor", "admin"] },
   { href: "/app/periods", key: "navPeriods", roles: ["ministry", "finance", "auditor", "admin"] },
+  { href: "/app/appeals", key: "navAppeals", roles: rolesGranted("appeals.list") },
 ];
 
 export const mayUse = (session: Session | undefined, roles: readonly string[]) => !!session && session.roles.some((r) => roles.includes(r));

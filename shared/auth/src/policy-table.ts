@@ -42,6 +42,15 @@ const WEB_PAGES: [string, string, string, string][] = [
   ["period", "GET", "/app/periods/:period", "a period: status, runs, reports"],
   ["period.close", "POST", "/app/periods/:period/close", "close a period (periods.close)"],
   ["period.report", "GET", "/app/periods/:period/:file{report\\.(pdf|csv)}", "a period report file (reports.file)"],
+  ["appeals", "GET", "/app/appeals", "appeals: a hospital's own or every hospital's, by state (appeals.list)"],
+  ["appeals.file", "POST", "/app/appeals", "dispute a claim's result from its page (appeals.file)"],
+  ["appeal", "GET", "/app/appeals/:appealId", "an appeal: moves, evidence, result before and after, its forms (appeals.read)"],
+  ["appeal.evidence", "POST", "/app/appeals/:appealId/evidence", "upload an evidence file (appeals.evidence.add)"],
+  ["appeal.evidence.read", "GET", "/app/appeals/:appealId/evidence/:evidenceId", "download an evidence file (appeals.evidence.read)"],
+  ["appeal.review", "POST", "/app/appeals/:appealId/review", "take an appeal under review (appeals.review)"],
+  ["appeal.withdraw", "POST", "/app/appeals/:appealId/withdraw", "withdraw an appeal (appeals.withdraw)"],
+  ["appeal.close", "POST", "/app/appeals/:appealId/close", "close an applied appeal (appeals.close)"],
+  ["appeal.decide", "POST", "/app/appeals/:appealId/decide", "decide an appeal: upheld, overturned or partly with its coding (appeals.decide)"],
 ];
 
 /** One action per REST operation every function registers (Hono path syntax). */

@@ -121,6 +121,27 @@ describe("appeals API", () => {
     expect(listed.filter((a) => a.hospitalCode !== "HOSP-B")).toEqual([]);
   });
 
+  it("lists a page at a time, newest first, with the cursor of the next page; a malformed cursor is a 400", async () => {
+    const own = { roles: ["hospital"], hospital: "HOSP-P", sub: "coder-p" };
+    const filed: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const seeded = await seedFinalClaim(platform, { hospitalCode: "HOSP-P", claimNumber: `P-${n}-${i}`, n: 1000 + n * 10 + i });
+      filed.push((await call("POST", "/v1/appeals", own, { claimId: seeded.claimId, claimVersion: 1, reasonCode: "A_OTHER", reasonText: `page ${i}` })).body.appealId);
+    }
+    const first = await call("GET", "/v1/appeals?limit=2", own);
+    expect(first.status).toBe(200);
+    expect(first.body.next).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z\|apl_[a-f0-9]{24}$/);
+    const second = await call("GET", `/v1/appeals?limit=2&after=${encodeURIComponent(first.body.next)}`, own);
+    expect(second.body.next).toBeNull();
+    const seen = [...first.body.appeals, ...second.body.appeals].map((a: { appealId: string }) => a.appealId);
+    expect(new Set(seen).size).toBe(3);
+    expect([...seen].sort()).toEqual([...filed].sort());
+    const created = [...first.body.appeals, ...second.body.appeals].map((a: { createdAt: string; appealId: string }) => `${a.createdAt}|${a.appealId}`);
+    expect(created).toEqual([...created].sort().reverse());
+    const bad = await call("GET", "/v1/appeals?after=yesterday", own);
+    expect(bad).toMatchObject({ status: 400, body: { error: { code: "E_REQUEST", field: "after" } } });
+  });
+
   it("serves its OpenAPI document with every operation", async () => {
     const doc = (await (await app.request("/v1/openapi/appeals.json")).json()) as { paths: Record<string, Record<string, unknown>> };
     expect(Object.keys(doc.paths).sort()).toEqual([

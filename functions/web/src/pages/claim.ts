@@ -3,6 +3,7 @@ import { html } from "hono/html";
 import { layout, ringgit, type Html } from "../layout.ts";
 import { refusal, type WebDeps, type WebVariables } from "../context.ts";
 import type { T } from "../i18n/index.ts";
+import { disputeForm } from "./appeal-views.ts";
 
 type Trace = { checksFailed?: string[]; mdcsEntered?: string[]; rulesTried?: string[]; matchedRule?: string | null; severityCodes?: { code: string; level: string }[]; excludedCodes?: { code: string; level: string; exclusion: string }[] };
 type Version = {
@@ -65,11 +66,13 @@ export function registerClaimPage(app: Hono<{ Variables: WebVariables }>, deps: 
     const refused = refusal(c, answer);
     if (refused) return refused;
     const { claim, versions } = answer.body;
+    const current = versions.find((v) => v.version === claim.currentVersion);
     return c.html(
       layout(page, `${t("claimTitle")} ${claim.claimNumber}`, html`<dl class="facts">
 <dt>${t("claimTitle")}</dt><dd><code>${claim.claimId}</code></dd><dt>${t("hospital")}</dt><dd>${claim.hospitalCode}</dd>
 <dt>${t("period")}</dt><dd>${claim.period ?? "–"}</dd><dt>${t("admission")}</dt><dd>${claim.admissionDate ?? "–"}</dd><dt>${t("discharge")}</dt><dd>${claim.dischargeDate ?? "–"}</dd>
 <dt>${t("version")}</dt><dd>${claim.currentVersion}</dd></dl>
+${disputeForm(t, c.get("session"), claim, current?.state ?? null)}
 ${[...versions].reverse().map((v) => versionBlock(t, v))}`),
     );
   });

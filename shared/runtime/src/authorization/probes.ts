@@ -95,6 +95,13 @@ export function probeRequests(s: Seeds): Record<string, Omit<Probe, "method">> {
     "web.period": { path: "/app/periods/2027-01" },
     "web.period.close": { path: "/app/periods/2026-01/close" },
     "web.period.report": { path: "/app/periods/2027-01/report.pdf" },
+    "web.appeal": { path: `/app/appeals/${s.appealId}` },
+    "web.appeal.evidence": { path: `/app/appeals/${s.appealId}/evidence` },
+    "web.appeal.evidence.read": { path: `/app/appeals/${s.appealId}/evidence/${s.evidenceId}` },
+    "web.appeal.review": { path: `/app/appeals/${s.appealId}/review` },
+    "web.appeal.withdraw": { path: `/app/appeals/${s.appealId}/withdraw` },
+    "web.appeal.close": { path: `/app/appeals/${s.appealId}/close` },
+    "web.appeal.decide": { path: `/app/appeals/${s.appealId}/decide`, body: "decision=upheld", contentType: "application/x-www-form-urlencoded" },
   };
 }
 
