@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestPglite, type TestDb } from "@casemix/db";
+import { createTestPglite, type Queryable, type TestDb } from "@casemix/db";
 import type { CasemixEvent } from "@casemix/events";
 import { createFolderStore } from "@casemix/storage";
 import { registry, setMetricsEnabled, startTracing } from "@casemix/telemetry";
@@ -90,6 +90,21 @@ describe("the runtime's metrics", () => {
       expect((await app.request("/metrics")).status).toBe(404);
     } finally {
       setMetricsEnabled(true);
+    }
+  });
+
+  it("a scrape reads the database gauges in one statement (one pooled connection, not one per gauge)", async () => {
+    const statements: string[] = [];
+    readDatabaseGaugesFrom({ query: (sql, params) => (statements.push(sql), db.query(sql, params)) } as Queryable);
+    await db.query("insert into batch (id, hospital_code, channel, status, created_at) values ('bat_gauge', 'H001', 'rest', 'processing', now() - interval '90 seconds')");
+    try {
+      const body = await (await createProbesApp({ name: "group" }).request("/metrics")).text();
+      expect(statements).toHaveLength(1);
+      expect(body).toMatch(/^casemix_batches\{status="processing"\} [1-9]/m);
+      expect(Number(/^casemix_batch_oldest_processing_age_seconds (\S+)$/m.exec(body)?.[1])).toBeGreaterThanOrEqual(90);
+    } finally {
+      await db.query("delete from batch where id = 'bat_gauge'");
+      readDatabaseGaugesFrom(db);
     }
   });
 

@@ -33,23 +33,27 @@ export function createMetricsApp(): Hono {
 }
 
 /**
- * The gauges a scrape reads from the database: the outbox's depth and age and the batches by status.
- * A few aggregate queries over partial or small tables, once per scrape, never on the hot path.
+ * The gauges a scrape reads from the database: the outbox's depth and age and the batches by status,
+ * in one statement, so a scrape needs one pooled connection. Three statements at once took three, and
+ * with Prometheus scraping every 15 s and the pool closing connections idle for 10 s, every scrape of
+ * every process opened new PostgreSQL backends: the overhead benchmark (issue 21) measured that as
+ * most of telemetry's cost (PostgreSQL CPU +17 s in a 400k run).
  */
 export function readDatabaseGaugesFrom(db: Queryable): void {
   readDatabaseGaugesWith(async (): Promise<DatabaseGauges> => {
-    const [outbox, batchRows, oldest] = await Promise.all([
-      db.query<{ n: number; age: number | null }>(
-        "SELECT count(*)::int AS n, extract(epoch FROM now() - min(created_at))::float8 AS age FROM outbox WHERE published_at IS NULL",
-      ),
-      db.query<{ status: string; n: number }>("SELECT status, count(*)::int AS n FROM batch GROUP BY status"),
-      db.query<{ age: number | null }>("SELECT extract(epoch FROM now() - min(created_at))::float8 AS age FROM batch WHERE status = 'processing'"),
-    ]);
+    const { rows } = await db.query<{ outbox_pending: number; outbox_age: number | null; batches: Record<string, number> | null; processing_age: number | null }>(
+      `SELECT
+         (SELECT count(*)::int FROM outbox WHERE published_at IS NULL) AS outbox_pending,
+         (SELECT extract(epoch FROM now() - min(created_at))::float8 FROM outbox WHERE published_at IS NULL) AS outbox_age,
+         (SELECT jsonb_object_agg(status, n) FROM (SELECT status, count(*)::int AS n FROM batch GROUP BY status) AS b) AS batches,
+         (SELECT extract(epoch FROM now() - min(created_at))::float8 FROM batch WHERE status = 'processing') AS processing_age`,
+    );
+    const r = rows[0];
     return {
-      outboxPending: Number(outbox.rows[0]?.n ?? 0),
-      outboxOldestAgeSeconds: Number(outbox.rows[0]?.age ?? 0),
-      batches: Object.fromEntries(batchRows.rows.map((r) => [r.status, Number(r.n)])),
-      batchOldestProcessingAgeSeconds: Number(oldest.rows[0]?.age ?? 0),
+      outboxPending: Number(r?.outbox_pending ?? 0),
+      outboxOldestAgeSeconds: Number(r?.outbox_age ?? 0),
+      batches: Object.fromEntries(Object.entries(r?.batches ?? {}).map(([status, n]) => [status, Number(n)])),
+      batchOldestProcessingAgeSeconds: Number(r?.processing_age ?? 0),
     };
   });
 }
