@@ -57,6 +57,8 @@ describe("casemix appeals", () => {
   it("file and list build their requests; a refusal exits 1 with the API's code", async () => {
     expect(await run(["list", "--state", "filed", ...common()])).toBe(0);
     expect(seen[0]).toMatchObject({ method: "GET", url: "/v1/appeals?state=filed" });
+    expect(await run(["list", "--limit", "20", "--after", "MjAyNi0xMi0wN3xhcGxfMQ", ...common()])).toBe(0);
+    expect(seen.pop()).toMatchObject({ method: "GET", url: "/v1/appeals?limit=20&after=MjAyNi0xMi0wN3xhcGxfMQ" });
     answer = { status: 409, body: { error: { code: "E_APPEAL_OPEN", message: "already open" } } };
     expect(await run(["file", "--claim", "clm_1", "--claim-version", "2", "--reason", "A_WRONG_PDX", "--text", "why", ...common()])).toBe(1);
     expect(JSON.parse(seen[1].body.toString())).toEqual({ claimId: "clm_1", claimVersion: 2, reasonCode: "A_WRONG_PDX", reasonText: "why" });

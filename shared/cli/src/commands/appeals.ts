@@ -6,7 +6,9 @@ export const summary = "appeals of claim results: list | show | file | evidence 
 
 const USAGE = `usage: casemix appeals <subcommand> ... --url <appeals base URL> --token <bearer token>
 
-  list [--state <state>] [--hospital <code>]           appeals, newest first (a hospital token: its own)
+  list [--state <state>] [--hospital <code>] [--limit <n>] [--after <next>]
+                                                       appeals, newest first (a hospital token: its own);
+                                                       the answer's "next" given to --after reads the next page
   show <appealId>                                      one appeal with its moves and evidence
   file --claim <clm_...> --claim-version <n> --reason <A_...> --text "<why>"
                                                        a hospital files an appeal on its claim's current version
@@ -22,7 +24,7 @@ Prints the API's answer as JSON. Exit codes: 0 done, 1 refused (the error code a
 printed), 2 bad arguments.`;
 
 const OPTIONS = {
-  url: { type: "string" }, token: { type: "string" }, state: { type: "string" }, hospital: { type: "string" },
+  url: { type: "string" }, token: { type: "string" }, state: { type: "string" }, hospital: { type: "string" }, limit: { type: "string" }, after: { type: "string" },
   claim: { type: "string" }, "claim-version": { type: "string" }, reason: { type: "string" }, text: { type: "string" },
   decision: { type: "string" }, pdx: { type: "string" }, sdx: { type: "string" }, procedures: { type: "string" }, note: { type: "string" }, comment: { type: "string" },
 } as const;
@@ -47,7 +49,8 @@ async function requestOf(sub: string, id: string | undefined, file: string | und
   const one = (verb: string, body: unknown = {}) => (id ? { method: "POST", path: `/v1/appeals/${id}/${verb}`, ...json(body) } : `${sub} needs an appeal id`);
   switch (sub) {
     case "list": {
-      const q = new URLSearchParams({ ...(v.state ? { state: v.state } : {}), ...(v.hospital ? { hospital: v.hospital } : {}) }).toString();
+      const given = { state: v.state, hospital: v.hospital, limit: v.limit, after: v.after };
+      const q = new URLSearchParams(Object.entries(given).filter((e): e is [string, string] => e[1] !== undefined)).toString();
       return { method: "GET", path: `/v1/appeals${q ? `?${q}` : ""}` };
     }
     case "show":
