@@ -40,6 +40,29 @@ describe("the cost benchmarks' alternating off/on loop", () => {
     }
   });
 
+  it("runs the warm-ups first, off, on, ..., as run 0, and counts none of them", async () => {
+    const calls: [Side, number][] = [];
+    const sides = await alternateSides({
+      runs: 1,
+      title: "distributed",
+      warmup: 2,
+      runSide: async (side, run) => {
+        calls.push([side, run]);
+        return { result: result(run, 500), note: "" };
+      },
+    });
+    expect(calls).toEqual([["off", 0], ["on", 0], ["off", 1], ["on", 1]]);
+    expect([...sides.off, ...sides.on, ...sides.all].every((r) => r.run === 1)).toBe(true);
+    expect(lines.filter((l) => l.startsWith("\nwarm-up run"))).toEqual(["\nwarm-up run 1 (off, not counted): 500 claims/s, ", "\nwarm-up run 2 (on, not counted): 500 claims/s, "]);
+  });
+
+  it("prints each side's median CPU seconds over every measured process beside the claims/s", () => {
+    const withCpu = (run: number, cpu: number[]) => ({ ...result(run, 1000), processes: cpu.map((cpuSeconds, i) => ({ name: `p${i}`, cpuSeconds, peakRssMiB: 1 })) }) as RunResult;
+    const sides = { off: [withCpu(1, [100, 100]), withCpu(2, [90, 100]), withCpu(3, [150, 100])], on: [withCpu(1, [105, 100]), withCpu(2, [104, 100]), withCpu(3, [99, 100])], all: [] };
+    reportSides(sides, "metrics + tracing", 5);
+    expect(lines).toContain("CPU seconds per run, every measured process (median): off 200.0, on 204.0: 2.0% more");
+  });
+
   it("reports each side's median and the slowdown against the target, over target when above it", () => {
     const sides = { off: [result(1, 1000), result(2, 1000)], on: [result(1, 850), result(2, 870)], all: [] };
     reportSides(sides, "auditing + row-level security", 10);

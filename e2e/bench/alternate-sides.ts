@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import type { Manifest } from "@casemix/generator";
 import { loadOrGenerateMonth } from "./month.ts";
-import { formatRun, type RunResult } from "./report.ts";
+import { formatRun, median, type RunResult } from "./report.ts";
 import { sideSummary, slowdown } from "./spread.ts";
 
 export type Mode = "embedded" | "distributed";
@@ -26,6 +26,8 @@ export type CostBench = {
   concurrency: number;
   timeoutMs: number;
   json?: string;
+  /** Runs made first and not counted (--warmup, default 1), see {@link AlternateOptions.warmup}. */
+  warmup: number;
   /** The script's own options, by name, as given or defaulted. */
   extra: Record<string, string>;
 };
@@ -40,7 +42,7 @@ export async function openCostBench(defaultMode: Mode, extra: ExtraOptions): Pro
     options: {
       mode: { type: "string", default: defaultMode }, runs: { type: "string", default: "5" }, claims: { type: "string", default: "400000" },
       hospitals: { type: "string", default: "40" }, seed: { type: "string", default: "400" }, dir: { type: "string" },
-      concurrency: { type: "string", default: "1" }, "timeout-s": { type: "string", default: "1800" }, json: { type: "string" },
+      concurrency: { type: "string", default: "1" }, "timeout-s": { type: "string", default: "1800" }, json: { type: "string" }, warmup: { type: "string", default: "1" },
       ...extra,
     },
   });
@@ -56,9 +58,11 @@ export async function openCostBench(defaultMode: Mode, extra: ExtraOptions): Pro
   const seed = Number(v.seed);
   const dir = v.dir ?? join(tmpdir(), `casemix-bench-month-${claims}-${hospitals}-${seed}`);
   const manifest = await loadOrGenerateMonth({ claims, hospitals, seed, period: "2026-09", dir });
-  console.log(`month: ${manifest.totals.rows.toLocaleString("en-US")} claims in ${manifest.files.length} files; mode ${mode}; ${v.runs} runs each side, alternating`);
+  const warmup = Number(v.warmup);
+  if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup must be a whole number of runs, not ${v.warmup}`);
+  console.log(`month: ${manifest.totals.rows.toLocaleString("en-US")} claims in ${manifest.files.length} files; mode ${mode}; ${warmup} warm-up run(s) not counted, then ${v.runs} runs each side, alternating`);
   const own = Object.fromEntries(Object.keys(extra).map((k) => [k, v[k]!]));
-  return { mode, runs: Number(v.runs), dir, manifest, concurrency: Number(v.concurrency), timeoutMs: Number(v["timeout-s"]) * 1000, json: v.json, extra: own };
+  return { mode, runs: Number(v.runs), dir, manifest, concurrency: Number(v.concurrency), timeoutMs: Number(v["timeout-s"]) * 1000, json: v.json, warmup, extra: own };
 }
 
 /** One side's run: its result, the end of its "claims/s" line, and what --json keeps beside the result. */
@@ -69,6 +73,13 @@ export type AlternateOptions = {
   /** Starts each run's title: `<title> <side> run <n>`. */
   title: string;
   json?: string;
+  /**
+   * Runs made before the sitting and not counted, off, on, off, ... (default 0). The servers the mesh
+   * shares (Kafka and S3Proxy on the JVM, PostgreSQL) start cold: the first run after they start
+   * pays their JIT compilation and cache filling (a sitting's first run measured Kafka at 28 CPU s
+   * and S3Proxy at 14 against 17 and 6 in the next), which would fall on the first side alone.
+   */
+  warmup?: number;
   runSide: (side: Side, run: number) => Promise<SideRun>;
 };
 
@@ -80,6 +91,11 @@ export type Sides = { off: RunResult[]; on: RunResult[]; all: (RunResult & { sid
  */
 export async function alternateSides(o: AlternateOptions): Promise<Sides> {
   const sides: Sides = { off: [], on: [], all: [] };
+  for (let w = 1; w <= (o.warmup ?? 0); w++) {
+    const side: Side = w % 2 ? "off" : "on";
+    const { result, note } = await o.runSide(side, 0); // run 0: the warm-ups' own database and folder names
+    console.log(`\nwarm-up run ${w} (${side}, not counted): ${Math.round(result.settled / result.endToEndSeconds)} claims/s, ${note}`);
+  }
   for (let run = 1; run <= o.runs; run++) {
     // Alternating, so a change in the shared machine's load falls on both sides alike.
     for (const side of ["off", "on"] as const) {
@@ -104,6 +120,11 @@ export function reportSides(sides: Sides, what: string, targetPercent: number): 
   for (const [name, s] of [["off", off], ["on", on]] as const) {
     console.log(`${name}: claims/s per run ${s.rates.join(", ")}; median ${s.median}, min ${s.min}, max ${s.max}, spread ${s.spreadPercent.toFixed(1)}% of the median`);
   }
+  // CPU is steadier than wall time on a shared machine: each side's median of the CPU seconds every
+  // measured process spent (the functions, the bench's broker, the servers' processes).
+  const cpu = (runs: readonly RunResult[]) => median(runs.map((r) => r.processes.reduce((sum, p) => sum + p.cpuSeconds, 0)));
+  const [offCpu, onCpu] = [cpu(sides.off), cpu(sides.on)];
+  if (offCpu > 0) console.log(`CPU seconds per run, every measured process (median): off ${offCpu.toFixed(1)}, on ${onCpu.toFixed(1)}: ${(((onCpu - offCpu) / offCpu) * 100).toFixed(1)}% more`);
   const cost = slowdown(off.median, on.median);
   console.log(`${what}: ${cost.toFixed(1)}% slower on the medians (target at most ${targetPercent}%)${cost <= targetPercent ? "" : ": OVER TARGET"}`);
   if (sides.all.some((r) => r.problems.length > 0)) {

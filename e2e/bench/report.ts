@@ -29,6 +29,11 @@ export type RunResult = {
   dispatch?: DispatchSummary;
   /** /metrics scrapes made during the run (telemetry-cost.ts "on" runs). */
   scrapes?: { scrapes: number; failed: number; bytes: number };
+  /**
+   * Distributed only: PostgreSQL sessions (connections) opened on the run's database during the run
+   * (pg_stat_database.sessions): connection churn, each one a backend forked and warmed.
+   */
+  databaseSessions?: number;
 };
 
 export function median(values: number[]): number {
@@ -91,5 +96,6 @@ export function formatRun(r: RunResult, title: string): string {
   const dispatch = d
     ? `\ndispatchers: ${fmt(d.rebalances)} consumer-group rebalances after the first join (target 0 without faults); delivery delay, produce to first dispatch, of ${fmt(d.counted)} records with none earlier of their partition waiting (${fmt(d.queued)} queued behind one, not counted): p50 ${fmt(d.p50DelayMs)} ms, p99 ${fmt(d.p99DelayMs)} ms (target under 2,000), max ${fmt(d.maxDelayMs)} ms\n`
     : "";
-  return `${head}\n\n${functions}\n\n${processes}\n${dispatch}${problems}`;
+  const sessions = r.databaseSessions === undefined ? "" : `\ndatabase: ${fmt(r.databaseSessions)} PostgreSQL sessions opened during the run\n`;
+  return `${head}\n\n${functions}\n\n${processes}\n${dispatch}${sessions}${problems}`;
 }

@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import type pg from "pg";
 import { loadavg } from "node:os";
 import type { Manifest } from "@casemix/generator";
 import { startNationalMesh } from "../src/national/mesh.ts";
@@ -45,6 +46,7 @@ export async function runDistributed(o: RunOptions): Promise<RunResult> {
     // The test issuer's tokens last 10 minutes by default: a 400k run on a loaded machine takes longer.
     const adminToken = await mesh.issuer.token({ roles: ["admin", "ministry"], expiresIn: "12h" });
     const startCpu = new Map([...mesh.procs].map(([name, p]) => [name, cpuSeconds(p.child.pid!)]));
+    const sessions0 = await databaseSessions(mesh.pool);
     const benchCpu0 = process.cpuUsage();
     sampler.start();
     const scraper = o.scrapeSeconds ? startScraper([...mesh.procs.values()].map((p) => p.url), o.scrapeSeconds) : undefined;
@@ -58,6 +60,8 @@ export async function runDistributed(o: RunOptions): Promise<RunResult> {
     const usage = sampler.stop();
     const scraped = scraper?.stop();
     const benchCpu = process.cpuUsage(benchCpu0);
+    // Counted before this process's own queries below; the functions' pools are still open.
+    const sessions = (await databaseSessions(mesh.pool)) - sessions0;
     const { lastCompletedAt } = await batchSpan(mesh.pool, uploaded.map((u) => u.batchId));
     const activity = await functionActivity(mesh.pool, new Date(t0));
     const functions: FunctionRow[] = [
@@ -74,9 +78,17 @@ export async function runDistributed(o: RunOptions): Promise<RunResult> {
     return {
       mode: "distributed", run: o.run, claims: o.manifest.totals.rows, settled, uploadSeconds, auditRecords: audited.rows[0].n,
       endToEndSeconds: (lastCompletedAt.getTime() - t0) / 1000, functions, processes, loadAverage: loadavg(), problems, dispatch: dispatch.summary(),
-      ...(scraped ? { scrapes: scraped } : {}),
+      ...(scraped ? { scrapes: scraped } : {}), databaseSessions: sessions,
     };
   } finally {
     await mesh.close();
   }
+}
+
+/** Sessions ever opened on the pool's database (PostgreSQL 14+), read from the cumulative statistics. */
+async function databaseSessions(pool: pg.Pool): Promise<number> {
+  // The statistics a backend reports reach the view at its next report (up to 1 s late); a stale
+  // snapshot inside this session is cleared first.
+  const { rows } = await pool.query<{ n: string }>("select pg_stat_clear_snapshot(), (select sessions from pg_stat_database where datname = current_database())::text as n");
+  return Number(rows[0]?.n ?? 0);
 }

@@ -13,7 +13,7 @@
  *
  * Options: --mode embedded|distributed (distributed) --runs N (5, each side) --claims N (400000)
  * --hospitals N (40) --seed N (400) --dir DIR --concurrency N (1) --scrape-s N (15) --timeout-s N (1800)
- * --json FILE. Exits 1 when a run's claims do not end as the manifest says, or an "on" run sent no span.
+ * --warmup N (1, not counted) --json FILE. Exits 1 when a run's claims do not end as the manifest says, or an "on" run sent no span.
  */
 import { startOtlpReceiver } from "@casemix/telemetry/test-support/otlp-receiver.ts";
 import { alternateSides, openCostBench, reportSides, type Sides } from "./alternate-sides.ts";

@@ -15,7 +15,7 @@ import { createPostgresDb } from "./postgres.ts";
 export async function createDb(env: Partial<DbEnv>, { schema }: { schema?: string } = {}): Promise<Db> {
   configureAudit({ enabled: env.CASEMIX_AUDIT !== "off" });
   if (env.DATABASE_URL) {
-    return createPostgresDb({ url: env.DATABASE_URL, max: env.DATABASE_POOL_MAX ?? 10, rowScope: env.DATABASE_ROW_SCOPE === "on", schema });
+    return createPostgresDb({ url: env.DATABASE_URL, max: env.DATABASE_POOL_MAX ?? 10, idleTimeoutMillis: env.DATABASE_POOL_IDLE_MS, rowScope: env.DATABASE_ROW_SCOPE === "on", schema });
   }
   // Loaded only here: a function on PostgreSQL never loads PGlite (~60 ms of its cold start).
   const options = { dataDir: env.PGLITE_DATA_DIR, settings: env.PGLITE_SETTINGS };

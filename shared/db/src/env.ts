@@ -9,6 +9,13 @@ export const DbEnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
   DATABASE_POOL_MAX: z.coerce.number().int().positive().max(100).default(10),
   /**
+   * PostgreSQL only: how long (ms) a pooled connection may sit idle before the pool closes it. `pg`'s
+   * 10 s is shorter than the gap between a function's bursts and than Prometheus's 15 s scrape, so
+   * every burst and every scrape forked new PostgreSQL backends (the 400k benchmark opened thousands of
+   * sessions). A minute keeps them; the pool's size (DATABASE_POOL_MAX) still bounds what is held.
+   */
+  DATABASE_POOL_IDLE_MS: z.coerce.number().int().positive().max(3_600_000).default(60_000),
+  /**
    * PostgreSQL only: `on` when DATABASE_URL's role is bound by row-level security (the functions' role,
    * `casemix db-role`): every transaction then starts by setting its scope (scope.ts, migration 0760).
    */

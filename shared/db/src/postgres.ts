@@ -15,6 +15,8 @@ export type PostgresDbOptions = {
   schema?: string;
   /** Gives up on a connection attempt after this long, so a down server is a quick 503. */
   connectionTimeoutMillis?: number;
+  /** Closes a pooled connection idle this long (default 60 s: DATABASE_POOL_IDLE_MS in env.ts says why). */
+  idleTimeoutMillis?: number;
   /** Cancels a statement that runs longer, server side. */
   statementTimeoutMillis?: number;
   /**
@@ -82,6 +84,7 @@ export function createPostgresDb(options: PostgresDbOptions): Db {
     connectionString: options.url,
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectionTimeoutMillis ?? 5_000,
+    idleTimeoutMillis: options.idleTimeoutMillis ?? 60_000,
     options: connectionOptions(options),
     types,
   });
