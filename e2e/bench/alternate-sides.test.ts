@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { captureConsole } from "@casemix/testing";
-import { alternateSides, reportSides, type Side } from "./alternate-sides.ts";
+import { alternateSides, besideSlowdowns, reportSides, sidesOf, type Side } from "./alternate-sides.ts";
 import type { RunResult } from "./report.ts";
 
 const result = (run: number, settled: number, problems: string[] = []) =>
@@ -21,6 +21,7 @@ describe("the cost benchmarks' alternating off/on loop", () => {
       const json = join(dir, "runs.json");
       const sides = await alternateSides({
         runs: 2,
+        warmup: 0,
         title: "embedded",
         json,
         runSide: async (side, run) => {
@@ -54,6 +55,25 @@ describe("the cost benchmarks' alternating off/on loop", () => {
     expect(calls).toEqual([["off", 0], ["on", 0], ["off", 1], ["on", 1]]);
     expect([...sides.off, ...sides.on, ...sides.all].every((r) => r.run === 1)).toBe(true);
     expect(lines.filter((l) => l.startsWith("\nwarm-up run"))).toEqual(["\nwarm-up run 1 (off, not counted): 500 claims/s, ", "\nwarm-up run 2 (on, not counted): 500 claims/s, "]);
+  });
+
+  it("balanced order alternates each pair's order too: off, on, on, off, off, on", async () => {
+    expect([1, 2, 3].flatMap((run) => sidesOf(run, "balanced"))).toEqual(["off", "on", "on", "off", "off", "on"]);
+    expect([1, 2, 3].flatMap((run) => sidesOf(run))).toEqual(["off", "on", "off", "on", "off", "on"]);
+    const calls: [Side, number][] = [];
+    await alternateSides({ runs: 2, warmup: 0, order: "balanced", title: "t", runSide: async (side, run) => (calls.push([side, run]), { result: result(run, 1), note: "" }) });
+    expect(calls).toEqual([["off", 1], ["on", 1], ["on", 2], ["off", 2]]);
+  });
+
+  it("compares each on run with the mean of the off runs beside it, so a steady drift cancels", () => {
+    // The machine slows 100 claims/s a run; "on" costs nothing: each on run equals the mean of its neighbours.
+    const drifting = ["off", "on", "off", "on", "off", "on"].map((side, i) => ({ ...result(1, 1000 - 100 * i), side: side as Side }));
+    const beside = besideSlowdowns(drifting);
+    expect(beside.map((x) => Number(x.toFixed(1)))).toEqual([0, 0]); // the last on run has no off run after it
+    // while the medians of strict alternation put "on" a run later: 700 against 800, 12.5% "slower".
+    reportSides({ off: drifting.filter((r) => r.side === "off"), on: drifting.filter((r) => r.side === "on"), all: drifting }, "drift", 5);
+    expect(lines).toContain("each on run against the mean of the off runs just before and after it (cancels a steady drift): 0.0%, 0.0% slower; median 0.0%");
+    expect(lines.at(-1)).toBe("drift: 12.5% slower on the medians (target at most 5%): OVER TARGET");
   });
 
   it("prints each side's median CPU seconds over every measured process beside the claims/s", () => {

@@ -28,6 +28,8 @@ export type CostBench = {
   json?: string;
   /** Runs made first and not counted (--warmup, default 1), see {@link AlternateOptions.warmup}. */
   warmup: number;
+  /** --order: alternate (default) or balanced, see {@link AlternateOptions.order}. */
+  order: Order;
   /** The script's own options, by name, as given or defaulted. */
   extra: Record<string, string>;
 };
@@ -43,6 +45,7 @@ export async function openCostBench(defaultMode: Mode, extra: ExtraOptions): Pro
       mode: { type: "string", default: defaultMode }, runs: { type: "string", default: "5" }, claims: { type: "string", default: "400000" },
       hospitals: { type: "string", default: "40" }, seed: { type: "string", default: "400" }, dir: { type: "string" },
       concurrency: { type: "string", default: "1" }, "timeout-s": { type: "string", default: "1800" }, json: { type: "string" }, warmup: { type: "string", default: "1" },
+      order: { type: "string", default: "alternate" },
       ...extra,
     },
   });
@@ -58,11 +61,13 @@ export async function openCostBench(defaultMode: Mode, extra: ExtraOptions): Pro
   const seed = Number(v.seed);
   const dir = v.dir ?? join(tmpdir(), `casemix-bench-month-${claims}-${hospitals}-${seed}`);
   const manifest = await loadOrGenerateMonth({ claims, hospitals, seed, period: "2026-09", dir });
+  const order = v.order;
+  if (order !== "alternate" && order !== "balanced") throw new Error(`--order must be alternate or balanced, not ${order}`);
   const warmup = Number(v.warmup);
   if (!Number.isInteger(warmup) || warmup < 0) throw new Error(`--warmup must be a whole number of runs, not ${v.warmup}`);
-  console.log(`month: ${manifest.totals.rows.toLocaleString("en-US")} claims in ${manifest.files.length} files; mode ${mode}; ${warmup} warm-up run(s) not counted, then ${v.runs} runs each side, alternating`);
+  console.log(`month: ${manifest.totals.rows.toLocaleString("en-US")} claims in ${manifest.files.length} files; mode ${mode}; ${warmup} warm-up run(s) not counted, then ${v.runs} runs each side, ${order === "balanced" ? "in pairs off-on, on-off, ..." : "alternating"}`);
   const own = Object.fromEntries(Object.keys(extra).map((k) => [k, v[k]!]));
-  return { mode, runs: Number(v.runs), dir, manifest, concurrency: Number(v.concurrency), timeoutMs: Number(v["timeout-s"]) * 1000, json: v.json, warmup, extra: own };
+  return { mode, runs: Number(v.runs), dir, manifest, concurrency: Number(v.concurrency), timeoutMs: Number(v["timeout-s"]) * 1000, json: v.json, warmup, order, extra: own };
 }
 
 /** One side's run: its result, the end of its "claims/s" line, and what --json keeps beside the result. */
@@ -74,31 +79,47 @@ export type AlternateOptions = {
   title: string;
   json?: string;
   /**
-   * Runs made before the sitting and not counted, off, on, off, ... (default 0). The servers the mesh
+   * Runs made before the sitting and not counted, off, on, off, ... (--warmup). The servers the mesh
    * shares (Kafka and S3Proxy on the JVM, PostgreSQL) start cold: the first run after they start
    * pays their JIT compilation and cache filling (a sitting's first run measured Kafka at 28 CPU s
    * and S3Proxy at 14 against 17 and 6 in the next), which would fall on the first side alone.
+   * Required, so a script cannot parse --warmup and forget to pass it.
    */
-  warmup?: number;
+  warmup: number;
+  /**
+   * `alternate` (default): off, on, off, on, ... `balanced`: each pair's order alternates too (off, on,
+   * on, off, off, on, ...). When the machine drifts one way through a sitting (a shared VM slowing as its
+   * neighbours load it), strict alternation always runs "on" one slot later than its "off", which falls
+   * on "on" alone; balanced pairs cancel a steady drift in the means, and in the medians for an even
+   * number of runs each.
+   */
+  order?: Order;
   runSide: (side: Side, run: number) => Promise<SideRun>;
 };
+
+export type Order = "alternate" | "balanced";
+
+/** The sides of run `run` (1-based), in the order they run. */
+export function sidesOf(run: number, order: Order = "alternate"): readonly Side[] {
+  return order === "balanced" && run % 2 === 0 ? ["on", "off"] : ["off", "on"];
+}
 
 export type Sides = { off: RunResult[]; on: RunResult[]; all: (RunResult & { side: Side })[] };
 
 /**
- * Runs off, on, off, on, ... `runs` times each, printing every run (and rewriting --json with all the runs
+ * Runs off, on, off, on, ... (or balanced: see {@link AlternateOptions.order}) `runs` times each, printing every run (and rewriting --json with all the runs
  * so far, so an interrupted sitting keeps what it measured).
  */
 export async function alternateSides(o: AlternateOptions): Promise<Sides> {
   const sides: Sides = { off: [], on: [], all: [] };
-  for (let w = 1; w <= (o.warmup ?? 0); w++) {
+  for (let w = 1; w <= o.warmup; w++) {
     const side: Side = w % 2 ? "off" : "on";
     const { result, note } = await o.runSide(side, 0); // run 0: the warm-ups' own database and folder names
     console.log(`\nwarm-up run ${w} (${side}, not counted): ${Math.round(result.settled / result.endToEndSeconds)} claims/s, ${note}`);
   }
   for (let run = 1; run <= o.runs; run++) {
     // Alternating, so a change in the shared machine's load falls on both sides alike.
-    for (const side of ["off", "on"] as const) {
+    for (const side of sidesOf(run, o.order)) {
       const { result, note, details } = await o.runSide(side, run);
       sides[side].push(result);
       sides.all.push({ ...result, side, ...details });
@@ -125,10 +146,31 @@ export function reportSides(sides: Sides, what: string, targetPercent: number): 
   const cpu = (runs: readonly RunResult[]) => median(runs.map((r) => r.processes.reduce((sum, p) => sum + p.cpuSeconds, 0)));
   const [offCpu, onCpu] = [cpu(sides.off), cpu(sides.on)];
   if (offCpu > 0) console.log(`CPU seconds per run, every measured process (median): off ${offCpu.toFixed(1)}, on ${onCpu.toFixed(1)}: ${(((onCpu - offCpu) / offCpu) * 100).toFixed(1)}% more`);
+  const beside = besideSlowdowns(sides.all);
+  if (beside.length > 0) {
+    console.log(`each on run against the mean of the off runs just before and after it (cancels a steady drift): ${beside.map((x) => `${x.toFixed(1)}%`).join(", ")} slower; median ${median(beside).toFixed(1)}%`);
+  }
   const cost = slowdown(off.median, on.median);
   console.log(`${what}: ${cost.toFixed(1)}% slower on the medians (target at most ${targetPercent}%)${cost <= targetPercent ? "" : ": OVER TARGET"}`);
   if (sides.all.some((r) => r.problems.length > 0)) {
     console.error("FAILED: terminal counts differ from the manifest (see the runs above)");
     process.exitCode = 1;
   }
+}
+
+/**
+ * For each "on" run of a sitting (in the order run) with an "off" run before and after it, its slowdown
+ * against the mean claims/s of the nearest of each. A machine that slows steadily through the sitting
+ * slows the two neighbours as much, on average, as the run between them.
+ */
+export function besideSlowdowns(all: readonly (RunResult & { side: Side })[]): number[] {
+  const rate = (r: RunResult) => r.settled / r.endToEndSeconds;
+  const out: number[] = [];
+  all.forEach((r, i) => {
+    if (r.side !== "on") return;
+    const before = all.slice(0, i).reverse().find((x) => x.side === "off");
+    const after = all.slice(i + 1).find((x) => x.side === "off");
+    if (before && after) out.push(slowdown((rate(before) + rate(after)) / 2, rate(r)));
+  });
+  return out;
 }

@@ -14,7 +14,7 @@
  *
  * Options: --mode embedded|distributed (embedded) --runs N (5, each side) --claims N (400000)
  * --hospitals N (40) --seed N (400) --dir DIR --concurrency N (1) --sftp-files N (0) --timeout-s N (1800)
- * --warmup N (1, not counted) --json FILE. Exits 1 when a run's claims do not end as the manifest says.
+ * --warmup N (1, not counted) --order alternate|balanced (alternate) --json FILE. Exits 1 when a run's claims do not end as the manifest says.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -31,6 +31,8 @@ let sides: Sides;
 try {
   sides = await alternateSides({
     runs: bench.runs,
+    warmup: bench.warmup,
+    order: bench.order,
     title: mode,
     json: bench.json,
     runSide: async (side, run) => {

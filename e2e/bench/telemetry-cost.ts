@@ -6,14 +6,15 @@
  *   eval "$(bash scripts/services-env.sh)"   # distributed mode needs the servers
  *   npx node e2e/bench/telemetry-cost.ts --mode distributed --claims 400000 --runs 5
  *
- * off: METRICS=off (nothing recorded, /metrics answers 404), no OTEL_EXPORTER_OTLP_ENDPOINT (no span made).
+ * off: METRICS=off (no casemix metric recorded, /metrics answers 404; prom-client's GC observer and
+ *      event-loop-delay monitor start with the module on both sides), no OTEL_EXPORTER_OTLP_ENDPOINT (no span made).
  * on:  METRICS=on with every process's /metrics scraped every --scrape-s seconds (15, Prometheus's
  *      default), and every process exporting its spans over OTLP/HTTP to a receiver in this process
  *      (shared/telemetry test-support), which counts them.
  *
  * Options: --mode embedded|distributed (distributed) --runs N (5, each side) --claims N (400000)
  * --hospitals N (40) --seed N (400) --dir DIR --concurrency N (1) --scrape-s N (15) --timeout-s N (1800)
- * --warmup N (1, not counted) --json FILE. Exits 1 when a run's claims do not end as the manifest says, or an "on" run sent no span.
+ * --warmup N (1, not counted) --order alternate|balanced (alternate) --json FILE. Exits 1 when a run's claims do not end as the manifest says, or an "on" run sent no span.
  */
 import { startOtlpReceiver } from "@casemix/telemetry/test-support/otlp-receiver.ts";
 import { alternateSides, openCostBench, reportSides, type Sides } from "./alternate-sides.ts";
@@ -29,6 +30,8 @@ let sides: Sides;
 try {
   sides = await alternateSides({
     runs: bench.runs,
+    warmup: bench.warmup,
+    order: bench.order,
     title: `${mode} telemetry`,
     json: bench.json,
     runSide: async (side, run) => {

@@ -9,7 +9,7 @@ import { createKafkaBus, type Bus, type KafkaBusObserver } from "@casemix/bus";
 import { seedDemoConfig } from "@casemix/config";
 import { createDb, migrate } from "@casemix/db";
 import { routes } from "@casemix/events";
-import { createFunctionApp, createHttpSubscriber, createMeshEventAuth, serveApp, type MeshEventAuth, type RunningServer } from "@casemix/runtime";
+import { createFunctionApp, createHttpSubscriber, createMeshEventAuth, RUNTIME_NODE_FLAGS, serveApp, type MeshEventAuth, type RunningServer } from "@casemix/runtime";
 import { ensureS3Bucket } from "@casemix/storage";
 import { bundleFunctions, repoRoot } from "@casemix/knative/bundle";
 
@@ -125,7 +125,7 @@ export async function dropStores(stores: { DATABASE_URL: string }): Promise<void
 export async function startFunction(name: string, port: number, env: Record<string, string | undefined>, nodeFlags = INTAKE_NODE_FLAGS): Promise<FunctionProc> {
   // CASEMIX_FUNCTION_SOURCE=ts runs `casemix function <name>` from the TypeScript source instead (to compare).
   const entry = process.env.CASEMIX_FUNCTION_SOURCE === "ts" ? [cli, "function", name] : [join(await functionBundles(), `${name}.mjs`)];
-  const child = spawn(process.execPath, [...nodeFlags, ...entry], {
+  const child = spawn(process.execPath, [...RUNTIME_NODE_FLAGS, ...nodeFlags, ...entry], {
     // MALLOC_ARENA_MAX: glibc gives each thread that allocates its own arena, and libuv's pool threads
     // (hashing, fs, zlib) fragment them over a long upload; two arenas keep RSS flat, as is usual for
     // Node in containers.

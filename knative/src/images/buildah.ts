@@ -20,6 +20,12 @@ export const IMAGE_USER = "65532:65532";
  * same layer digest, in every function's image: a registry and a node store it once), the function's
  * `/app` in a second. No shell, no package manager: nothing but what `node` runs.
  */
+/**
+ * The Node flags of every function's ENTRYPOINT: source maps for stack traces, and the runtime's
+ * (`RUNTIME_NODE_FLAGS` in shared/runtime/src/node-flags.ts, which says why; a test checks they agree).
+ */
+export const ENTRYPOINT_NODE_FLAGS = ["--enable-source-maps", "--experimental-async-context-frame"];
+
 export function containerfile(fn: string, version: string): string {
   return [
     "FROM scratch",
@@ -29,7 +35,7 @@ export function containerfile(fn: string, version: string): string {
     `USER ${IMAGE_USER}`,
     "ENV NODE_ENV=production",
     `LABEL org.opencontainers.image.title="casemix-${fn}" org.opencontainers.image.version="${version}"`,
-    `ENTRYPOINT ["/usr/local/bin/node", "--enable-source-maps", "dist/functions/${fn}.mjs"]`,
+    `ENTRYPOINT ${JSON.stringify(["/usr/local/bin/node", ...ENTRYPOINT_NODE_FLAGS, `dist/functions/${fn}.mjs`])}`,
     "",
   ].join("\n");
 }

@@ -31,3 +31,4 @@ export * from "./mesh-event-auth.ts";
 export * from "./broker-ca.ts";
 export * from "./api-docs/index.ts";
 export * from "./telemetry.ts";
+export * from "./node-flags.ts";

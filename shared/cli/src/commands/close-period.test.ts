@@ -5,9 +5,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createPgliteDb, migrate } from "@casemix/db";
 import { run } from "./close-period.ts";
 
-const seed = async (dir: string) => {
+const seed = async (dir: string, refuse?: string) => {
   const db = await createPgliteDb({ dataDir: dir });
   await migrate(db);
+  // A constraint stands in for any value a new price may not hold (period-refused-values.test.ts).
+  if (refuse) await db.query(`alter table price add constraint refuse_one check (claim_id <> '${refuse}' or run_id = 'run_seed')`);
   const ids = ["clm_a1", "clm_a2", "clm_a3"];
   await db.query(
     `insert into claim (claim_id, hospital_code, claim_number, current_version, content_hash, batch_id, row_no, period)
@@ -52,5 +54,24 @@ describe("casemix close-period", () => {
     log.mockRestore();
     expect(code).toBe(0);
     expect(printed).toContain("nothing to do");
+  });
+});
+
+describe("casemix close-period, when the database refuses a claim's new price", () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "close-period-refused-"));
+    await seed(dir, "clm_a2");
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it("completes the run and says how many claims kept the price in force, and where they are named", async () => {
+    const log = vi.spyOn(console, "log").mockImplementation(() => {});
+    const code = await run(["2026-01", "--run-here"], { PGLITE_DATA_DIR: dir, STORAGE_DIR: join(dir, "objects"), LOG_LEVEL: "silent" });
+    const printed = log.mock.calls.map((c) => String(c[0])).join("\n");
+    log.mockRestore();
+    expect(code).toBe(0);
+    expect(printed).toMatch(/run run_close_2026-01 completed: 2 claims/);
+    expect(printed).toContain("1 claim(s) whose new price the database refused keep the price in force before the run: GET /v1/runs/run_close_2026-01 names them (refusedClaims)");
   });
 });

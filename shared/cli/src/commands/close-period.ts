@@ -31,11 +31,14 @@ Exit codes: 0 done (or nothing to do), 1 failed, 2 bad arguments.`;
 type RunState = {
   status: string; chunks_total: number | null; chunks_done: number; total_sen: string | null; delta_sen: string | null; claim_count: number | null;
   same_as: string | null;
+  /** Claims whose new price the database refused (period_run_refused): each keeps the price in force. */
+  refused: number;
 };
 
 async function runState(db: Db, runId: string): Promise<RunState | undefined> {
   const { rows } = await db.query<RunState>(
-    `select r.status, r.chunks_total, r.chunks_done, pr.total_sen::text as total_sen, pr.delta_sen::text as delta_sen, pr.claim_count, r.same_as
+    `select r.status, r.chunks_total, r.chunks_done, pr.total_sen::text as total_sen, pr.delta_sen::text as delta_sen, pr.claim_count, r.same_as,
+            coalesce((r.counts->>'refused')::int, 0) as refused
        from run r left join period_run pr on pr.run_id = r.id where r.id = $1`,
     [runId],
   );
@@ -120,6 +123,9 @@ export async function run(args: string[], env: Record<string, string | undefined
       return 0;
     }
     console.log(`${period}: run ${runId} ${state.status}: ${state.claim_count} claims, total ${state.total_sen} sen (difference ${state.delta_sen} sen), ${state.chunks_done}/${state.chunks_total} chunks in ${seconds} s`);
+    if (state.refused > 0) {
+      console.log(`  ${state.refused} claim(s) whose new price the database refused keep the price in force before the run: GET /v1/runs/${runId} names them (refusedClaims)`);
+    }
     return state.status === "completed" ? 0 : 1;
   } catch (e) {
     console.error(`casemix close-period: ${(e as Error).message}`);

@@ -7,7 +7,7 @@ import { migrate, createDb } from "@casemix/db";
 import { routes } from "@casemix/events";
 import { ensureS3Bucket } from "@casemix/storage";
 import { startTestIssuer } from "@casemix/auth";
-import { BaseEnvSchema, createLogger, createMeshEventAuth, createSupervisor, failBatchOfDeadLetter, functionEntryPoints, parseEnv, startLocalBroker, startTelemetry, type Logger, type MeshEventAuth } from "@casemix/runtime";
+import { BaseEnvSchema, createLogger, createMeshEventAuth, createSupervisor, RUNTIME_NODE_FLAGS, failBatchOfDeadLetter, functionEntryPoints, parseEnv, startLocalBroker, startTelemetry, type Logger, type MeshEventAuth } from "@casemix/runtime";
 
 export const summary = "distributed mode: each function its own process, a Kafka-backed broker delivering to them over HTTP";
 
@@ -99,7 +99,7 @@ export async function run(args: string[], given: Record<string, string | undefin
       name,
       url: subscribers[name],
       spawn: () =>
-        spawn(process.execPath, opts.bundles ? [join(opts.bundles, `${name}.mjs`)] : [cli, "function", name], {
+        spawn(process.execPath, [...RUNTIME_NODE_FLAGS, ...(opts.bundles ? [join(opts.bundles, `${name}.mjs`)] : [cli, "function", name])], {
           env: { WEB_API_URLS: apiUrls, ...source, ...eventEnvs.get(name), PORT: new URL(subscribers[name]).port, K_SINK: broker.ingressUrl, CASEMIX_SUPERVISOR_PID: String(process.pid) },
           stdio: ["ignore", "inherit", "inherit"],
         }),
