@@ -81,6 +81,8 @@ describe("the cost benchmarks' alternating off/on loop", () => {
     const sides = { off: [withCpu(1, [100, 100]), withCpu(2, [90, 100]), withCpu(3, [150, 100])], on: [withCpu(1, [105, 100]), withCpu(2, [104, 100]), withCpu(3, [99, 100])], all: [] };
     reportSides(sides, "metrics + tracing", 5);
     expect(lines).toContain("CPU seconds per run, every measured process (median): off 200.0, on 204.0: 2.0% more");
+    reportSides({ off: sides.on, on: sides.off, all: [] }, "swapped", 5);
+    expect(lines).toContain("CPU seconds per run, every measured process (median): off 204.0, on 200.0: 2.0% less");
   });
 
   it("reports each side's median and the slowdown against the target, over target when above it", () => {

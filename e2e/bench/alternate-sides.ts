@@ -145,7 +145,10 @@ export function reportSides(sides: Sides, what: string, targetPercent: number): 
   // measured process spent (the functions, the bench's broker, the servers' processes).
   const cpu = (runs: readonly RunResult[]) => median(runs.map((r) => r.processes.reduce((sum, p) => sum + p.cpuSeconds, 0)));
   const [offCpu, onCpu] = [cpu(sides.off), cpu(sides.on)];
-  if (offCpu > 0) console.log(`CPU seconds per run, every measured process (median): off ${offCpu.toFixed(1)}, on ${onCpu.toFixed(1)}: ${(((onCpu - offCpu) / offCpu) * 100).toFixed(1)}% more`);
+  if (offCpu > 0) {
+    const more = ((onCpu - offCpu) / offCpu) * 100;
+    console.log(`CPU seconds per run, every measured process (median): off ${offCpu.toFixed(1)}, on ${onCpu.toFixed(1)}: ${Math.abs(more).toFixed(1)}% ${more < 0 ? "less" : "more"}`);
+  }
   const beside = besideSlowdowns(sides.all);
   if (beside.length > 0) {
     console.log(`each on run against the mean of the off runs just before and after it (cancels a steady drift): ${beside.map((x) => `${x.toFixed(1)}%`).join(", ")} slower; median ${median(beside).toFixed(1)}%`);
