@@ -22,6 +22,7 @@ describe("the cost benchmarks' alternating off/on loop", () => {
       const sides = await alternateSides({
         runs: 2,
         warmup: 0,
+        order: "alternate",
         title: "embedded",
         json,
         runSide: async (side, run) => {
@@ -47,6 +48,7 @@ describe("the cost benchmarks' alternating off/on loop", () => {
       runs: 1,
       title: "distributed",
       warmup: 2,
+      order: "alternate",
       runSide: async (side, run) => {
         calls.push([side, run]);
         return { result: result(run, 500), note: "" };
@@ -59,7 +61,7 @@ describe("the cost benchmarks' alternating off/on loop", () => {
 
   it("balanced order alternates each pair's order too: off, on, on, off, off, on", async () => {
     expect([1, 2, 3].flatMap((run) => sidesOf(run, "balanced"))).toEqual(["off", "on", "on", "off", "off", "on"]);
-    expect([1, 2, 3].flatMap((run) => sidesOf(run))).toEqual(["off", "on", "off", "on", "off", "on"]);
+    expect([1, 2, 3].flatMap((run) => sidesOf(run, "alternate"))).toEqual(["off", "on", "off", "on", "off", "on"]);
     const calls: [Side, number][] = [];
     await alternateSides({ runs: 2, warmup: 0, order: "balanced", title: "t", runSide: async (side, run) => (calls.push([side, run]), { result: result(run, 1), note: "" }) });
     expect(calls).toEqual([["off", 1], ["on", 1], ["on", 2], ["off", 2]]);

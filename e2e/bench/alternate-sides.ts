@@ -10,7 +10,7 @@ import { parseArgs } from "node:util";
 import type { Manifest } from "@casemix/generator";
 import { loadOrGenerateMonth } from "./month.ts";
 import { formatRun, median, type RunResult } from "./report.ts";
-import { sideSummary, slowdown } from "./spread.ts";
+import { runRate, sideSummary, slowdown } from "./spread.ts";
 
 export type Mode = "embedded" | "distributed";
 export type Side = "off" | "on";
@@ -91,16 +91,16 @@ export type AlternateOptions = {
    * on, off, off, on, ...). When the machine drifts one way through a sitting (a shared VM slowing as its
    * neighbours load it), strict alternation always runs "on" one slot later than its "off", which falls
    * on "on" alone; balanced pairs cancel a steady drift in the means, and in the medians for an even
-   * number of runs each.
+   * number of runs each. Required, as `warmup`.
    */
-  order?: Order;
+  order: Order;
   runSide: (side: Side, run: number) => Promise<SideRun>;
 };
 
 export type Order = "alternate" | "balanced";
 
 /** The sides of run `run` (1-based), in the order they run. */
-export function sidesOf(run: number, order: Order = "alternate"): readonly Side[] {
+export function sidesOf(run: number, order: Order): readonly Side[] {
   return order === "balanced" && run % 2 === 0 ? ["on", "off"] : ["off", "on"];
 }
 
@@ -115,7 +115,7 @@ export async function alternateSides(o: AlternateOptions): Promise<Sides> {
   for (let w = 1; w <= o.warmup; w++) {
     const side: Side = w % 2 ? "off" : "on";
     const { result, note } = await o.runSide(side, 0); // run 0: the warm-ups' own database and folder names
-    console.log(`\nwarm-up run ${w} (${side}, not counted): ${Math.round(result.settled / result.endToEndSeconds)} claims/s, ${note}`);
+    console.log(`\nwarm-up run ${w} (${side}, not counted): ${Math.round(runRate(result))} claims/s, ${note}`);
   }
   for (let run = 1; run <= o.runs; run++) {
     // Alternating, so a change in the shared machine's load falls on both sides alike.
@@ -124,7 +124,7 @@ export async function alternateSides(o: AlternateOptions): Promise<Sides> {
       sides[side].push(result);
       sides.all.push({ ...result, side, ...details });
       console.log(`\n${formatRun(result, `${o.title} ${side} run ${run}`)}`);
-      console.log(`${side} run ${run}: ${Math.round(result.settled / result.endToEndSeconds)} claims/s, ${note}`);
+      console.log(`${side} run ${run}: ${Math.round(runRate(result))} claims/s, ${note}`);
       if (o.json) await writeFile(o.json, JSON.stringify(sides.all, null, 2));
     }
   }
@@ -167,13 +167,12 @@ export function reportSides(sides: Sides, what: string, targetPercent: number): 
  * slows the two neighbours as much, on average, as the run between them.
  */
 export function besideSlowdowns(all: readonly (RunResult & { side: Side })[]): number[] {
-  const rate = (r: RunResult) => r.settled / r.endToEndSeconds;
   const out: number[] = [];
   all.forEach((r, i) => {
     if (r.side !== "on") return;
     const before = all.slice(0, i).reverse().find((x) => x.side === "off");
     const after = all.slice(i + 1).find((x) => x.side === "off");
-    if (before && after) out.push(slowdown((rate(before) + rate(after)) / 2, rate(r)));
+    if (before && after) out.push(slowdown((runRate(before) + runRate(after)) / 2, runRate(r)));
   });
   return out;
 }

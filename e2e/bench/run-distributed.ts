@@ -1,6 +1,6 @@
 import { join } from "node:path";
-import type pg from "pg";
 import { loadavg } from "node:os";
+import type pg from "pg";
 import type { Manifest } from "@casemix/generator";
 import { startNationalMesh } from "../src/national/mesh.ts";
 import { batchSpan, functionActivity } from "./function-stats.ts";

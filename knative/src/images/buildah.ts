@@ -16,16 +16,16 @@ export const containerEnv = (): NodeJS.ProcessEnv => ({ ...process.env, CONTAINE
 export const IMAGE_USER = "65532:65532";
 
 /**
- * The Containerfile of a function's image: Node and its libraries in one layer (the same bytes, so the
- * same layer digest, in every function's image: a registry and a node store it once), the function's
- * `/app` in a second. No shell, no package manager: nothing but what `node` runs.
- */
-/**
  * The Node flags of every function's ENTRYPOINT: source maps for stack traces, and the runtime's
  * (`RUNTIME_NODE_FLAGS` in shared/runtime/src/node-flags.ts, which says why; a test checks they agree).
  */
 export const ENTRYPOINT_NODE_FLAGS = ["--enable-source-maps", "--experimental-async-context-frame"];
 
+/**
+ * The Containerfile of a function's image: Node and its libraries in one layer (the same bytes, so the
+ * same layer digest, in every function's image: a registry and a node store it once), the function's
+ * `/app` in a second. No shell, no package manager: nothing but what `node` runs.
+ */
 export function containerfile(fn: string, version: string): string {
   return [
     "FROM scratch",

@@ -7,6 +7,7 @@
  * every promise. The runtime holds one store on every request and event (the database scope and
  * caller), and tracing adds OpenTelemetry's context: measured on this machine (2026-12-07, 2 million
  * awaits, Node 22.23), 540 ms with no store, 1,750 with one, 2,620 with two; with the flag 510-600 in
- * all three. Without it, the second store was most of what turning tracing on cost the mesh.
+ * all three. Tracing's store thus slowed every await of every function; with the flag and a longer
+ * pool idle time together, the 400k telemetry benchmark measured no cost (e2e README).
  */
 export const RUNTIME_NODE_FLAGS: readonly string[] = ["--experimental-async-context-frame"];
